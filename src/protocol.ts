@@ -167,6 +167,7 @@ export type JobRequest =
   | { kind: 'compare'; source: JobSource; data: DataOptions; fit: FitOptions; alpha: number; l1Ratio: number; ridgeAlpha?: number }
   | { kind: 'path'; source: JobSource; data: DataOptions; fit: FitOptions; model: PathModel; l1Ratio?: number; nAlphas: number; eps: number; alphas?: number[] }
   | { kind: 'cv'; source: JobSource; data: DataOptions; fit: FitOptions; model: PathModel; l1Ratios?: number[]; folds: number; nAlphas: number; eps: number; alphas?: number[] }
+  | AnalyzeJob
   | { kind: 'logistic'; source: JobSource; data: DataOptions; fit: FitOptions; penalty: LogisticPenalty; C: number; l1Ratio?: number; folds: number; Cs?: number[]; l1Ratios?: number[] };
 
 export interface Progress {
@@ -186,3 +187,64 @@ export type WorkerToHost =
   | { type: 'job/progress'; id: number; progress: Progress }
   | { type: 'job/result'; id: number; result: unknown }
   | { type: 'job/error'; id: number; message: string; userError: boolean };
+
+// ---------------------------------------------------------------------------------------------
+// The panel's one-shot analysis: everything the results view shows for one set of choices.
+
+/** What the panel's setup form holds; remembered per file. */
+export interface PanelSettings {
+  target: string;
+  features: string[];
+  task: 'regression' | 'classification';
+  alpha: number;
+  l1Ratio: number;
+  /** Ridge's alpha (sklearn's Ridge uses a different scale of alpha than Lasso). */
+  ridgeAlpha: number;
+  C: number;
+  penalty: LogisticPenalty;
+  standardize: boolean;
+  testSize: number;
+  cvFolds: number;
+  seed: number;
+  positiveClass?: string;
+}
+
+export interface RegressionAnalysis {
+  task: 'regression';
+  summary: { rows_used: number; rows_dropped: number; n_train: number; n_test: number; p: number };
+  compare: CompareResult;
+  paths: { lasso: PathResult; elasticnet: PathResult; ridge: PathResult };
+  cv: { lasso: CvResult; elasticnet: CvResult; ridge: CvResult };
+  notes: string[];
+}
+
+export interface LogisticAnalysis {
+  task: 'classification';
+  summary: { rows_used: number; rows_dropped: number; n_train: number; n_test: number; p: number; positive_class: string; negative_class: string };
+  fit: FitResult;
+  path: PathResult;
+  cv: CvResult;
+  notes: string[];
+}
+
+export type AnalysisResult = RegressionAnalysis | LogisticAnalysis;
+
+export type AnalyzeJob = { kind: 'analyze'; source: JobSource; data: DataOptions; fit: FitOptions; settings: PanelSettings; nAlphas: number; eps: number };
+
+// ---------------------------------------------------------------------------------------------
+// Host <-> webview.
+
+export type HostToWebview =
+  | { type: 'setup/dataset'; summary: DatasetSummary; settings: PanelSettings }
+  | { type: 'job/progress'; progress: Progress }
+  | { type: 'analysis/result'; settings: PanelSettings; result: AnalysisResult; elapsedMs: number }
+  | { type: 'analysis/error'; message: string }
+  | { type: 'analysis/cancelled' }
+  /** Which view to bring forward after a specific command (compare, path, cv, logistic). */
+  | { type: 'view/focus'; view: 'compare' | 'path' | 'cv' | 'logistic' };
+
+export type WebviewToHost =
+  | { type: 'webview/ready' }
+  | { type: 'analysis/run'; settings: PanelSettings }
+  | { type: 'analysis/cancel' }
+  | { type: 'settings/changed'; settings: PanelSettings };
