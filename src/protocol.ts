@@ -235,7 +235,8 @@ export type AnalyzeJob = { kind: 'analyze'; source: JobSource; data: DataOptions
 // Host <-> webview.
 
 export type HostToWebview =
-  | { type: 'setup/dataset'; summary: DatasetSummary; settings: PanelSettings }
+  /** fileUri: the panel's file (vscode.Uri.toString()); keep it in WebviewPersistedState. */
+  | { type: 'setup/dataset'; summary: DatasetSummary; settings: PanelSettings; fileUri: string }
   | { type: 'job/progress'; progress: Progress }
   | { type: 'analysis/result'; settings: PanelSettings; result: AnalysisResult; elapsedMs: number }
   | { type: 'analysis/error'; message: string }
@@ -248,3 +249,28 @@ export type WebviewToHost =
   | { type: 'analysis/run'; settings: PanelSettings }
   | { type: 'analysis/cancel' }
   | { type: 'settings/changed'; settings: PanelSettings };
+
+/**
+ * What the webview keeps with acquireVsCodeApi().setState(). After a window reload the host's
+ * WebviewPanelSerializer receives it and reopens the panel for `fileUri` (from 'setup/dataset');
+ * the rest is the webview's own. The host also re-sends setup/dataset and the last result after
+ * every 'webview/ready', so a webview that was hidden and reloaded can simply wait for them.
+ */
+export interface WebviewPersistedState {
+  fileUri: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Hooks the end-to-end tests (test/e2e) look for in the webview's DOM:
+ *   [data-testid="coef-table"]   the OLS | Ridge | Lasso | Elastic Net table: a header row naming the
+ *                                models, one row per design column whose first cell is its name;
+ *                                numeric cells carry data-value="<full precision number>" (0 for
+ *                                zeroed) besides their shown text.
+ *   [data-testid="path-chart"][data-series="N"]   N = coefficient lines drawn
+ *   [data-testid="cv-chart"][data-series="N"]     N = curves drawn (mean line per model/l1_ratio)
+ *   [data-testid="error"]        the analysis/error text
+ *   [data-testid="progress"]     visible while a job runs; [data-testid="cancel"] its Cancel button
+ *   [data-testid="fit"]          the setup form's Fit button
+ *   [data-testid="summary"]      the results summary
+ */
