@@ -1,0 +1,453 @@
+/**
+ * The analysis pipeline: CSV source -> table -> design -> split -> solver -> the JSON results of
+ * src/protocol.ts. Shared by the command line (src/cli.ts) and the worker thread, so the panel and
+ * the terminal always print the same numbers. No vscode, no file I/O (the caller brings the text
+ * or bytes).
+ */
+import type {
+  AnalysisResult, AnalyzeJob, CompareResult, CvResult, DataOptions, DatasetSummary, FitOptions, FitResult,
+  JobRequest, JobSource, LogisticAnalysis, LogisticPenalty, PathModel, PathResult, Progress, RegressionAnalysis,
+  RegressionModel,
+} from '../protocol';
+import { UserError } from '../errors';
+import {
+  buildDesign, imputeMeans, kFoldIds, parseCsvBytes, parseCsvText, stratifiedKFoldIds, summarizeTable, trainTestSplit,
+  type Design, type Table,
+} from '../data';
+import {
+  crossValidate, fitElasticNet, fitElasticNetPath, fitOLS, fitRidge, fitRidgePath, predict, regressionMetrics,
+  type DenseMatrix, type LinearModelFit, type PathFit,
+} from '../solver';
+import { crossValidateLogistic, fitLogistic, fitLogisticPath, type LogisticFit } from '../solver/logistic';
+import { classificationMetrics } from '../solver/classificationMetrics';
+
+export type ProgressSink = (p: Progress) => void;
+const silent: ProgressSink = () => undefined;
+
+export const DEFAULT_DATA: Omit<DataOptions, 'target'> = {
+  missing: 'drop',
+  missingTokens: ['', 'NA', 'NaN', 'nan', 'null', 'NULL', 'N/A', 'n/a', 'None'],
+  maxCategoricalLevels: 20,
+};
+
+export const DEFAULT_FIT: FitOptions = { standardize: true, testSize: 0.2, seed: 42, maxIter: 10000, tol: 1e-8 };
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+export function loadTable(source: JobSource, data: Partial<DataOptions>, onProgress: ProgressSink = silent): Table {
+  const opts = {
+    file: source.file,
+    missingTokens: data.missingTokens ?? DEFAULT_DATA.missingTokens,
+    maxCategoricalLevels: data.maxCategoricalLevels ?? DEFAULT_DATA.maxCategoricalLevels,
+    skipBadRows: data.skipBadRows ?? false,
+    onProgress: (rows: number, fraction?: number) =>
+      onProgress({ stage: 'parse', message: `rows parsed ${rows.toLocaleString('en-US')}`, fraction }),
+  };
+  if (source.bytes) return parseCsvBytes(source.bytes, opts);
+  if (source.text !== undefined) return parseCsvText(source.text, opts);
+  throw new UserError(`${source.file}: nothing to read (no text or bytes were given).`);
+}
+
+export function inspect(table: Table): DatasetSummary {
+  return summarizeTable(table);
+}
+
+/** A design with its train/test split; the scaling is refitted by the solver on `train`. */
+export interface Prepared {
+  design: Design;
+  X: DenseMatrix;
+  train: Int32Array;
+  test: Int32Array;
+  notes: string[];
+}
+
+export function prepare(table: Table, data: DataOptions, fit: FitOptions, task: 'regression' | 'classification'): Prepared {
+  const design = buildDesign(table, { ...data, task });
+  if (design.p === 0) {
+    throw new UserError(`${table.file}: no usable feature columns (every candidate was excluded: see the column notes). Choose features with --features.`);
+  }
+  if (!(fit.testSize >= 0 && fit.testSize < 1)) {
+    throw new UserError(`test size must be at least 0 and below 1 (got ${fit.testSize}).`);
+  }
+  const { train, test } = trainTestSplit(design.n, fit.testSize, fit.seed);
+  if (train.length < 2) {
+    throw new UserError(`${table.file}: only ${train.length} training row(s) after the split (${design.n} usable rows); at least 2 are needed. Lower the test size or add rows.`);
+  }
+  if (design.hasMissing) imputeMeans(design, train);
+  const notes = [...table.notes, ...design.notes];
+  return { design, X: { n: design.n, p: design.p, x: design.x }, train, test, notes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regression
+
+function record(names: string[], values: ArrayLike<number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let j = 0; j < names.length; j++) out[names[j]] = finite(values[j], names[j]);
+  return out;
+}
+
+/** Guard: a non-finite coefficient is a bug or an overflow, never something to print silently. */
+function finite(v: number, what: string): number {
+  if (!Number.isFinite(v)) throw new Error(`internal: non-finite value for ${what}`);
+  return v === 0 ? 0 : v; // -0 prints as 0
+}
+
+function modelLabel(model: RegressionModel): string {
+  return model === 'ols' ? 'OLS' : model === 'ridge' ? 'Ridge' : model === 'lasso' ? 'Lasso' : 'Elastic Net';
+}
+
+export function fitRegression(
+  prep: Prepared, model: RegressionModel, alpha: number, l1Ratio: number, fit: FitOptions,
+): FitResult {
+  const { design, X, train, test } = prep;
+  const opts = { standardize: fit.standardize, rows: train, tol: fit.tol, maxIter: fit.maxIter, names: design.columns };
+  let res: LinearModelFit;
+  if (model !== 'ols' && !(alpha >= 0 && Number.isFinite(alpha))) {
+    throw new UserError(`alpha must be a non-negative number (got ${alpha}).`);
+  }
+  if (model === 'elasticnet' && !(l1Ratio >= 0 && l1Ratio <= 1)) {
+    throw new UserError(`l1_ratio must be between 0 and 1 (got ${l1Ratio}).`);
+  }
+  switch (model) {
+    case 'ols': res = fitOLS(X, design.y, opts); break;
+    case 'ridge': res = fitRidge(X, design.y, alpha, opts); break;
+    case 'lasso': res = fitElasticNet(X, design.y, alpha, 1, opts); break;
+    case 'elasticnet': res = fitElasticNet(X, design.y, alpha, l1Ratio, opts); break;
+  }
+  const names = design.columns;
+  const trainMetrics = regressionMetrics(design.y, predict(X, res.coef, res.intercept, train), train);
+  const testMetrics = test.length > 0 ? regressionMetrics(design.y, predict(X, res.coef, res.intercept, test), test) : null;
+  const notes = [...res.warnings];
+  if (model === 'lasso' || model === 'elasticnet') {
+    const zeros = countZeros(res.coef);
+    notes.push(`${modelLabel(model)} set ${zeros} of ${names.length} coefficients exactly to zero.`);
+  }
+  return {
+    model,
+    alpha: model === 'ols' ? null : alpha,
+    l1_ratio: model === 'lasso' ? 1 : model === 'elasticnet' ? l1Ratio : null,
+    intercept: finite(res.intercept, 'intercept'),
+    coef: record(names, res.coef),
+    coef_standardized: res.coefStd ? record(names, res.coefStd) : null,
+    intercept_standardized: res.interceptStd,
+    n_train: train.length,
+    n_test: test.length,
+    rows_dropped: design.rowsDropped,
+    metrics: { train: trainMetrics, test: testMetrics },
+    n_iter: res.nIter,
+    converged: res.converged,
+    dual_gap: model === 'lasso' || model === 'elasticnet' ? res.dualGap : null,
+    notes,
+  };
+}
+
+function countZeros(w: ArrayLike<number>): number {
+  let z = 0;
+  for (let j = 0; j < w.length; j++) if (w[j] === 0) z++;
+  return z;
+}
+
+export function compareModels(prep: Prepared, alpha: number, l1Ratio: number, ridgeAlpha: number, fit: FitOptions, onProgress: ProgressSink = silent): CompareResult {
+  const models: RegressionModel[] = ['ols', 'ridge', 'lasso', 'elasticnet'];
+  const fits = models.map((m, k) => {
+    onProgress({ stage: 'fit', message: `fitting ${modelLabel(m)} (${k + 1} of 4)`, fraction: k / 4 });
+    return fitRegression(prep, m, m === 'ridge' ? ridgeAlpha : alpha, l1Ratio, fit);
+  });
+  const lasso = fits[2];
+  const selected = prep.design.columns.filter((c) => lasso.coef[c] !== 0).length;
+  return { columns: prep.design.columns, fits, lasso_selected: selected, p: prep.design.p, notes: prep.notes };
+}
+
+function pathToJson(model: PathModel, l1Ratio: number | null, names: string[], fit: PathFit): PathResult {
+  const K = fit.alphas.length;
+  const p = names.length;
+  const coef: Record<string, number[]> = {};
+  for (let j = 0; j < p; j++) {
+    const row = new Array<number>(K);
+    for (let k = 0; k < K; k++) row[k] = finite(fit.coefStd[k * p + j], names[j]);
+    coef[names[j]] = row;
+  }
+  return {
+    model,
+    l1_ratio: l1Ratio,
+    alphas: Array.from(fit.alphas),
+    coef,
+    intercept: Array.from(fit.intercept),
+    n_nonzero: Array.from(fit.nnz),
+    entry_order: fit.entryOrder.map((j) => names[j]),
+    notes: [...fit.warnings],
+  };
+}
+
+export interface PathRequest { model: PathModel; l1Ratio: number; nAlphas: number; eps: number; alphas?: number[] }
+
+export function regressionPath(prep: Prepared, req: PathRequest, fit: FitOptions, rows: Int32Array, onProgress: ProgressSink = silent): PathResult {
+  const { design, X } = prep;
+  const alphas = req.alphas ? checkedGrid(req.alphas, 'alphas') : undefined;
+  const report = (done: number, total: number) =>
+    onProgress({ stage: 'path', message: `${modelLabel(req.model)} path: alpha ${done} of ${total}`, fraction: done / total });
+  const common = { standardize: fit.standardize, rows, tol: fit.tol, maxIter: fit.maxIter, names: design.columns, nAlphas: req.nAlphas, alphas, onProgress: report };
+  if (req.model === 'ridge') {
+    return pathToJson('ridge', null, design.columns, fitRidgePath(X, design.y, common));
+  }
+  const l1 = req.model === 'lasso' ? 1 : req.l1Ratio;
+  return pathToJson(req.model, l1, design.columns, fitElasticNetPath(X, design.y, { ...common, l1Ratio: l1, eps: req.eps }));
+}
+
+function checkedGrid(values: number[], what: string): Float64Array {
+  for (const a of values) {
+    if (!(Number.isFinite(a) && a > 0)) throw new UserError(`--${what}: every value must be a positive number (got ${a}).`);
+  }
+  // Paths run from the strongest penalty down (sklearn's convention): sort descending.
+  return Float64Array.from(values).sort().reverse();
+}
+
+export interface CvRequest extends PathRequest { folds: number; l1Ratios?: number[] }
+
+export function foldsFor(prep: Prepared, rows: Int32Array, folds: number, seed: number, stratified = false): Int32Array {
+  const { design } = prep;
+  if (design.foldIds) {
+    const ids = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) ids[i] = design.foldIds[rows[i]];
+    return ids;
+  }
+  if (!(Number.isInteger(folds) && folds >= 2)) throw new UserError(`the number of folds must be an integer of at least 2 (got ${folds}).`);
+  if (folds > rows.length) throw new UserError(`${folds} folds need at least ${folds} rows; only ${rows.length} are usable. Use fewer folds.`);
+  if (stratified) {
+    const y = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) y[i] = design.y[rows[i]];
+    return stratifiedKFoldIds(y, folds, seed);
+  }
+  return kFoldIds(rows.length, folds, seed);
+}
+
+/** Fold ids for the rows in `rows`, expanded to a per-design-row array (-1 = not used). */
+function expandFolds(n: number, rows: Int32Array, ids: Int32Array): Int32Array {
+  const out = new Int32Array(n).fill(-1);
+  for (let i = 0; i < rows.length; i++) out[rows[i]] = ids[i];
+  return out;
+}
+
+export function regressionCv(prep: Prepared, req: CvRequest, fit: FitOptions, rows: Int32Array, onProgress: ProgressSink = silent): CvResult {
+  const { design, X } = prep;
+  const foldIds = expandFolds(design.n, rows, foldsFor(prep, rows, req.folds, fit.seed));
+  const l1Ratios = req.model === 'lasso' ? [1] : req.model === 'ridge' ? [0] : (req.l1Ratios ?? [req.l1Ratio]);
+  for (const r of l1Ratios) {
+    if (req.model === 'elasticnet' && !(r > 0 && r <= 1)) throw new UserError(`l1_ratio values for Elastic Net CV must be in (0, 1] (got ${r}); use Ridge for l1_ratio 0.`);
+  }
+  const cv = crossValidate(X, design.y, {
+    model: req.model, l1Ratios, alphas: req.alphas ? checkedGrid(req.alphas, 'alphas') : undefined,
+    nAlphas: req.nAlphas, eps: req.eps, foldIds, standardize: fit.standardize, tol: fit.tol, maxIter: fit.maxIter, rows,
+    onProgress: (done, total, message) => onProgress({ stage: 'cv', message, fraction: done / total }),
+  });
+  const out: CvResult = {
+    model: req.model,
+    metric: 'mse',
+    l1_ratio: req.model === 'ridge' ? null : cv.l1Ratio,
+    alphas: Array.from(cv.alphas),
+    cv_mean: Array.from(cv.mean),
+    cv_se: Array.from(cv.se),
+    alpha_min: cv.alphaMin,
+    alpha_1se: cv.alpha1se,
+    index_min: cv.indexMin,
+    index_1se: cv.index1se,
+    folds: cv.folds,
+    notes: [],
+  };
+  if (req.model === 'elasticnet' && l1Ratios.length > 1) {
+    out.by_l1_ratio = cv.byL1Ratio.map((c) => ({
+      l1_ratio: c.l1Ratio, alphas: Array.from(c.alphas), cv_mean: Array.from(c.mean), cv_se: Array.from(c.se),
+      alpha_min: c.alphaMin, alpha_1se: c.alpha1se, best: c.mean[c.indexMin],
+    }));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logistic
+
+export interface LogisticRequest { penalty: LogisticPenalty; C: number; l1Ratio?: number }
+
+export function fitLogisticModel(prep: Prepared, req: LogisticRequest, fit: FitOptions): FitResult {
+  const { design, X, train, test } = prep;
+  if (!(req.C > 0 && Number.isFinite(req.C))) throw new UserError(`C must be a positive number (got ${req.C}).`);
+  if (req.penalty === 'elasticnet' && !(req.l1Ratio !== undefined && req.l1Ratio >= 0 && req.l1Ratio <= 1)) {
+    throw new UserError('the elasticnet penalty needs --l1-ratio between 0 and 1.');
+  }
+  const res: LogisticFit = fitLogistic(X, design.y, {
+    penalty: req.penalty, C: req.C, l1Ratio: req.l1Ratio, standardize: fit.standardize, rows: train, tol: fit.tol, maxIter: fit.maxIter,
+  });
+  const prob = (rows: Int32Array) => {
+    const eta = predict(X, res.coef, res.intercept, rows);
+    for (let i = 0; i < eta.length; i++) eta[i] = 1 / (1 + Math.exp(-eta[i]));
+    return eta;
+  };
+  const names = design.columns;
+  const notes = [...res.warnings];
+  if (design.classes) notes.unshift(`Positive class: ${design.classes[1]} (negative: ${design.classes[0]}).`);
+  return {
+    model: 'logistic',
+    alpha: null,
+    l1_ratio: req.penalty === 'elasticnet' ? req.l1Ratio ?? null : req.penalty === 'l1' ? 1 : req.penalty === 'l2' ? 0 : null,
+    C: req.C,
+    penalty: req.penalty,
+    intercept: finite(res.intercept, 'intercept'),
+    coef: record(names, res.coef),
+    coef_standardized: res.coefStd ? record(names, res.coefStd) : null,
+    intercept_standardized: res.interceptStd,
+    n_train: train.length,
+    n_test: test.length,
+    rows_dropped: design.rowsDropped,
+    metrics: {
+      train: classificationMetrics(design.y, prob(train), train),
+      test: test.length > 0 ? classificationMetrics(design.y, prob(test), test) : null,
+    },
+    n_iter: res.nIter,
+    converged: res.converged,
+    notes,
+  };
+}
+
+export function logisticPath(prep: Prepared, req: { penalty: LogisticPenalty; l1Ratio?: number; Cs?: number[]; nCs: number }, fit: FitOptions, rows: Int32Array, onProgress: ProgressSink = silent): PathResult {
+  const { design, X } = prep;
+  const res = fitLogisticPath(X, design.y, {
+    penalty: req.penalty, l1Ratio: req.l1Ratio, Cs: req.Cs ? Float64Array.from(req.Cs).sort() : undefined, nCs: req.nCs,
+    standardize: fit.standardize, rows, tol: fit.tol, maxIter: fit.maxIter,
+    onProgress: (done: number, total: number) => onProgress({ stage: 'path', message: `logistic path: C ${done} of ${total}`, fraction: done / total }),
+  });
+  const names = design.columns;
+  const K = res.Cs.length;
+  const p = names.length;
+  const coef: Record<string, number[]> = {};
+  for (let j = 0; j < p; j++) {
+    const row = new Array<number>(K);
+    for (let k = 0; k < K; k++) row[k] = finite(res.coefStd[k * p + j], names[j]);
+    coef[names[j]] = row;
+  }
+  return {
+    model: 'logistic',
+    l1_ratio: req.penalty === 'elasticnet' ? req.l1Ratio ?? null : req.penalty === 'l1' ? 1 : null,
+    Cs: Array.from(res.Cs),
+    alphas: Array.from(res.Cs, (c) => 1 / c),
+    coef,
+    intercept: Array.from(res.intercept),
+    n_nonzero: Array.from(res.nnz),
+    entry_order: res.entryOrder.map((j) => names[j]),
+    notes: [...res.warnings],
+  };
+}
+
+export function logisticCv(
+  prep: Prepared,
+  req: { penalty: LogisticPenalty; l1Ratio?: number; l1Ratios?: number[]; Cs?: number[]; nCs: number; folds: number; metric: 'auc' | 'log_loss' | 'accuracy' },
+  fit: FitOptions, rows: Int32Array, onProgress: ProgressSink = silent,
+): CvResult {
+  const { design, X } = prep;
+  const foldIds = expandFolds(design.n, rows, foldsFor(prep, rows, req.folds, fit.seed, true));
+  const res = crossValidateLogistic(X, design.y, {
+    penalty: req.penalty, l1Ratios: req.l1Ratios ?? (req.l1Ratio !== undefined ? [req.l1Ratio] : undefined),
+    Cs: req.Cs ? Float64Array.from(req.Cs).sort() : undefined, nCs: req.nCs, foldIds, metric: req.metric,
+    standardize: fit.standardize, rows, tol: fit.tol, maxIter: fit.maxIter,
+    onProgress: (done: number, total: number, message: string) => onProgress({ stage: 'cv', message, fraction: done / total }),
+  });
+  const Cs = Array.from(res.Cs as ArrayLike<number>);
+  const out: CvResult = {
+    model: 'logistic',
+    metric: req.metric,
+    l1_ratio: req.penalty === 'elasticnet' ? (res.grid ? res.grid.best.l1Ratio : req.l1Ratio ?? null) : req.penalty === 'l1' ? 1 : null,
+    Cs,
+    alphas: Cs.map((c) => 1 / c),
+    cv_mean: Array.from(res.mean as ArrayLike<number>),
+    cv_se: Array.from(res.se as ArrayLike<number>),
+    C_best: res.CBest,
+    C_1se: res.C1se,
+    alpha_min: 1 / res.CBest,
+    alpha_1se: 1 / res.C1se,
+    index_min: res.indexBest,
+    index_1se: res.index1se,
+    folds: req.folds,
+    notes: [],
+  };
+  if (res.grid) {
+    out.grid = {
+      Cs: Array.from(res.grid.Cs as ArrayLike<number>), l1_ratios: Array.from(res.grid.l1Ratios as ArrayLike<number>),
+      mean: res.grid.mean.map((r: ArrayLike<number>) => Array.from(r)),
+      best: { C: res.grid.best.C, l1_ratio: res.grid.best.l1Ratio, score: res.grid.best.score },
+    };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The panel's one-shot analysis and the worker's dispatcher
+
+export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent): AnalysisResult {
+  const table = loadTable(job.source, job.data, onProgress);
+  const s = job.settings;
+  const data: DataOptions = { ...job.data, target: s.target, features: s.features, positiveClass: s.positiveClass };
+  const fit: FitOptions = { ...job.fit, standardize: s.standardize, testSize: s.testSize, seed: s.seed };
+  const prep = prepare(table, data, fit, s.task);
+  const summaryBase = {
+    rows_used: prep.design.n, rows_dropped: prep.design.rowsDropped, n_train: prep.train.length, n_test: prep.test.length, p: prep.design.p,
+  };
+  if (s.task === 'classification') {
+    const res: LogisticAnalysis = {
+      task: 'classification',
+      summary: { ...summaryBase, positive_class: prep.design.classes?.[1] ?? '1', negative_class: prep.design.classes?.[0] ?? '0' },
+      fit: fitLogisticModel(prep, { penalty: s.penalty, C: s.C, l1Ratio: s.l1Ratio }, fit),
+      path: logisticPath(prep, { penalty: s.penalty === 'none' || s.penalty === 'l2' ? 'l1' : s.penalty, l1Ratio: s.l1Ratio, nCs: job.nAlphas }, fit, prep.train, onProgress),
+      cv: logisticCv(prep, {
+        penalty: s.penalty === 'none' ? 'l2' : s.penalty, l1Ratio: s.l1Ratio, nCs: 20, folds: s.cvFolds, metric: 'auc',
+        ...(s.penalty === 'elasticnet' ? { l1Ratios: [0.1, 0.3, 0.5, 0.7, 0.9], Cs: [0.01, 0.1, 1, 10] } : {}),
+      }, fit, prep.train, onProgress),
+      notes: prep.notes,
+    };
+    return res;
+  }
+  const compare = compareModels(prep, s.alpha, s.l1Ratio, s.ridgeAlpha, fit, onProgress);
+  const pathReq = (model: PathModel): PathRequest => ({ model, l1Ratio: s.l1Ratio, nAlphas: job.nAlphas, eps: job.eps });
+  const paths = {
+    lasso: regressionPath(prep, pathReq('lasso'), fit, prep.train, onProgress),
+    elasticnet: regressionPath(prep, pathReq('elasticnet'), fit, prep.train, onProgress),
+    ridge: regressionPath(prep, pathReq('ridge'), fit, prep.train, onProgress),
+  };
+  const cvReq = (model: PathModel): CvRequest => ({ ...pathReq(model), folds: s.cvFolds, alphas: paths[model].alphas });
+  const cv = {
+    lasso: regressionCv(prep, cvReq('lasso'), fit, prep.train, onProgress),
+    elasticnet: regressionCv(prep, cvReq('elasticnet'), fit, prep.train, onProgress),
+    ridge: regressionCv(prep, cvReq('ridge'), fit, prep.train, onProgress),
+  };
+  const res: RegressionAnalysis = { task: 'regression', summary: summaryBase, compare, paths, cv, notes: prep.notes };
+  return res;
+}
+
+/** The worker's single entry point: every job kind of src/protocol.ts. */
+export async function runJob(job: JobRequest, onProgress: ProgressSink = silent): Promise<unknown> {
+  if (job.kind === 'inspect') return inspect(loadTable(job.source, job.data, onProgress));
+  if (job.kind === 'analyze') return analyze(job, onProgress);
+  const table = loadTable(job.source, job.data, onProgress);
+  switch (job.kind) {
+    case 'fit': {
+      const prep = prepare(table, job.data, job.fit, 'regression');
+      return fitRegression(prep, job.model, job.alpha ?? 1, job.l1Ratio ?? 0.5, job.fit);
+    }
+    case 'compare': {
+      const prep = prepare(table, job.data, job.fit, 'regression');
+      return compareModels(prep, job.alpha, job.l1Ratio, job.ridgeAlpha ?? job.alpha, job.fit, onProgress);
+    }
+    case 'path': {
+      const prep = prepare(table, job.data, { ...job.fit, testSize: 0 }, 'regression');
+      return regressionPath(prep, { model: job.model, l1Ratio: job.l1Ratio ?? 0.5, nAlphas: job.nAlphas, eps: job.eps, alphas: job.alphas }, job.fit, prep.train, onProgress);
+    }
+    case 'cv': {
+      const prep = prepare(table, job.data, { ...job.fit, testSize: 0 }, 'regression');
+      return regressionCv(prep, { model: job.model, l1Ratio: job.l1Ratios?.[0] ?? 0.5, l1Ratios: job.l1Ratios, nAlphas: job.nAlphas, eps: job.eps, alphas: job.alphas, folds: job.folds }, job.fit, prep.train, onProgress);
+    }
+    case 'logistic': {
+      const prep = prepare(table, job.data, job.fit, 'classification');
+      return fitLogisticModel(prep, { penalty: job.penalty, C: job.C, l1Ratio: job.l1Ratio }, job.fit);
+    }
+  }
+}
