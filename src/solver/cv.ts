@@ -1,0 +1,146 @@
+/**
+ * K-fold cross-validation of ridge / lasso / elastic net paths on a common alpha grid, as
+ * sklearn's LassoCV / ElasticNetCV (grid from all rows, per-fold refit of the preprocessing, mean
+ * of per-fold MSEs) with glmnet's standard error and lambda.1se rule.
+ */
+import { DenseMatrix, fittedDesign } from './design';
+import { enetPathOnDesign, gridOnDesign, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
+import { ridgeAlphaGridFromSingularValues, ridgeFactor, ridgePathOnDesign, sortedDescending } from './ridge';
+import { CvCurve, CvFit, CvOptions, PathFit } from './types';
+import { UserError } from '../errors';
+
+/** Held-out MSE of every path point: coef (fitted scale) mapped to original units, predicted on `test`. */
+function heldOutMse(X: DenseMatrix, y: Float64Array, test: Int32Array, path: PathFit, out: Float64Array, outOffset: number): void {
+  const p = X.p;
+  const N = X.n;
+  const K = path.alphas.length;
+  const m = test.length;
+  const pred = new Float64Array(m);
+  for (let k = 0; k < K; k++) {
+    pred.fill(path.interceptOriginal[k]);
+    for (let j = 0; j < p; j++) {
+      const w = path.coefStd[k * p + j];
+      if (w === 0) continue;
+      const c = w / path.scale[j];
+      const off = j * N;
+      for (let t = 0; t < m; t++) pred[t] += c * X.x[off + test[t]];
+    }
+    let s = 0;
+    for (let t = 0; t < m; t++) {
+      const e = y[test[t]] - pred[t];
+      s += e * e;
+    }
+    out[outOffset + k] = s / m;
+  }
+}
+
+/** Mean, SE (sample sd with ddof=1 over folds / sqrt(K)), argmin (ties: larger alpha) and the 1-SE alpha. */
+export function summarizeCv(l1Ratio: number, alphas: Float64Array, foldErrors: Float64Array, K: number): CvCurve {
+  const A = alphas.length;
+  const mean = new Float64Array(A);
+  const se = new Float64Array(A);
+  for (let a = 0; a < A; a++) {
+    let s = 0;
+    for (let k = 0; k < K; k++) s += foldErrors[k * A + a];
+    const m = s / K;
+    let ss = 0;
+    for (let k = 0; k < K; k++) ss += (foldErrors[k * A + a] - m) ** 2;
+    mean[a] = m;
+    se[a] = K > 1 ? Math.sqrt(ss / (K - 1)) / Math.sqrt(K) : 0;
+  }
+  // Alphas are descending, so the first index wins ties (the larger alpha).
+  let indexMin = 0;
+  for (let a = 1; a < A; a++) if (mean[a] < mean[indexMin]) indexMin = a;
+  const bound = mean[indexMin] + se[indexMin];
+  let index1se = indexMin;
+  for (let a = 0; a < indexMin; a++) if (mean[a] <= bound) {
+    index1se = a;
+    break;
+  }
+  return { l1Ratio, alphas, mean, se, foldErrors, alphaMin: alphas[indexMin], alpha1se: alphas[index1se], indexMin, index1se };
+}
+
+/** Splits `rows` by fold label into training and held-out row lists. */
+function foldSplits(N: number, rows: Int32Array | undefined, foldIds: Int32Array): { train: Int32Array; test: Int32Array }[] {
+  const m = rows ? rows.length : N;
+  const label = (t: number): number => {
+    if (foldIds.length === m) return foldIds[t];
+    if (foldIds.length === N) return foldIds[rows ? rows[t] : t];
+    throw new UserError(`The fold labels have ${foldIds.length} entries but ${m} rows are cross-validated.`);
+  };
+  let K = 0;
+  for (let t = 0; t < m; t++) {
+    const f = label(t);
+    if (!(f >= 0)) throw new UserError(`Fold label ${f} at row ${t + 1} is negative; fold labels must be 0..K-1.`);
+    K = Math.max(K, f + 1);
+  }
+  if (K < 2) throw new UserError('Cross-validation needs at least 2 folds; the fold labels name only one.');
+  const counts = new Int32Array(K);
+  for (let t = 0; t < m; t++) counts[label(t)]++;
+  const out: { train: Int32Array; test: Int32Array }[] = [];
+  for (let k = 0; k < K; k++) {
+    if (counts[k] === 0) throw new UserError(`Fold ${k} has no rows; fold labels must be 0..K-1 with every fold used.`);
+    const test = new Int32Array(counts[k]);
+    const train = new Int32Array(m - counts[k]);
+    let a = 0;
+    let b = 0;
+    for (let t = 0; t < m; t++) {
+      const i = rows ? rows[t] : t;
+      if (label(t) === k) test[a++] = i;
+      else train[b++] = i;
+    }
+    out.push({ train, test });
+  }
+  return out;
+}
+
+/** Cross-validation over folds (and l1 ratios): sklearn LassoCV/ElasticNetCV grid and MSE, glmnet lambda.1se. */
+export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions): CvFit {
+  const tol = opts.tol ?? DEFAULT_TOL;
+  const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
+  const splits = foldSplits(X.n, opts.rows, opts.foldIds);
+  const K = splits.length;
+  const isRidge = opts.model === 'ridge';
+  const ratios = isRidge ? [NaN] : opts.model === 'lasso' ? [1] : opts.l1Ratios;
+  if (ratios.length === 0) throw new UserError('Elastic net cross-validation needs at least one l1_ratio.');
+  // Grids come from all cross-validated rows (LassoCV); computed lazily so the design is built once.
+  const full = opts.alphas ? null : fittedDesign(X, y, opts.standardize, opts.rows);
+  const grids = ratios.map((r) => {
+    if (opts.alphas) return sortedDescending(opts.alphas, isRidge ? 'ridge' : 'elastic net');
+    if (isRidge) return ridgeAlphaGridFromSingularValues(ridgeFactor(full!).s, opts.nAlphas);
+    return gridOnDesign(full!, r, opts.nAlphas, opts.eps);
+  });
+  const total = ratios.reduce((s, _r, i) => s + K * grids[i].length, 0);
+  let done = 0;
+  const curves: CvCurve[] = [];
+  const warnings: string[] = [];
+  for (let ri = 0; ri < ratios.length; ri++) {
+    const l1 = ratios[ri];
+    const alphas = grids[ri];
+    const A = alphas.length;
+    const foldErrors = new Float64Array(K * A);
+    for (let k = 0; k < K; k++) {
+      const { train, test } = splits[k];
+      const d = fittedDesign(X, y, opts.standardize, train);
+      const prefix = (ratios.length > 1 ? `l1_ratio ${l1}: ` : '') + `fold ${k + 1} of ${K}`;
+      const base = done;
+      const progress = opts.onProgress
+        ? (a: number, tot: number) => opts.onProgress!(base + a, total, `${prefix}, alpha ${a} of ${tot}`)
+        : undefined;
+      const path = isRidge
+        ? ridgePathOnDesign(d, alphas, A, opts.standardize, progress)
+        : enetPathOnDesign(d, alphas, l1, opts.standardize, tol, maxIter, opts.cdMode, progress);
+      for (const w of path.warnings) warnings.push(`${prefix}: ${w}`);
+      heldOutMse(X, y, test, path, foldErrors, k * A);
+      done += A;
+    }
+    curves.push(summarizeCv(l1, alphas, foldErrors, K));
+  }
+  let best = 0;
+  for (let i = 1; i < curves.length; i++) if (curves[i].mean[curves[i].indexMin] < curves[best].mean[curves[best].indexMin]) best = i;
+  const c = curves[best];
+  return {
+    alphas: c.alphas, mean: c.mean, se: c.se, foldErrors: c.foldErrors, alphaMin: c.alphaMin, alpha1se: c.alpha1se,
+    indexMin: c.indexMin, index1se: c.index1se, l1Ratio: c.l1Ratio, byL1Ratio: curves, folds: K, warnings,
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The fitted-scale design: rows selected, columns centred (always, for the unpenalized intercept)
+ * and divided by their ddof=0 standard deviation when standardizing, as scikit-learn's
+ * StandardScaler + fit_intercept do. Constant columns become exact zeros (coefficient 0).
+ */
+
+/** Column-major dense matrix: column j of the n rows at x[j*n .. j*n+n). */
+export interface DenseMatrix {
+  n: number;
+  p: number;
+  x: Float64Array;
+}
+
+export interface FittedDesign {
+  /** Rows used. */
+  n: number;
+  p: number;
+  /** n×p column-major, centred (and scaled) columns; constant columns all 0. */
+  xs: Float64Array;
+  /** Centred target. */
+  yc: Float64Array;
+  yMean: number;
+  /** Column means on the fitting rows (original units). */
+  mean: Float64Array;
+  /** Divisor per column: ddof=0 std when standardizing (1 for constant columns), else 1. */
+  scale: Float64Array;
+  /** 1 where the column is constant on the fitting rows. */
+  constant: Uint8Array;
+}
+
+/**
+ * Builds the fitted-scale design on `rows` (all rows when omitted).
+ * Constant-column test as scikit-learn's _is_constant_feature: var <= n*eps*var + (n*mean*eps)^2.
+ */
+export function fittedDesign(X: DenseMatrix, y: Float64Array, standardize: boolean, rows?: Int32Array): FittedDesign {
+  const N = X.n;
+  const p = X.p;
+  const n = rows ? rows.length : N;
+  const xs = new Float64Array(n * p);
+  const mean = new Float64Array(p);
+  const scale = new Float64Array(p);
+  const constant = new Uint8Array(p);
+  const eps = 2.220446049250313e-16;
+  for (let j = 0; j < p; j++) {
+    const src = j * N;
+    const dst = j * n;
+    if (rows) for (let i = 0; i < n; i++) xs[dst + i] = X.x[src + rows[i]];
+    else xs.set(X.x.subarray(src, src + N), dst);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += xs[dst + i];
+    const m = n > 0 ? s / n : 0;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const d = xs[dst + i] - m;
+      xs[dst + i] = d;
+      ss += d * d;
+    }
+    const v = n > 0 ? ss / n : 0;
+    mean[j] = m;
+    const bound = n * eps * v + (n * m * eps) ** 2;
+    if (v <= bound) {
+      constant[j] = 1;
+      scale[j] = 1;
+      xs.fill(0, dst, dst + n);
+    } else if (standardize) {
+      const sd = Math.sqrt(v);
+      scale[j] = sd;
+      const inv = 1 / sd;
+      for (let i = 0; i < n; i++) xs[dst + i] *= inv;
+    } else {
+      scale[j] = 1;
+    }
+  }
+  const yc = new Float64Array(n);
+  let sy = 0;
+  for (let i = 0; i < n; i++) {
+    const v = rows ? y[rows[i]] : y[i];
+    yc[i] = v;
+    sy += v;
+  }
+  const yMean = n > 0 ? sy / n : 0;
+  for (let i = 0; i < n; i++) yc[i] -= yMean;
+  return { n, p, xs, yc, yMean, mean, scale, constant };
+}
+
+/** Original-units coefficients and intercept from fitted-scale ones: coef = w/scale, b = ymean - mean·coef. */
+export function toOriginalUnits(d: FittedDesign, w: Float64Array): { coef: Float64Array; intercept: number } {
+  const coef = new Float64Array(d.p);
+  let b = d.yMean;
+  for (let j = 0; j < d.p; j++) {
+    coef[j] = d.constant[j] ? 0 : w[j] / d.scale[j];
+    b -= d.mean[j] * coef[j];
+  }
+  return { coef, intercept: b };
+}
+
+/**
+ * Fitted-scale intercept: the intercept of the model on the standardized (or, when not
+ * standardizing, original) columns. Standardized columns have mean 0, so it is the target mean.
+ */
+export function fittedScaleIntercept(d: FittedDesign, w: Float64Array, standardize: boolean): number {
+  if (standardize) return d.yMean;
+  let b = d.yMean;
+  for (let j = 0; j < d.p; j++) b -= d.mean[j] * (d.constant[j] ? 0 : w[j]);
+  return b;
+}

@@ -1,0 +1,358 @@
+/**
+ * Dense linear algebra on column-major Float64Array (column j of an n-row matrix at offset j*n).
+ * Everything the regression solvers need and nothing more: dot/axpy kernels, Cholesky,
+ * Householder QR with column pivoting, the complete orthogonal decomposition for minimum-norm
+ * least squares, and a one-sided Jacobi SVD. No allocation inside the loops.
+ */
+
+export const EPS = 2.220446049250313e-16;
+
+/** x[xo..xo+len) · y[yo..yo+len) */
+export function dot(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  // Two accumulators: shorter dependency chain, same result order for a given length.
+  for (; i + 1 < len; i += 2) {
+    s0 += x[xo + i] * y[yo + i];
+    s1 += x[xo + i + 1] * y[yo + i + 1];
+  }
+  if (i < len) s0 += x[xo + i] * y[yo + i];
+  return s0 + s1;
+}
+
+/** y[yo..] += a * x[xo..] */
+export function axpy(a: number, x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): void {
+  for (let i = 0; i < len; i++) y[yo + i] += a * x[xo + i];
+}
+
+/** ||x[xo..xo+len)||_2 without overflow/underflow (LAPACK dnrm2 style scaling). */
+export function nrm2(x: Float64Array, xo: number, len: number): number {
+  let scale = 0;
+  let ssq = 1;
+  for (let i = 0; i < len; i++) {
+    const v = x[xo + i];
+    if (v !== 0) {
+      const a = Math.abs(v);
+      if (scale < a) {
+        const r = scale / a;
+        ssq = 1 + ssq * r * r;
+        scale = a;
+      } else {
+        const r = a / scale;
+        ssq += r * r;
+      }
+    }
+  }
+  return scale * Math.sqrt(ssq);
+}
+
+/**
+ * In-place Cholesky A = L L^T of the symmetric positive definite m×m matrix A (column-major,
+ * lower triangle used and overwritten with L). Returns false if A is not numerically positive definite.
+ * Reference: Golub & Van Loan, Matrix Computations 4th ed., Algorithm 4.2.2 (gaxpy Cholesky).
+ */
+export function cholesky(a: Float64Array, m: number): boolean {
+  for (let j = 0; j < m; j++) {
+    const cj = j * m;
+    for (let k = 0; k < j; k++) {
+      const ljk = a[k * m + j];
+      if (ljk !== 0) for (let i = j; i < m; i++) a[cj + i] -= ljk * a[k * m + i];
+    }
+    const d = a[cj + j];
+    if (!(d > 0)) return false;
+    const s = Math.sqrt(d);
+    for (let i = j; i < m; i++) a[cj + i] /= s;
+  }
+  return true;
+}
+
+/** Solve L L^T x = b in place (b overwritten with x); L from cholesky(). */
+export function choleskySolve(l: Float64Array, m: number, b: Float64Array): void {
+  for (let i = 0; i < m; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= l[k * m + i] * b[k];
+    b[i] = s / l[i * m + i];
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let s = b[i];
+    const ci = i * m;
+    for (let k = i + 1; k < m; k++) s -= l[ci + k] * b[k];
+    b[i] = s / l[ci + i];
+  }
+}
+
+/** Result of qrPivoted: A P = Q R, with the Householder vectors stored below R's diagonal. */
+export interface PivotedQR {
+  /** m×n, column-major: R on and above the diagonal, Householder vectors (implicit leading 1) below. */
+  qr: Float64Array;
+  m: number;
+  n: number;
+  /** tau[k] of reflector k: H_k = I - tau v v^T. */
+  tau: Float64Array;
+  /** perm[k] = original column at position k. */
+  perm: Int32Array;
+}
+
+/**
+ * Householder QR with column pivoting (A P = Q R); A (m×n) is copied.
+ * Reference: LAPACK dgeqp3/dlaqp2 (Businger & Golub 1965), with the partial-norm downdate
+ * safeguard of Drmač & Bujanović (2008) as in LAPACK 3.1+.
+ */
+export function qrPivoted(a: Float64Array, m: number, n: number): PivotedQR {
+  const qr = Float64Array.from(a.subarray(0, m * n));
+  const k = Math.min(m, n);
+  const tau = new Float64Array(k);
+  const perm = new Int32Array(n);
+  const vn1 = new Float64Array(n);
+  const vn2 = new Float64Array(n);
+  const tol3z = Math.sqrt(EPS);
+  for (let j = 0; j < n; j++) {
+    perm[j] = j;
+    vn1[j] = nrm2(qr, j * m, m);
+    vn2[j] = vn1[j];
+  }
+  for (let i = 0; i < k; i++) {
+    // Pivot: the remaining column with the largest partial norm (first one on ties).
+    let pvt = i;
+    for (let j = i + 1; j < n; j++) if (vn1[j] > vn1[pvt]) pvt = j;
+    if (pvt !== i) {
+      const cp = pvt * m;
+      const ci = i * m;
+      for (let r = 0; r < m; r++) {
+        const t = qr[cp + r];
+        qr[cp + r] = qr[ci + r];
+        qr[ci + r] = t;
+      }
+      const tp = perm[pvt];
+      perm[pvt] = perm[i];
+      perm[i] = tp;
+      vn1[pvt] = vn1[i];
+      vn2[pvt] = vn2[i];
+    }
+    // Householder reflector for column i, rows i..m-1 (dlarfg).
+    const ci = i * m;
+    const alpha = qr[ci + i];
+    const xnorm = nrm2(qr, ci + i + 1, m - i - 1);
+    let t = 0;
+    if (xnorm !== 0) {
+      const beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xnorm);
+      t = (beta - alpha) / beta;
+      const scal = 1 / (alpha - beta);
+      for (let r = i + 1; r < m; r++) qr[ci + r] *= scal;
+      qr[ci + i] = beta;
+    }
+    tau[i] = t;
+    // Apply H_i to the remaining columns: A[i:, j] -= t * v (v^T A[i:, j]).
+    if (t !== 0) {
+      for (let j = i + 1; j < n; j++) {
+        const cj = j * m;
+        let s = qr[cj + i];
+        for (let r = i + 1; r < m; r++) s += qr[ci + r] * qr[cj + r];
+        s *= t;
+        qr[cj + i] -= s;
+        for (let r = i + 1; r < m; r++) qr[cj + r] -= s * qr[ci + r];
+      }
+    }
+    // Downdate the partial column norms (dlaqp2).
+    for (let j = i + 1; j < n; j++) {
+      if (vn1[j] !== 0) {
+        let temp = Math.abs(qr[j * m + i]) / vn1[j];
+        temp = 1 - temp * temp;
+        if (temp < 0) temp = 0;
+        const r = vn1[j] / vn2[j];
+        const temp2 = temp * r * r;
+        if (temp2 <= tol3z) {
+          vn1[j] = i + 1 < m ? nrm2(qr, j * m + i + 1, m - i - 1) : 0;
+          vn2[j] = vn1[j];
+        } else {
+          vn1[j] *= Math.sqrt(temp);
+        }
+      }
+    }
+  }
+  return { qr, m, n, tau, perm };
+}
+
+/** b (length m) := Q^T b using the reflectors of qrPivoted (dormqr 'L','T'). */
+export function applyQt(f: PivotedQR, b: Float64Array): void {
+  const { qr, m, tau } = f;
+  for (let i = 0; i < tau.length; i++) {
+    const t = tau[i];
+    if (t === 0) continue;
+    const ci = i * m;
+    let s = b[i];
+    for (let r = i + 1; r < m; r++) s += qr[ci + r] * b[r];
+    s *= t;
+    b[i] -= s;
+    for (let r = i + 1; r < m; r++) b[r] -= s * qr[ci + r];
+  }
+}
+
+/** Numerical rank of R: number of leading |R_kk| > rcond * |R_00| (LAPACK dgelsy / numpy style). */
+export function qrRank(f: PivotedQR, rcond: number): number {
+  const k = f.tau.length;
+  if (k === 0) return 0;
+  const r00 = Math.abs(f.qr[0]);
+  if (r00 === 0) return 0;
+  const tol = rcond * r00;
+  let r = 0;
+  while (r < k && Math.abs(f.qr[r * f.m + r]) > tol) r++;
+  return r;
+}
+
+/**
+ * Minimum-norm least-squares solution of min ||A x - b|| from a pivoted QR of A and its rank r:
+ * the complete orthogonal decomposition A P = Q [T 0; 0 0] Z.
+ * Reference: LAPACK dgelsy (dtzrzf to annihilate R12, then dormrz); Golub & Van Loan §5.5.2.
+ * b is overwritten (Q^T b); returns x (length n).
+ */
+export function minNormSolve(f: PivotedQR, rank: number, b: Float64Array): Float64Array {
+  const { m, n, perm } = f;
+  applyQt(f, b);
+  const r = rank;
+  // Copy R1 = R[0:r, 0:n] (r×n, column-major with leading dimension r).
+  const t = new Float64Array(r * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < Math.min(j + 1, r); i++) t[j * r + i] = f.qr[j * m + i];
+  const ztau = new Float64Array(r);
+  const nz = n - r;
+  if (nz > 0) {
+    // RZ factorization: for k = r-1..0 annihilate T[k, r:n] with a reflector touching column k and r:n.
+    for (let k = r - 1; k >= 0; k--) {
+      const alpha = t[k * r + k];
+      let xs = 0;
+      for (let j = r; j < n; j++) xs = Math.hypot(xs, t[j * r + k]);
+      if (xs === 0) {
+        ztau[k] = 0;
+        continue;
+      }
+      const beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xs);
+      const tk = (beta - alpha) / beta;
+      const scal = 1 / (alpha - beta);
+      for (let j = r; j < n; j++) t[j * r + k] *= scal;
+      t[k * r + k] = beta;
+      ztau[k] = tk;
+      // Apply from the right to rows 0..k-1.
+      for (let i = 0; i < k; i++) {
+        let s = t[k * r + i];
+        for (let j = r; j < n; j++) s += t[j * r + i] * t[j * r + k];
+        s *= tk;
+        t[k * r + i] -= s;
+        for (let j = r; j < n; j++) t[j * r + i] -= s * t[j * r + k];
+      }
+    }
+  }
+  // Solve T u = (Q^T b)[0:r] (upper triangular r×r).
+  const z = new Float64Array(n);
+  for (let i = r - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let j = i + 1; j < r; j++) s -= t[j * r + i] * z[j];
+    z[i] = s / t[i * r + i];
+  }
+  // z := Z^T [u; 0] = H_{r-1} ... H_0 [u; 0]: apply H_0 first.
+  if (nz > 0) {
+    for (let k = 0; k < r; k++) {
+      const tk = ztau[k];
+      if (tk === 0) continue;
+      let s = z[k];
+      for (let j = r; j < n; j++) s += t[j * r + k] * z[j];
+      s *= tk;
+      z[k] -= s;
+      for (let j = r; j < n; j++) z[j] -= s * t[j * r + k];
+    }
+  }
+  // Undo the column permutation.
+  const x = new Float64Array(n);
+  for (let k = 0; k < n; k++) x[perm[k]] = z[k];
+  return x;
+}
+
+/** Thin SVD A = U diag(s) V^T of an m×n matrix, m >= n; s descending. */
+export interface Svd {
+  u: Float64Array; // m×n
+  s: Float64Array; // n
+  v: Float64Array; // n×n
+  m: number;
+  n: number;
+}
+
+/**
+ * One-sided Jacobi SVD of an m×n matrix with m >= n (A copied; U = A V diag(1/s)).
+ * Reference: Hestenes (1958); Demmel & Veselić, "Jacobi's method is more accurate than QR" (1992),
+ * rotation formulas of Golub & Van Loan §8.6.3. Call it on the small R of a QR for tall matrices.
+ */
+export function jacobiSvd(a: Float64Array, m: number, n: number): Svd {
+  const u = Float64Array.from(a.subarray(0, m * n));
+  const v = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) v[j * n + j] = 1;
+  const norms = new Float64Array(n);
+  for (let j = 0; j < n; j++) norms[j] = dot(u, j * m, u, j * m, m);
+  const tol = m * EPS;
+  for (let sweep = 0; sweep < 80; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const cp = p * m;
+        const cq = q * m;
+        const alpha = norms[p];
+        const beta = norms[q];
+        if (alpha === 0 || beta === 0) continue;
+        const gamma = dot(u, cp, u, cq, m);
+        if (Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        for (let i = 0; i < m; i++) {
+          const up = u[cp + i];
+          const uq = u[cq + i];
+          u[cp + i] = c * up - s * uq;
+          u[cq + i] = s * up + c * uq;
+        }
+        const vp = p * n;
+        const vq = q * n;
+        for (let i = 0; i < n; i++) {
+          const a0 = v[vp + i];
+          const b0 = v[vq + i];
+          v[vp + i] = c * a0 - s * b0;
+          v[vq + i] = s * a0 + c * b0;
+        }
+        // Recompute the two norms exactly rather than updating them (keeps small ones accurate).
+        norms[p] = dot(u, cp, u, cp, m);
+        norms[q] = dot(u, cq, u, cq, m);
+      }
+    }
+    if (!rotated) break;
+  }
+  // Singular values, sorted descending, with U and V permuted alike.
+  const s = new Float64Array(n);
+  for (let j = 0; j < n; j++) s[j] = Math.sqrt(norms[j]);
+  const order = Array.from({ length: n }, (_, j) => j).sort((i, j) => s[j] - s[i]);
+  const us = new Float64Array(m * n);
+  const vs = new Float64Array(n * n);
+  const ss = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const j = order[k];
+    ss[k] = s[j];
+    const inv = s[j] > 0 ? 1 / s[j] : 0;
+    for (let i = 0; i < m; i++) us[k * m + i] = u[j * m + i] * inv;
+    for (let i = 0; i < n; i++) vs[k * n + i] = v[j * n + i];
+  }
+  return { u: us, s: ss, v: vs, m, n };
+}
+
+/** Transpose of an m×n column-major matrix (result n×m). */
+export function transpose(a: Float64Array, m: number, n: number): Float64Array {
+  const t = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) t[i * n + j] = a[j * m + i];
+  return t;
+}
+
+/** Upper triangle of the first min(m,n) rows of a PivotedQR as a dense k×n matrix (k = min(m,n)). */
+export function qrR(f: PivotedQR): Float64Array {
+  const k = Math.min(f.m, f.n);
+  const r = new Float64Array(k * f.n);
+  for (let j = 0; j < f.n; j++) for (let i = 0; i <= Math.min(j, k - 1); i++) r[j * k + i] = f.qr[j * f.m + i];
+  return r;
+}

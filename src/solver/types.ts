@@ -1,0 +1,122 @@
+/** Shapes shared by the regression solvers (the public API re-exported from ./index). */
+export type { DenseMatrix } from './design';
+import type { CdMode } from './enet';
+
+export interface LinearFitOptions {
+  /** true: columns centred and divided by their ddof=0 std on the fitting rows; false: centred only. */
+  standardize: boolean;
+  /** Fitting rows (all rows when omitted). */
+  rows?: Int32Array;
+  /** Coordinate descent tolerance (sklearn's tol; default 1e-4). */
+  tol?: number;
+  /** Coordinate descent sweeps per alpha (sklearn's max_iter; default 1000). */
+  maxIter?: number;
+  /** Design column names, used in warnings. */
+  names?: string[];
+  /** Coordinate-descent variant; default: glmnet's rule (covariance when p < 500 and n > p). */
+  cdMode?: CdMode;
+}
+
+export interface LinearModelFit {
+  /** Coefficients in original units. */
+  coef: Float64Array;
+  intercept: number;
+  /** Coefficients on the standardized scale (null when standardize=false). */
+  coefStd: Float64Array | null;
+  /** Intercept of the standardized-scale model (the target mean); null when standardize=false. */
+  interceptStd: number | null;
+  /** Column means and divisors (std, or 1 when not standardizing / constant column) on the fitting rows. */
+  mean: Float64Array;
+  scale: Float64Array;
+  nIter: number;
+  /** Duality gap on the (1/(2n)) objective scale, as sklearn's dual_gap_ (0 for closed forms). */
+  dualGap: number;
+  converged: boolean;
+  warnings: string[];
+  /** OLS: numerical rank of the fitted-scale design. */
+  rank?: number;
+  /** OLS: columns found linearly dependent (indices), in pivot order. */
+  dependent?: number[];
+  /** Value of the model's objective at the solution on the fitted scale (sklearn's convention per model). */
+  objective: number;
+  /** Rows used. */
+  n: number;
+}
+
+export interface PathOptions extends LinearFitOptions {
+  l1Ratio: number;
+  /** Explicit alphas (sorted descending, as sklearn's enet_path does). */
+  alphas?: Float64Array;
+  nAlphas: number;
+  eps: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PathFit {
+  /** Descending. */
+  alphas: Float64Array;
+  /** p x K column-major: coefficients (fitted scale) of alpha k at k*p. */
+  coefStd: Float64Array;
+  /** Fitted-scale intercept per alpha (target mean when standardizing). */
+  intercept: Float64Array;
+  /** Original-units intercept per alpha. */
+  interceptOriginal: Float64Array;
+  nnz: Int32Array;
+  /** Column indices in the order they first become non-zero (ties: larger |coef| first). */
+  entryOrder: number[];
+  nIter: Int32Array;
+  dualGaps: Float64Array;
+  converged: boolean;
+  warnings: string[];
+  mean: Float64Array;
+  scale: Float64Array;
+  /** Rows used. */
+  n: number;
+}
+
+export interface CvOptions {
+  model: 'lasso' | 'elasticnet' | 'ridge';
+  /** l1 ratios to try (lasso: ignored, 1 is used; ridge: ignored). */
+  l1Ratios: number[];
+  alphas?: Float64Array;
+  nAlphas: number;
+  eps: number;
+  /** Fold label 0..K-1 per row of X (length X.n), or per entry of `rows` (length rows.length). */
+  foldIds: Int32Array;
+  standardize: boolean;
+  tol?: number;
+  maxIter?: number;
+  rows?: Int32Array;
+  onProgress?: (done: number, total: number, message: string) => void;
+  cdMode?: CdMode;
+}
+
+export interface CvCurve {
+  l1Ratio: number;
+  alphas: Float64Array;
+  mean: Float64Array;
+  se: Float64Array;
+  /** K x A row-major: fold k, alpha a at k*A + a. */
+  foldErrors: Float64Array;
+  alphaMin: number;
+  alpha1se: number;
+  indexMin: number;
+  index1se: number;
+}
+
+export interface CvFit {
+  alphas: Float64Array;
+  mean: Float64Array;
+  se: Float64Array;
+  /** K x A row-major: fold k, alpha a at k*A + a. */
+  foldErrors: Float64Array;
+  alphaMin: number;
+  alpha1se: number;
+  indexMin: number;
+  index1se: number;
+  /** The chosen l1 ratio (NaN for ridge). */
+  l1Ratio: number;
+  byL1Ratio: CvCurve[];
+  folds: number;
+  warnings: string[];
+}
