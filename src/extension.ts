@@ -1,0 +1,60 @@
+/**
+ * Regularization Explorer's extension host entry. Activation stays light: it registers the
+ * commands and the panel serializer; the analysis worker thread starts with the first job.
+ */
+const moduleLoadedAt = performance.now();
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { registerAnalyzeCommand } from './commands/analyze';
+import { registerCompareCommand } from './commands/compare';
+import { registerCvCommand } from './commands/cv';
+import { registerDebugMeasureCommand } from './commands/debugMeasure';
+import { registerLogisticCommand } from './commands/logistic';
+import { registerPathCommand } from './commands/path';
+import { readConfig } from './panel/config';
+import { MetricsRecorder } from './panel/metrics';
+import { PanelManager } from './panel/PanelManager';
+import { VIEW_TYPE } from './panel/ResultsPanel';
+import { defaultWorkerFactory, WorkerClient } from './worker/client';
+
+let worker: WorkerClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Regularization Explorer');
+  const metrics = new MetricsRecorder(process.env.REGULARIZATION_METRICS);
+  const workerScript = path.join(context.extensionPath, 'dist', 'worker.js');
+  const memoryLimitMb = readConfig().workerMemoryMb;
+  worker = new WorkerClient({
+    createWorker: () => defaultWorkerFactory(workerScript, readConfig().workerMemoryMb)(),
+    memoryLimitMb,
+    log: (line) => output.appendLine(`[worker] ${line}`),
+  });
+  const panels = new PanelManager({
+    extensionUri: context.extensionUri,
+    worker,
+    output,
+    workspaceState: context.workspaceState,
+    metrics,
+  });
+  context.subscriptions.push(
+    output,
+    registerAnalyzeCommand(panels),
+    registerCompareCommand(panels),
+    registerPathCommand(panels),
+    registerCvCommand(panels),
+    registerLogisticCommand(panels),
+    registerDebugMeasureCommand(metrics),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panels),
+    { dispose: () => panels.dispose() },
+  );
+  metrics.data.activationMs = Math.round((performance.now() - moduleLoadedAt) * 10) / 10;
+  metrics.flush();
+  output.appendLine(`activated in ${metrics.data.activationMs} ms (module load to end of activate)`);
+}
+
+export async function deactivate(): Promise<void> {
+  const w = worker;
+  worker = undefined;
+  await w?.dispose();
+}

@@ -1,0 +1,300 @@
+/**
+ * One results panel per CSV file. On open it inspects the file (worker job 'inspect'), sends
+ * 'setup/dataset' with the remembered or default settings, and at once runs the 'analyze' job.
+ * Every webview message is validated; progress goes to a cancellable notification and to the
+ * panel; the last dataset/result is replayed whenever the webview (re)loads and says ready.
+ */
+import * as vscode from 'vscode';
+import type {
+  AnalysisResult, DatasetSummary, HostToWebview, JobRequest, PanelSettings, Progress, WebviewToHost,
+} from '../protocol';
+import { JobCancelledError, JobFailedError, WorkerCrashError, type WorkerClient } from '../worker/client';
+import { readConfig } from './config';
+import { panelHtml } from './html';
+import type { MetricsRecorder } from './metrics';
+import { analyzeJob, classificationSettings, reconcileSettings } from './settings';
+import { basename, displayName, loadSource } from './source';
+import { validateWebviewMessage } from './validate';
+
+export const VIEW_TYPE = 'regularizationExplorer.results';
+
+export type FocusView = 'compare' | 'path' | 'cv' | 'logistic';
+
+export interface PanelContext {
+  extensionUri: vscode.Uri;
+  worker: WorkerClient;
+  output: vscode.OutputChannel;
+  workspaceState: vscode.Memento;
+  metrics: MetricsRecorder;
+}
+
+export interface OpenOptions {
+  focus?: FocusView;
+  /** The logistic command: make the task classification (choosing a two-valued target). */
+  classification?: boolean;
+}
+
+const settingsKey = (uri: vscode.Uri) => `regularization.settings:${uri.toString()}`;
+
+/** Rough weights of the analyze job's stages, so the notification's bar only moves forward. */
+const STAGE_SPAN: Record<string, [number, number]> = {
+  parse: [0, 0.1], fit: [0.1, 0.2], compare: [0.1, 0.2], path: [0.2, 0.5], cv: [0.5, 1],
+};
+
+export class ResultsPanel {
+  private ready = false;
+  private summary: DatasetSummary | undefined;
+  private settings: PanelSettings | undefined;
+  private last: HostToWebview | undefined; // analysis/result | analysis/error | analysis/cancelled
+  private lastProgress: Progress | undefined;
+  private focus: FocusView | undefined;
+  private running: { cancel(): Promise<void> } | undefined;
+  /** Bumped by every run; outcomes of superseded runs are not shown. */
+  private generation = 0;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly panel: vscode.WebviewPanel,
+    private readonly ctx: PanelContext,
+    private readonly onDispose: () => void,
+  ) {
+    const title = `Regularization: ${basename(uri)}`;
+    panel.title = title;
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(ctx.extensionUri, 'media', 'icon-analyze-light.svg'),
+      dark: vscode.Uri.joinPath(ctx.extensionUri, 'media', 'icon-analyze-dark.svg'),
+    };
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'media'), vscode.Uri.joinPath(ctx.extensionUri, 'dist')],
+    };
+    panel.webview.html = panelHtml(panel.webview, ctx.extensionUri, title);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  static create(uri: vscode.Uri, ctx: PanelContext, onDispose: () => void): ResultsPanel {
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE, `Regularization: ${basename(uri)}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { enableScripts: true, retainContextWhenHidden: false },
+    );
+    return new ResultsPanel(uri, panel, ctx, onDispose);
+  }
+
+  /** Inspect the file, send the setup form, run the first analysis. */
+  async start(options: OpenOptions = {}): Promise<void> {
+    if (options.focus) this.setFocus(options.focus);
+    const gen = ++this.generation;
+    const summary = await this.runJob(gen, 'inspect', async () => ({
+      kind: 'inspect', source: await loadSource(this.uri), data: this.dataDefaults(),
+    }));
+    if (!summary || gen !== this.generation) return;
+    this.summary = summary as DatasetSummary;
+    const cfg = readConfig(this.uri);
+    let settings = reconcileSettings(this.ctx.workspaceState.get<PanelSettings>(settingsKey(this.uri)), this.summary, cfg);
+    if (options.classification) {
+      const s = classificationSettings(settings, this.summary);
+      if (!s) {
+        this.showError(`${displayName(this.uri)} has no two-valued column to use as the target of a logistic regression.`);
+      } else {
+        settings = s;
+      }
+    }
+    this.settings = settings;
+    this.post({ type: 'setup/dataset', summary: this.summary, settings, fileUri: this.uri.toString() });
+    await this.analyze(settings);
+  }
+
+  /** Called when a command targets a file whose panel is already open. */
+  async reveal(options: OpenOptions = {}): Promise<void> {
+    this.panel.reveal(undefined, false);
+    if (options.focus) this.setFocus(options.focus);
+    if (options.classification && this.summary && this.settings && this.settings.task !== 'classification') {
+      const s = classificationSettings(this.settings, this.summary);
+      if (!s) {
+        this.showError(`${displayName(this.uri)} has no two-valued column to use as the target of a logistic regression.`);
+        return;
+      }
+      this.settings = s;
+      this.post({ type: 'setup/dataset', summary: this.summary, settings: s, fileUri: this.uri.toString() });
+      await this.analyze(s);
+    } else if (!this.summary && !this.running) {
+      await this.start(options); // the first inspect failed (e.g. a malformed file the user has since fixed)
+    }
+  }
+
+  get isActive(): boolean {
+    return this.panel.active;
+  }
+
+  private setFocus(view: FocusView): void {
+    this.focus = view;
+    this.post({ type: 'view/focus', view });
+  }
+
+  private dataDefaults() {
+    const cfg = readConfig(this.uri);
+    return { missing: cfg.missingValues, missingTokens: cfg.missingTokens, maxCategoricalLevels: cfg.maxCategoricalLevels };
+  }
+
+  private async analyze(settings: PanelSettings): Promise<void> {
+    const gen = ++this.generation;
+    this.settings = settings;
+    await this.ctx.workspaceState.update(settingsKey(this.uri), settings);
+    const t0 = Date.now();
+    const result = await this.runJob(gen, 'analyze', async () => analyzeJob(await loadSource(this.uri), settings, readConfig(this.uri)));
+    if (!result || gen !== this.generation) return;
+    this.send({ type: 'analysis/result', settings, result: result as AnalysisResult, elapsedMs: Date.now() - t0 });
+  }
+
+  /**
+   * Runs one worker job with a cancellable notification and panel progress. Returns undefined
+   * when the job failed or was cancelled (the panel has been told).
+   */
+  private async runJob(gen: number, kind: string, makeJob: () => Promise<JobRequest>): Promise<unknown> {
+    await this.cancelRunning();
+    const file = displayName(this.uri);
+    const done = this.ctx.metrics.startJob(kind, file);
+    const title = kind === 'inspect' ? `Reading ${basename(this.uri)}` : `Analyzing ${basename(this.uri)}`;
+    const startProgress: Progress = { stage: 'start', message: kind === 'inspect' ? 'Reading the file…' : 'Starting the analysis…' };
+    this.lastProgress = startProgress;
+    this.post({ type: 'job/progress', progress: startProgress });
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (bar, token) => {
+        let job: JobRequest;
+        try {
+          job = await makeJob();
+        } catch (err) {
+          done('error');
+          if (gen === this.generation) this.showError(readFailure(err, file));
+          return undefined;
+        }
+        if (token.isCancellationRequested || gen !== this.generation || this.disposed) {
+          done('cancelled');
+          if (gen === this.generation) this.send({ type: 'analysis/cancelled' });
+          return undefined;
+        }
+        let shown = 0;
+        const handle = this.ctx.worker.start(job, (p) => {
+          if (gen !== this.generation) return;
+          this.lastProgress = p;
+          this.post({ type: 'job/progress', progress: p });
+          const span = STAGE_SPAN[p.stage];
+          const overall = span && p.fraction !== undefined ? span[0] + (span[1] - span[0]) * p.fraction : undefined;
+          if (overall !== undefined && overall > shown) {
+            bar.report({ message: p.message, increment: (overall - shown) * 100 });
+            shown = overall;
+          } else {
+            bar.report({ message: p.message });
+          }
+        });
+        this.running = handle;
+        const sub = token.onCancellationRequested(() => void handle.cancel());
+        try {
+          const result = await handle.result;
+          done('result', (result as { rows?: number; summary?: { rows_used?: number } })?.rows ?? (result as { summary?: { rows_used?: number } })?.summary?.rows_used);
+          return result;
+        } catch (err) {
+          if (err instanceof JobCancelledError) {
+            done('cancelled');
+            if (gen === this.generation) this.send({ type: 'analysis/cancelled' });
+          } else {
+            done('error');
+            if (gen === this.generation) this.showError(jobFailure(err));
+            if (err instanceof WorkerCrashError) void vscode.window.showErrorMessage(err.message);
+          }
+          return undefined;
+        } finally {
+          sub.dispose();
+          if (this.running === handle) this.running = undefined;
+          this.lastProgress = undefined;
+        }
+      },
+    );
+  }
+
+  private async cancelRunning(): Promise<void> {
+    const r = this.running;
+    this.running = undefined;
+    if (r) await r.cancel();
+  }
+
+  private showError(message: string): void {
+    this.send({ type: 'analysis/error', message });
+  }
+
+  /** Posts and remembers an outcome so a reloaded webview gets it again. */
+  private send(message: HostToWebview): void {
+    this.last = message;
+    this.post(message);
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.disposed || !this.ready) return; // replayed on 'webview/ready'
+    void this.panel.webview.postMessage(message);
+  }
+
+  private replay(): void {
+    if (this.summary && this.settings) {
+      this.post({ type: 'setup/dataset', summary: this.summary, settings: this.settings, fileUri: this.uri.toString() });
+    }
+    if (this.last) this.post(this.last);
+    if (this.running && this.lastProgress) this.post({ type: 'job/progress', progress: this.lastProgress });
+    if (this.focus) this.post({ type: 'view/focus', view: this.focus });
+  }
+
+  private onMessage(raw: unknown): void {
+    const checked = validateWebviewMessage(raw);
+    if (!checked.ok) {
+      this.ctx.output.appendLine(`[panel ${basename(this.uri)}] dropped a webview message: ${checked.reason}`);
+      return;
+    }
+    const msg: WebviewToHost = checked.message;
+    switch (msg.type) {
+      case 'webview/ready':
+        this.ready = true;
+        this.replay();
+        break;
+      case 'analysis/run':
+        void this.analyze(msg.settings);
+        break;
+      case 'analysis/cancel':
+        this.generation++;
+        void this.cancelRunning().then(() => this.send({ type: 'analysis/cancelled' }));
+        break;
+      case 'settings/changed':
+        this.settings = msg.settings;
+        void this.ctx.workspaceState.update(settingsKey(this.uri), msg.settings);
+        break;
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.generation++;
+    void this.cancelRunning();
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+    this.onDispose();
+  }
+}
+
+function readFailure(err: unknown, file: string): string {
+  if (err instanceof vscode.FileSystemError) return `${file} could not be read (${err.code || err.message}).`;
+  return `${file} could not be read: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+function jobFailure(err: unknown): string {
+  if (err instanceof JobFailedError && !err.userError) {
+    // A pipeline bug: show the first line, keep the stack in the log.
+    return `The analysis failed unexpectedly: ${err.message.split('\n')[0]} (details in the "Regularization Explorer" output).`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,43 @@
+/**
+ * The worker_threads entry (bundled to dist/worker.js). It runs one job at a time for the
+ * extension host: parse, fit, path, CV. The host never waits on it synchronously; cancelling a
+ * job terminates this thread (V8 stops it mid-loop), so no cancellation checks are needed here.
+ */
+import { parentPort } from 'worker_threads';
+import { runJob } from '../pipeline';
+import { isUserError } from '../errors';
+import type { HostToWorker, Progress, WorkerToHost } from '../protocol';
+
+/** Progress messages are throttled: the host only needs a few per second to draw a bar. */
+const PROGRESS_INTERVAL_MS = 80;
+
+const port = parentPort;
+if (!port) throw new Error('dist/worker.js must be started as a worker thread');
+
+function send(message: WorkerToHost): void {
+  port!.postMessage(message);
+}
+
+port.on('message', (message: HostToWorker) => {
+  if (message.type !== 'job/start') return; // 'job/cancel' is handled by terminating the thread
+  const { id, job } = message;
+  let lastSent = 0;
+  let lastStage = '';
+  const onProgress = (progress: Progress): void => {
+    const now = Date.now();
+    const stageChanged = progress.stage !== lastStage;
+    if (!stageChanged && progress.fraction !== 1 && now - lastSent < PROGRESS_INTERVAL_MS) return;
+    lastSent = now;
+    lastStage = progress.stage;
+    send({ type: 'job/progress', id, progress });
+  };
+  runJob(job, onProgress).then(
+    (result) => send({ type: 'job/result', id, result }),
+    (err: unknown) => {
+      const userError = isUserError(err);
+      // A user error is one sentence for the panel; anything else is a bug: keep its stack for the log.
+      const message = userError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+      send({ type: 'job/error', id, message, userError });
+    },
+  );
+});
