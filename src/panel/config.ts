@@ -1,36 +1,8 @@
 /** The `regularization.*` settings, read fresh for every job so edits apply at once. */
 import * as vscode from 'vscode';
-import type { MissingPolicy } from '../protocol';
+import { CONFIG_DEFAULTS, type ExtensionConfig } from './configDefaults';
 
-export interface ExtensionConfig {
-  standardize: boolean;
-  testSize: number;
-  seed: number;
-  cvFolds: number;
-  nAlphas: number;
-  eps: number;
-  maxIter: number;
-  tol: number;
-  missingValues: MissingPolicy;
-  maxCategoricalLevels: number;
-  missingTokens: string[];
-  workerMemoryMb: number;
-}
-
-export const CONFIG_DEFAULTS: ExtensionConfig = {
-  standardize: true,
-  testSize: 0.2,
-  seed: 42,
-  cvFolds: 5,
-  nAlphas: 100,
-  eps: 1e-3,
-  maxIter: 10000,
-  tol: 1e-8,
-  missingValues: 'drop',
-  maxCategoricalLevels: 20,
-  missingTokens: ['', 'NA', 'NaN', 'nan', 'null', 'NULL', 'N/A', 'n/a', 'None'],
-  workerMemoryMb: 2048,
-};
+export { CONFIG_DEFAULTS, type ExtensionConfig };
 
 export function readConfig(scope?: vscode.Uri): ExtensionConfig {
   const c = vscode.workspace.getConfiguration('regularization', scope);

@@ -4,7 +4,7 @@
  * No `vscode` import (unit-tested).
  */
 import type { AnalyzeJob, ColumnInfo, DataOptions, DatasetSummary, FitOptions, JobSource, PanelSettings } from '../protocol';
-import type { ExtensionConfig } from './config';
+import type { ExtensionConfig } from './configDefaults';
 
 const TARGET_NAMES = ['y', 'target', 'label', 'outcome'];
 
