@@ -296,6 +296,17 @@ export class CdWorkspace {
     const l2reg = alpha * (1 - l1Ratio) * n;
     const tolScaled = tol * this.yy;
     this.iter = 0;
+    // At alpha >= alpha_max the solution is exactly 0; within 1e-12 of it coordinate descent would
+    // return rounding noise (|w| ~ 1e-16) instead, so answer exactly, as glmnet does at lambda_max.
+    let maxXty = 0;
+    for (let j = 0; j < p; j++) if (this.colSq[j] !== 0) maxXty = Math.max(maxXty, Math.abs(this.xty[j]));
+    if (maxXty <= l1reg * (1 + 1e-12)) {
+      let any = false;
+      for (let j = 0; j < p; j++) if (w[j] !== 0) any = true;
+      if (any) this.setCoefficients(new Float64Array(p));
+      const g0 = this.gap(l1reg, l2reg, null, p);
+      return { nIter: 0, dualGap: g0 / n, converged: true };
+    }
     // Working set: ever-active variables plus those passing the strong rule.
     this.inSet.fill(0);
     this.setLen = 0;
