@@ -1,0 +1,574 @@
+/**
+ * CSV text -> typed columns. Text arrives in pieces (one string, or decoded chunks of a stream);
+ * papaparse's core Parser splits records (its split()-based fast mode when a piece has no quote
+ * character, the quote-aware loop otherwise) and every cell goes straight into a growable
+ * Float64Array while its column still parses as numeric, else into dictionary codes. No array of
+ * row objects is ever built beyond one piece of about a megabyte.
+ */
+import Papa from 'papaparse';
+import { UserError } from '../errors';
+import { DEFAULT_MAX_CATEGORICAL_LEVELS, DEFAULT_MISSING_TOKENS, type ParseOptions, type Table, type TableColumn } from './types';
+
+/** Characters handed to papaparse per call. */
+const PIECE_CHARS = 1 << 20;
+/** Characters looked at to detect the delimiter and the line ending. */
+const SNIFF_CHARS = 1 << 16;
+const SNIFF_RECORDS = 50;
+/** Distinct numeric values are counted up to this many. */
+const DISTINCT_CAP = 1000;
+const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'];
+
+const NUMERIC = 0;
+const TEXT = 1;
+
+const INF_NAN = /^[+-]?(inf|infinity|nan)$/i;
+// "3,5", "-3,", ",5", "3,5e2": decimal comma (semicolon files only).
+const DECIMAL_COMMA = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
+// "1,234", "-12,345,678.25": thousands separators.
+const THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+const TRUE_WORDS = new Set(['true', 'yes', 't', 'y']);
+const FALSE_WORDS = new Set(['false', 'no', 'f', 'n']);
+
+export const delimiterName = (d: string): string =>
+  d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '\t' ? 'tab' : d === '|' ? 'pipe' : JSON.stringify(d);
+
+/**
+ * "-12.375"-style cells (sign, at most 15 digits, optional point, no exponent) without the generic
+ * string-to-number conversion: the digits form an exact integer m < 2^53 and m / 10^k with k <= 22
+ * is one correctly rounded division (Clinger's fast path), so the result equals +s. Anything else
+ * goes to toNumber(). Returns NaN when the fast path does not apply.
+ */
+function parseDecimal(s: string): number {
+  const len = s.length;
+  if (len === 0 || len > 17) return len === 0 ? NaN : toNumber(s);
+  let i = 0;
+  let neg = false;
+  let c = s.charCodeAt(0);
+  if (c === 45) { neg = true; i = 1; } else if (c === 43) i = 1;
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < len; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) { m = m * 10 + (c - 48); digits++; }
+    else if (c === 46 && frac < 0) frac = i;
+    else return toNumber(s);
+  }
+  if (digits === 0) return NaN;
+  if (digits > 15) return toNumber(s);
+  const k = frac < 0 ? 0 : len - 1 - frac;
+  const v = k === 0 ? m : m / POW10[k];
+  return neg ? -v : v;
+}
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/** A plain decimal literal as a number; NaN for anything else (hex, binary, octal, words). */
+function toNumber(s: string): number {
+  const len = s.length;
+  if (len === 0) return NaN;
+  const c0 = s.charCodeAt(0);
+  // digit, '+', '-', '.'
+  if (!((c0 >= 48 && c0 <= 57) || c0 === 43 || c0 === 45 || c0 === 46)) return NaN;
+  if (c0 === 48 && len > 2) {
+    const c1 = s.charCodeAt(1) | 0x20;
+    if (c1 === 120 || c1 === 98 || c1 === 111) return NaN; // 0x.., 0b.., 0o..
+  }
+  return +s;
+}
+
+class ColumnBuilder {
+  mode = NUMERIC;
+  values: Float64Array;
+  codes: Int32Array | null = null;
+  dict: Map<string, number> | null = null;
+  levels: string[] | null = null;
+  missing = 0;
+  // Number formats seen while numeric (why: "1,234" and "3,5" count only if the whole column agrees).
+  thousands = 0;
+  thousandsExample = '';
+  plainBig = 0;
+  plainBigExample = '';
+  decimalComma = 0;
+  decimalCommaExample = '';
+  decimalPoint = 0;
+  decimalPointExample = '';
+  /** First cell that would be numeric but is not finite (1e309, Inf). */
+  bad: { line: number; text: string } | null = null;
+
+  constructor(readonly name: string, readonly index: number, capacity: number) {
+    this.values = new Float64Array(capacity);
+  }
+
+  grow(capacity: number, n: number): void {
+    if (this.mode === NUMERIC) {
+      const v = new Float64Array(capacity);
+      v.set(this.values.subarray(0, n));
+      this.values = v;
+    } else {
+      const c = new Int32Array(capacity);
+      c.set(this.codes!.subarray(0, n));
+      this.codes = c;
+    }
+  }
+
+  /** The first n cells were numbers; from now on the column is text. */
+  toText(n: number, capacity: number): void {
+    this.mode = TEXT;
+    const codes = new Int32Array(capacity);
+    const dict = new Map<string, number>();
+    const levels: string[] = [];
+    let missing = 0;
+    for (let i = 0; i < n; i++) {
+      const v = this.values[i];
+      if (v !== v) { codes[i] = -1; missing++; continue; }
+      // The original spelling of earlier numeric cells is gone; String(v) stands in for it.
+      const s = String(v);
+      let code = dict.get(s);
+      if (code === undefined) { code = levels.length; dict.set(s, code); levels.push(s); }
+      codes[i] = code;
+    }
+    this.codes = codes;
+    this.dict = dict;
+    this.levels = levels;
+    this.missing = missing;
+    this.values = new Float64Array(0);
+    this.bad = null;
+  }
+}
+
+type Piece = string[][];
+
+/** Consumes text pieces; `finish()` returns the typed table. */
+export class CsvReader {
+  private readonly file: string;
+  private readonly missingTokens: Set<string>;
+  private readonly tokensLookNumeric: boolean;
+  private readonly maxLevels: number;
+  private readonly skipBadRows: boolean;
+  private readonly onProgress?: (rows: number, fraction?: number) => void;
+  private delimiter: string | null;
+  private newline: '\n' | '\r\n' | '\r' = '\n';
+  private parser: Papa.Parser | null = null;
+  /** Unparsed text; always starts at a record boundary. */
+  private pending = '';
+  /** Line number of the first character of `pending`. */
+  private line = 1;
+  private nextParseAt = SNIFF_CHARS;
+  private started = false;
+  private columns: ColumnBuilder[] | null = null;
+  private n = 0;
+  private capacity = 0;
+  private lineOfRow = new Int32Array(0);
+  private readonly notes: string[] = [];
+  private raggedCount = 0;
+  private readonly raggedLines: number[] = [];
+  private raggedExample = '';
+  private malformedQuoteLines: number[] = [];
+  private sawAnyText = false;
+  /** Size of the whole input in characters (or bytes) when known: presizes the columns. */
+  private readonly expectedChars: number;
+  private parsedChars = 0;
+
+  constructor(opts: ParseOptions, expectedChars = 0) {
+    this.file = opts.file;
+    const tokens = opts.missingTokens ?? DEFAULT_MISSING_TOKENS;
+    this.missingTokens = new Set(tokens.map((t) => t.trim()));
+    this.tokensLookNumeric = [...this.missingTokens].some((t) => toNumber(t) === toNumber(t));
+    this.maxLevels = opts.maxCategoricalLevels ?? DEFAULT_MAX_CATEGORICAL_LEVELS;
+    this.skipBadRows = !!opts.skipBadRows;
+    this.onProgress = opts.onProgress;
+    this.delimiter = opts.delimiter ?? (/\.tsv$/i.test(opts.file) ? '\t' : null);
+    this.expectedChars = Math.min(expectedChars, 2 ** 31);
+  }
+
+  /** Adds text; `fraction` (0..1) of the input consumed so far feeds onProgress. */
+  push(text: string, fraction?: number): void {
+    if (!text) return;
+    if (!this.sawAnyText) {
+      this.sawAnyText = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    const nul = text.indexOf('\0');
+    if (nul >= 0) this.failNul(this.pending + text.slice(0, nul));
+    this.pending += text;
+    if (this.pending.length >= this.nextParseAt) this.parsePending(false, fraction);
+  }
+
+  finish(extraNotes: string[] = []): Table {
+    this.notes.push(...extraNotes);
+    this.parsePending(true, 1);
+    return this.build();
+  }
+
+  private failNul(before: string): never {
+    let line = this.line;
+    for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+    throw new UserError(
+      `${this.file} line ${line}: the file contains a NUL byte, so it is not a text CSV (perhaps UTF-16 without a byte order mark, or a binary file); save it as UTF-8 CSV.`,
+    );
+  }
+
+  private start(isLast: boolean): void {
+    this.started = true;
+    const sample = this.pending.slice(0, SNIFF_CHARS);
+    this.newline = guessNewline(sample);
+    if (this.delimiter === null) {
+      this.delimiter = detectDelimiter(sample, this.newline, isLast && this.pending.length <= SNIFF_CHARS);
+      if (this.delimiter !== ',') this.notes.push(`Delimiter detected: ${delimiterName(this.delimiter)}.`);
+    }
+    this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' });
+  }
+
+  private parsePending(isLast: boolean, fraction?: number): void {
+    if (!this.started) {
+      if (!isLast && this.pending.length < SNIFF_CHARS) return;
+      this.start(isLast);
+    }
+    const input = this.pending;
+    if (!input) return;
+    const res = this.parser!.parse(input, 0, !isLast) as { data: Piece; errors: Papa.ParseError[]; meta: { cursor: number } };
+    const hasQuotes = input.indexOf('"') >= 0;
+    let unclosedRow = -1;
+    let unclosedIndex = 0;
+    const malformedRows: number[] = [];
+    for (const e of res.errors) {
+      if (e.code === 'MissingQuotes') { unclosedRow = e.row ?? -1; unclosedIndex = e.index ?? 0; }
+      else if (e.code === 'InvalidQuotes' && e.row !== undefined && e.row < res.data.length) malformedRows.push(e.row);
+    }
+    if (unclosedRow >= 0) {
+      let line = this.line;
+      const before = input.slice(0, Math.max(0, unclosedIndex - 1));
+      const nl = this.newline === '\r' ? '\r' : '\n';
+      for (let i = before.indexOf(nl); i >= 0; i = before.indexOf(nl, i + 1)) line++;
+      throw new UserError(
+        `${this.file} line ${line}: a quoted field opens here and is never closed; add the missing closing quote (") or remove the stray one.`,
+      );
+    }
+    this.parsedChars = res.meta.cursor || input.length;
+    this.consume(res.data, hasQuotes, malformedRows);
+    if (isLast) {
+      this.pending = '';
+    } else {
+      const cursor = res.meta.cursor;
+      this.pending = input.slice(cursor);
+      // A very long record (e.g. an unclosed quote) is re-parsed only after the text has doubled.
+      this.nextParseAt = Math.max(PIECE_CHARS, 2 * this.pending.length);
+    }
+    if (this.onProgress) this.onProgress(this.n, fraction);
+  }
+
+  /** Appends parsed records; `malformed` lists record indices papaparse flagged for stray quotes. */
+  private consume(data: Piece, hasQuotes: boolean, malformed: number[]): void {
+    const nlChar = this.newline === '\r' ? '\r' : '\n';
+    let r = 0;
+    if (!this.columns) {
+      // Header: the first record that is not a blank line.
+      while (r < data.length && isBlank(data[r])) { this.line += 1 + (hasQuotes ? newlinesIn(data[r], nlChar) : 0); r++; }
+      if (r === data.length) return;
+      this.makeColumns(data[r]);
+      this.line += 1 + (hasQuotes ? newlinesIn(data[r], nlChar) : 0);
+      r++;
+    }
+    const cols = this.columns!;
+    const ncol = cols.length;
+    // Semicolon files track decimal points per cell, and numeric missing tokens must be looked up first.
+    const plainNumbers = this.delimiter !== ';' && !this.tokensLookNumeric;
+    const need = this.n + (data.length - r);
+    if (need > this.capacity) {
+      let capacity = Math.max(need, this.capacity * 2, 1024);
+      // First piece: size the columns for the whole input from this piece's characters per record.
+      if (this.capacity === 0 && this.expectedChars > 0 && data.length > 0 && this.parsedChars > 0) {
+        capacity = Math.max(capacity, Math.ceil((1.05 * this.expectedChars * data.length) / this.parsedChars) + 16);
+      }
+      this.growTo(capacity);
+    }
+    for (; r < data.length; r++) {
+      const rec = data[r];
+      const line = this.line;
+      this.line += 1 + (hasQuotes ? newlinesIn(rec, nlChar) : 0);
+      if (malformed.length && malformed.indexOf(r) >= 0 && this.malformedQuoteLines.length < 5) this.malformedQuoteLines.push(line);
+      if (rec.length === 1 && isBlank(rec)) continue;
+      if (rec.length !== ncol) {
+        this.raggedCount++;
+        if (this.raggedLines.length < 5) this.raggedLines.push(line);
+        if (!this.raggedExample) this.raggedExample = `line ${line} has ${rec.length} field${rec.length === 1 ? '' : 's'}`;
+        continue;
+      }
+      if (this.raggedCount > 0 && !this.skipBadRows) continue; // already failing: only count the rest
+      const i = this.n;
+      for (let j = 0; j < ncol; j++) {
+        const c = cols[j];
+        const cell = rec[j];
+        // Fast path: a plain finite decimal in a numeric column (the common case of big files).
+        if (c.mode === NUMERIC && plainNumbers) {
+          const v = parseDecimal(cell);
+          if (v - v === 0 && v < 1000 && v > -1000) { c.values[i] = v; continue; }
+        }
+        this.addCell(c, cell, i, line);
+      }
+      this.lineOfRow[i] = line;
+      this.n = i + 1;
+    }
+  }
+
+  private makeColumns(header: string[]): void {
+    const names: string[] = [];
+    const seen = new Map<string, number>();
+    for (let j = 0; j < header.length; j++) {
+      let name = header[j].trim();
+      if (!name) {
+        name = `column_${j + 1}`;
+        this.notes.push(`Column ${j + 1} has no name in the header; it is called "${name}".`);
+      }
+      const prev = seen.get(name);
+      if (prev !== undefined) {
+        throw new UserError(
+          `${this.file} line ${this.line}: the column name "${name}" appears twice in the header (columns ${prev + 1} and ${j + 1}); rename one of them.`,
+        );
+      }
+      seen.set(name, j);
+      names.push(name);
+    }
+    this.columns = names.map((name, j) => new ColumnBuilder(name, j, 0));
+  }
+
+  private growTo(capacity: number): void {
+    for (const c of this.columns!) c.grow(capacity, this.n);
+    const lines = new Int32Array(capacity);
+    lines.set(this.lineOfRow.subarray(0, this.n));
+    this.lineOfRow = lines;
+    this.capacity = capacity;
+  }
+
+  private addCell(c: ColumnBuilder, raw: string, i: number, line: number): void {
+    let s = raw;
+    const len = s.length;
+    if (len > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(len - 1) <= 32)) s = s.trim();
+    if (c.mode === NUMERIC) {
+      if (!this.tokensLookNumeric || !this.missingTokens.has(s)) {
+        const v = toNumber(s);
+        if (v === v) {
+          if (v - v === 0) {
+            c.values[i] = v;
+            if (v >= 1000 || v <= -1000) { if (c.plainBig++ === 0) c.plainBigExample = s; }
+            if (this.delimiter === ';' && s.indexOf('.') >= 0) { if (c.decimalPoint++ === 0) c.decimalPointExample = s; }
+            return;
+          }
+          if (!this.missingTokens.has(s)) {
+            if (!c.bad) c.bad = { line, text: s };
+            c.values[i] = NaN;
+            return;
+          }
+        }
+      }
+      if (this.missingTokens.has(s)) { c.values[i] = NaN; c.missing++; return; }
+      if (this.delimiter === ';') {
+        if (DECIMAL_COMMA.test(s)) {
+          c.values[i] = +s.replace(',', '.');
+          if (c.decimalComma++ === 0) c.decimalCommaExample = s;
+          return;
+        }
+      } else if (THOUSANDS.test(s)) {
+        c.values[i] = +s.replace(/,/g, '');
+        if (c.thousands++ === 0) c.thousandsExample = s;
+        return;
+      }
+      if (INF_NAN.test(s)) {
+        if (!c.bad) c.bad = { line, text: s };
+        c.values[i] = NaN;
+        return;
+      }
+      c.toText(i, this.capacity);
+    }
+    if (this.missingTokens.has(s)) { c.codes![i] = -1; c.missing++; return; }
+    let code = c.dict!.get(s);
+    if (code === undefined) { code = c.levels!.length; c.dict!.set(s, code); c.levels!.push(s); }
+    c.codes![i] = code;
+  }
+
+  private build(): Table {
+    const file = this.file;
+    if (!this.columns) {
+      throw new UserError(`${file} is empty: there is no header row and no data. Choose a CSV file with a header row and data rows.`);
+    }
+    if (this.raggedCount > 0) {
+      const expected = this.columns.length;
+      const lines = this.raggedLines.join(', ') + (this.raggedCount > this.raggedLines.length ? ', …' : '');
+      if (!this.skipBadRows) {
+        throw new UserError(
+          `${file}: ${this.raggedCount} row${this.raggedCount === 1 ? '' : 's'} do not have the ${expected} fields of the header (line${this.raggedLines.length === 1 ? '' : 's'} ${lines}; ${this.raggedExample}); fix ${this.raggedCount === 1 ? 'it' : 'them'} or turn on "skip bad rows".`,
+        );
+      }
+      this.notes.push(`Skipped ${this.raggedCount} row${this.raggedCount === 1 ? '' : 's'} without the ${expected} fields of the header (line${this.raggedLines.length === 1 ? '' : 's'} ${lines}).`);
+    }
+    if (this.malformedQuoteLines.length) {
+      this.notes.push(`Malformed quotes (a quote inside a quoted field that is not doubled) on line ${this.malformedQuoteLines.join(', ')}; the text was kept as written.`);
+    }
+    const n = this.n;
+    if (n === 0) {
+      throw new UserError(`${file} has a header row but no data rows; add rows below the header.`);
+    }
+    const columns = this.columns.map((c) => this.finishColumn(c, n));
+    return {
+      file,
+      nRows: n,
+      delimiter: this.delimiter ?? ',',
+      columns,
+      lineOfRow: this.lineOfRow.slice(0, n),
+      notes: this.notes,
+    };
+  }
+
+  private finishColumn(c: ColumnBuilder, n: number): TableColumn {
+    const base = { name: c.name, index: c.index };
+    if (c.mode === NUMERIC) {
+      const values = c.values.slice(0, n);
+      if (c.bad) {
+        const why = /^[+-]?\d/.test(c.bad.text) ? ' (it overflows a 64-bit float)' : '';
+        throw new UserError(
+          `${this.file} line ${c.bad.line}, column "${c.name}": "${c.bad.text}" is not a finite number${why}; fix the cell, or add "${c.bad.text}" to the missing tokens to treat it as missing.`,
+        );
+      }
+      let missing = 0;
+      for (let i = 0; i < n; i++) if (values[i] !== values[i]) missing++;
+      const col: TableColumn = { ...base, kind: 'numeric', values, codes: null, levels: null, missing, distinct: 0 };
+      if (c.thousands > 0 && c.plainBig > 0) {
+        return exclude(col, `inconsistent number format: "${c.thousandsExample}" has a thousands separator but "${c.plainBigExample}" does not`);
+      }
+      if (c.decimalComma > 0 && c.decimalPoint > 0) {
+        return exclude(col, `inconsistent number format: "${c.decimalCommaExample}" has a decimal comma but "${c.decimalPointExample}" a decimal point`);
+      }
+      if (c.thousands > 0) this.notes.push(`Column "${c.name}": thousands separators read as numbers ("${c.thousandsExample}" = ${+c.thousandsExample.replace(/,/g, '')}).`);
+      if (c.decimalComma > 0) this.notes.push(`Column "${c.name}": decimal commas read as numbers ("${c.decimalCommaExample}" = ${+c.decimalCommaExample.replace(',', '.')}).`);
+      if (missing === n) return exclude(col, 'all missing: every cell is empty or a missing token');
+      // Distinct values, counted up to DISTINCT_CAP (sorting every column of a big file costs more than parsing it).
+      const seen = new Set<number>();
+      let first = NaN;
+      for (let i = 0; i < n && seen.size <= DISTINCT_CAP; i++) {
+        const v = values[i];
+        if (v === v) { if (first !== first) first = v; seen.add(v === 0 ? 0 : v); }
+      }
+      col.distinct = Math.min(seen.size, DISTINCT_CAP);
+      if (seen.size > DISTINCT_CAP) col.distinctCapped = true;
+      if (seen.size === 1) return exclude(col, `constant: every value is ${formatNumber(first)}`);
+      return col;
+    }
+    // Text column: sort the levels and renumber the codes.
+    const rawLevels = c.levels!;
+    const order = rawLevels.map((_, k) => k).sort((a, b) => (rawLevels[a] < rawLevels[b] ? -1 : rawLevels[a] > rawLevels[b] ? 1 : 0));
+    const remap = new Int32Array(rawLevels.length);
+    order.forEach((k, rank) => { remap[k] = rank; });
+    const levels = order.map((k) => rawLevels[k]);
+    const codes = c.codes!.slice(0, n);
+    let missing = 0;
+    for (let i = 0; i < n; i++) {
+      const k = codes[i];
+      if (k < 0) missing++;
+      else codes[i] = remap[k];
+    }
+    const nonMissing = n - missing;
+    const distinct = levels.length;
+    const col: TableColumn = { ...base, kind: 'categorical', values: null, codes, levels, missing, distinct };
+    if (nonMissing === 0) return exclude(col, 'all missing: every cell is empty or a missing token');
+    const bool = asBoolean(levels, codes, n);
+    if (bool) {
+      col.values = bool.values;
+      col.booleanLabels = bool.labels;
+      col.distinct = bool.distinct;
+      if (bool.distinct === 1) return exclude(col, `constant: every value is "${levels[0]}"`);
+      col.kind = 'boolean';
+      return col;
+    }
+    if (distinct === 1) return exclude(col, `constant: every value is "${levels[0]}"`);
+    if (distinct === nonMissing && nonMissing >= 3) {
+      return exclude(col, `ID-like: ${distinct} distinct values in ${nonMissing} rows`);
+    }
+    if (distinct > this.maxLevels) {
+      return exclude(col, `high-cardinality: ${distinct} distinct values (more than ${this.maxLevels}, the limit for categorical columns)`);
+    }
+    return col;
+  }
+}
+
+function exclude(col: TableColumn, reason: string): TableColumn {
+  col.kind = 'excluded';
+  col.reason = reason;
+  return col;
+}
+
+/** true/false, yes/no, t/f, y/n in any letter case -> 0/1; null if any level is something else. */
+function asBoolean(levels: string[], codes: Int32Array, n: number): { values: Float64Array; labels: [string, string]; distinct: number } | null {
+  const map = new Float64Array(levels.length);
+  let falseLabel = '';
+  let trueLabel = '';
+  for (let k = 0; k < levels.length; k++) {
+    const w = levels[k].toLowerCase();
+    if (TRUE_WORDS.has(w)) { map[k] = 1; if (!trueLabel) trueLabel = levels[k]; }
+    else if (FALSE_WORDS.has(w)) { map[k] = 0; if (!falseLabel) falseLabel = levels[k]; }
+    else return null;
+  }
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = codes[i] < 0 ? NaN : map[codes[i]];
+  return {
+    values,
+    labels: [falseLabel || 'false', trueLabel || 'true'],
+    distinct: (falseLabel ? 1 : 0) + (trueLabel ? 1 : 0),
+  };
+}
+
+export function formatNumber(v: number): string {
+  return Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : String(+v.toPrecision(12));
+}
+
+function isBlank(rec: string[]): boolean {
+  return rec.length === 1 && rec[0].trim() === '';
+}
+
+function newlinesIn(rec: string[], nl: string): number {
+  let count = 0;
+  for (let j = 0; j < rec.length; j++) {
+    const f = rec[j];
+    for (let i = f.indexOf(nl); i >= 0; i = f.indexOf(nl, i + 1)) count++;
+  }
+  return count;
+}
+
+/** papaparse's rule: ignore quoted text, then \n if it comes before the first \r, else \r\n or \r by majority. */
+export function guessNewline(sample: string): '\n' | '\r\n' | '\r' {
+  const unquoted = sample.replace(/"[^]*?"/g, '');
+  const r = unquoted.split('\r');
+  const nIdx = unquoted.indexOf('\n');
+  if (r.length === 1 || (nIdx >= 0 && nIdx < r[0].length)) return '\n';
+  let withN = 0;
+  for (let i = 1; i < r.length; i++) if (r[i][0] === '\n') withN++;
+  return withN >= (r.length - 1) / 2 ? '\r\n' : '\r';
+}
+
+/**
+ * Picks among , ; tab | the delimiter whose first records (quotes respected) most consistently
+ * have the header's field count, preferring more fields, then the order above. A sample with no
+ * candidate giving 2+ fields is a one-column file (comma).
+ */
+export function detectDelimiter(sample: string, newline: '\n' | '\r\n' | '\r', complete: boolean): string {
+  let best = ',';
+  let bestScore = -1;
+  let bestFields = 1;
+  for (const d of CANDIDATE_DELIMITERS) {
+    if (sample.indexOf(d) < 0) continue;
+    const parser = new Papa.Parser({ delimiter: d, newline, quoteChar: '"', preview: SNIFF_RECORDS + 1 });
+    const records = (parser.parse(sample, 0, !complete).data as string[][]).filter((rec) => !isBlank(rec));
+    if (records.length === 0) continue;
+    const fields = records[0].length;
+    if (fields < 2) continue;
+    let same = 0;
+    for (let i = 1; i < records.length; i++) if (records[i].length === fields) same++;
+    const score = records.length > 1 ? same / (records.length - 1) : 1;
+    if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && fields > bestFields)) {
+      best = d;
+      bestScore = score;
+      bestFields = fields;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,55 @@
+/**
+ * The data layer: CSV text or bytes -> typed columns (Table) -> design matrix (Design), plus
+ * scikit-learn-identical splits and folds. Runs in Node, in a worker thread and in a browser
+ * (no Node-only APIs here; file reading for the CLI is in ./readFile).
+ */
+import { CsvReader } from './csv';
+import { StreamDecoder } from './decode';
+import type { ParseOptions, Table } from './types';
+
+export type { Design, ParseOptions, Table, TableColumn } from './types';
+export { DEFAULT_MAX_CATEGORICAL_LEVELS, DEFAULT_MISSING_TOKENS } from './types';
+export { buildDesign, imputeMeans } from './design';
+export { summarizeTable } from './summary';
+export { kFoldIds, stratifiedKFoldIds, trainTestSplit } from './splits';
+export { MT19937 } from './random';
+export { decodeBytes } from './decode';
+
+/** Text handed to the reader per push. */
+const PIECE = 1 << 20;
+
+export function parseCsvText(text: string, opts: ParseOptions): Table {
+  const reader = new CsvReader(opts, text.length);
+  const len = text.length;
+  for (let k = 0; k < len; k += PIECE) reader.push(text.slice(k, k + PIECE), Math.min(1, (k + PIECE) / len));
+  return reader.finish();
+}
+
+export function parseCsvBytes(bytes: Uint8Array, opts: ParseOptions): Table {
+  const decoder = new StreamDecoder(opts.file);
+  const len = bytes.length;
+  const reader = new CsvReader(opts, len);
+  for (let k = 0; k < len; k += PIECE) reader.push(decoder.push(bytes.subarray(k, k + PIECE)), Math.min(1, (k + PIECE) / len));
+  reader.push(decoder.end());
+  if (decoder.mixed) {
+    // Valid UTF-8 first, invalid later: the whole file is read again as windows-1252.
+    const latin = new StreamDecoder(opts.file, 'windows-1252');
+    const again = new CsvReader(opts, len);
+    for (let k = 0; k < len; k += PIECE) again.push(latin.push(bytes.subarray(k, k + PIECE)), Math.min(1, (k + PIECE) / len));
+    again.push(latin.end());
+    return again.finish(latin.notes);
+  }
+  return reader.finish(decoder.notes);
+}
+
+export async function parseCsvStream(chunks: AsyncIterable<Uint8Array>, opts: ParseOptions & { totalBytes?: number }): Promise<Table> {
+  const decoder = new StreamDecoder(opts.file);
+  const reader = new CsvReader(opts, opts.totalBytes ?? 0);
+  let seen = 0;
+  for await (const chunk of chunks) {
+    seen += chunk.length;
+    reader.push(decoder.push(chunk), opts.totalBytes ? Math.min(1, seen / opts.totalBytes) : undefined);
+  }
+  reader.push(decoder.end());
+  return reader.finish(decoder.notes);
+}
