@@ -1,0 +1,222 @@
+// Chart.js charts for the path, the CV curve and the ROC curve. Only the pieces used are imported
+// and registered (tree-shaken bundle). Chart.js evaluates no strings as code, so it runs under the
+// panel's CSP; it sizes the canvas through CSSOM (element.style), which style-src does not block.
+
+import {
+  Chart,
+  Decimation,
+  Filler,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+  type ChartOptions,
+  type ChartType,
+  type Plugin,
+  type TooltipItem,
+} from 'chart.js';
+import type { CvResult, PathResult } from '../protocol';
+import { alphaMarkers, cvCurves, logAlphaExtent, metricLabel, pathSeries, rocPoints, yExtent, type Marker, type XY } from './chartData';
+import { withAlpha } from './color';
+import { formatSig } from './format';
+import type { Theme } from './theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Filler, Decimation);
+
+interface MarkerPluginOptions {
+  markers: Marker[];
+  colors: Record<Marker['kind'], string>;
+  font: string;
+}
+
+declare module 'chart.js' {
+  interface PluginOptionsByType<TType extends ChartType> {
+    alphaMarkers?: MarkerPluginOptions & { _type?: TType };
+  }
+}
+
+/** Vertical dashed lines at alpha_min, alpha_1se and the current alpha, labelled at the top. */
+const alphaMarkersPlugin: Plugin<'line'> = {
+  id: 'alphaMarkers',
+  afterDatasetsDraw(chart, _args, opts) {
+    const options = opts as unknown as MarkerPluginOptions | undefined;
+    if (!options || !options.markers) return;
+    const { ctx, chartArea } = chart;
+    const x = chart.scales.x;
+    ctx.save();
+    ctx.font = options.font;
+    ctx.textBaseline = 'top';
+    options.markers.forEach((m, i) => {
+      const px = x.getPixelForValue(m.x);
+      if (px < chartArea.left - 0.5 || px > chartArea.right + 0.5) return;
+      const color = options.colors[m.kind];
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.lineWidth = m.kind === 'current' ? 1.5 : 1.25;
+      ctx.setLineDash(m.kind === 'min' ? [6, 4] : m.kind === '1se' ? [2, 3] : []);
+      ctx.beginPath();
+      ctx.moveTo(px, chartArea.top);
+      ctx.lineTo(px, chartArea.bottom);
+      ctx.stroke();
+      const w = ctx.measureText(m.label).width;
+      const right = px + 4 + w > chartArea.right;
+      ctx.textAlign = right ? 'right' : 'left';
+      ctx.fillText(m.label, right ? px - 4 : px + 4, chartArea.top + 2 + i * 14);
+    });
+    ctx.restore();
+  },
+};
+
+function markerColors(theme: Theme): Record<Marker['kind'], string> {
+  return { min: theme.red, '1se': theme.orange, current: theme.foreground };
+}
+
+function baseOptions(theme: Theme, xTitle: string, yTitle: string): ChartOptions<'line'> {
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    parsing: false,
+    normalized: true,
+    spanGaps: true,
+    color: theme.foreground,
+    font: { family: theme.fontFamily, size: theme.fontSize },
+    elements: {
+      point: { radius: 0, hitRadius: 4, hoverRadius: 3 },
+      line: { tension: 0, borderJoinStyle: 'round' },
+    },
+    scales: {
+      x: {
+        type: 'linear',
+        title: { display: true, text: xTitle, color: theme.foreground },
+        ticks: { color: theme.muted, callback: (v) => formatSig(Number(v), 3) },
+        grid: { color: theme.grid },
+        border: { color: theme.border },
+      },
+      y: {
+        type: 'linear',
+        title: { display: true, text: yTitle, color: theme.foreground },
+        ticks: { color: theme.muted, callback: (v) => formatSig(Number(v), 4) },
+        grid: { color: theme.grid },
+        border: { color: theme.border },
+      },
+    },
+    plugins: {
+      decimation: { enabled: true, algorithm: 'min-max' },
+      tooltip: {
+        backgroundColor: theme.tooltipBackground,
+        titleColor: theme.tooltipForeground,
+        bodyColor: theme.tooltipForeground,
+        borderColor: theme.tooltipBorder,
+        borderWidth: 1,
+        titleFont: { family: theme.fontFamily },
+        bodyFont: { family: theme.fontFamily },
+        displayColors: true,
+      },
+    },
+  };
+}
+
+function pad(extent: { min: number; max: number } | null, frac: number): { min?: number; max?: number } {
+  if (!extent) return {};
+  const span = extent.max - extent.min || Math.abs(extent.max) || 1;
+  return { min: extent.min - span * frac, max: extent.max + span * frac };
+}
+
+export interface DrawnChart {
+  chart: Chart<'line', XY[]>;
+  series: number;
+  renderMs: number;
+}
+
+/** Coefficients against log10(alpha), one line per design column. */
+export function drawPathChart(canvas: HTMLCanvasElement, path: PathResult, cv: CvResult | undefined, currentAlpha: number | undefined, theme: Theme): DrawnChart {
+  const t0 = performance.now();
+  const series = pathSeries(path, theme.palette);
+  const datasets: ChartDataset<'line', XY[]>[] = series.map((s) => ({
+    label: s.label,
+    data: s.data,
+    borderColor: s.color,
+    backgroundColor: s.color,
+    borderWidth: s.width,
+    pointRadius: 0,
+    fill: false,
+  }));
+  const logistic = path.model === 'logistic';
+  const options = baseOptions(theme, logistic ? 'log10(1/C)' : 'log10(alpha)', 'coefficient (standardized scale)');
+  const xr = logAlphaExtent(path.alphas);
+  Object.assign(options.scales!.x!, xr ?? {});
+  Object.assign(options.scales!.y!, pad(yExtent(series), 0.04));
+  options.interaction = { mode: 'nearest', intersect: false, axis: 'xy' };
+  options.plugins!.tooltip!.callbacks = {
+    title: (items: TooltipItem<'line'>[]) => (items.length ? `${logistic ? '1/C' : 'alpha'} = ${formatSig(10 ** (items[0].parsed.x ?? NaN))}` : ''),
+    label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${formatSig((item.parsed.y ?? NaN))}`,
+  };
+  options.plugins!.alphaMarkers = {
+    markers: alphaMarkers(cv, currentAlpha),
+    colors: markerColors(theme),
+    font: `${theme.fontSize - 1}px ${theme.fontFamily}`,
+  };
+  const chart = new Chart<'line', XY[]>(canvas, { type: 'line', data: { datasets }, options, plugins: [alphaMarkersPlugin] });
+  return { chart, series: datasets.length, renderMs: performance.now() - t0 };
+}
+
+/** Mean CV score ± one standard error against log10(alpha), with alpha_min and alpha_1se marked. */
+export function drawCvChart(canvas: HTMLCanvasElement, cv: CvResult, currentAlpha: number | undefined, theme: Theme): DrawnChart {
+  const t0 = performance.now();
+  const curves = cvCurves(cv);
+  const datasets: ChartDataset<'line', XY[]>[] = [];
+  const others = [theme.green, theme.purple, theme.orange, theme.yellow, theme.red];
+  const seByDataset = new Map<number, number[]>();
+  curves.forEach((c, i) => {
+    const color = c.best ? theme.blue : others[(i - 1) % others.length];
+    if (c.best) {
+      // The ± SE band: the upper edge filled down to the lower edge ('+1' = the next dataset).
+      datasets.push({ label: `${c.label} + SE`, data: c.upper, borderColor: withAlpha(color, 0.5), borderWidth: 0.75, backgroundColor: withAlpha(color, 0.18), fill: '+1', pointRadius: 0 });
+      datasets.push({ label: `${c.label} − SE`, data: c.lower, borderColor: withAlpha(color, 0.5), borderWidth: 0.75, fill: false, pointRadius: 0 });
+    }
+    seByDataset.set(datasets.length, c.upper.map((u, k) => u.y - c.mean[k].y));
+    datasets.push({ label: c.label, data: c.mean, borderColor: color, backgroundColor: color, borderWidth: c.best ? 2 : 1.25, fill: false, pointRadius: c.best ? 1.5 : 0 });
+  });
+  const options = baseOptions(theme, cv.model === 'logistic' ? 'log10(1/C)' : 'log10(alpha)', metricLabel(cv.metric));
+  Object.assign(options.scales!.x!, logAlphaExtent(cv.alphas.concat(...(cv.by_l1_ratio ?? []).map((r) => r.alphas))) ?? {});
+  Object.assign(options.scales!.y!, pad(yExtent(datasets.map((d) => ({ data: d.data }))), 0.05));
+  options.interaction = { mode: 'nearest', intersect: false, axis: 'x' };
+  options.plugins!.tooltip!.filter = (item: TooltipItem<'line'>) => seByDataset.has(item.datasetIndex);
+  options.plugins!.tooltip!.callbacks = {
+    title: (items: TooltipItem<'line'>[]) => (items.length ? `alpha = ${formatSig(10 ** (items[0].parsed.x ?? NaN))}` : ''),
+    label: (item: TooltipItem<'line'>) => {
+      const se = seByDataset.get(item.datasetIndex)?.[item.dataIndex];
+      return `${item.dataset.label ?? ''}: ${formatSig((item.parsed.y ?? NaN))}${se !== undefined ? ` ± ${formatSig(se, 3)}` : ''}`;
+    },
+  };
+  options.plugins!.alphaMarkers = {
+    markers: alphaMarkers(cv, currentAlpha),
+    colors: markerColors(theme),
+    font: `${theme.fontSize - 1}px ${theme.fontFamily}`,
+  };
+  const chart = new Chart<'line', XY[]>(canvas, { type: 'line', data: { datasets }, options, plugins: [alphaMarkersPlugin] });
+  return { chart, series: curves.length, renderMs: performance.now() - t0 };
+}
+
+/** ROC curve with the chance diagonal. */
+export function drawRocChart(canvas: HTMLCanvasElement, roc: { fpr: number[]; tpr: number[] }, auc: number, theme: Theme): DrawnChart {
+  const t0 = performance.now();
+  const datasets: ChartDataset<'line', XY[]>[] = [
+    { label: `ROC (AUC ${formatSig(auc, 4)})`, data: rocPoints(roc), borderColor: theme.blue, backgroundColor: theme.blue, borderWidth: 2, pointRadius: 0, fill: false },
+    { label: 'chance', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], borderColor: theme.muted, borderDash: [4, 4], borderWidth: 1, pointRadius: 0, fill: false },
+  ];
+  const options = baseOptions(theme, 'false positive rate', 'true positive rate');
+  Object.assign(options.scales!.x!, { min: 0, max: 1 });
+  Object.assign(options.scales!.y!, { min: 0, max: 1 });
+  options.interaction = { mode: 'nearest', intersect: false, axis: 'xy' };
+  options.plugins!.tooltip!.filter = (item: TooltipItem<'line'>) => item.datasetIndex === 0;
+  options.plugins!.tooltip!.callbacks = {
+    title: () => '',
+    label: (item: TooltipItem<'line'>) => `FPR ${formatSig((item.parsed.x ?? NaN), 4)}, TPR ${formatSig((item.parsed.y ?? NaN), 4)}`,
+  };
+  const chart = new Chart<'line', XY[]>(canvas, { type: 'line', data: { datasets }, options });
+  return { chart, series: 1, renderMs: performance.now() - t0 };
+}
