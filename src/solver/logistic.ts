@@ -1,0 +1,1019 @@
+/**
+ * Penalized logistic regression for 0/1 targets, scikit-learn's LogisticRegression objective
+ *
+ *     minimize over (w, b)   C * sum_i logloss(y_i, x_i w + b) + penalty(w)
+ *     logloss(y, t) = log(1 + exp(t)) - y t
+ *     penalty: none 0 | l1 ||w||_1 | l2 0.5 ||w||^2 | elasticnet r ||w||_1 + (1 - r)/2 ||w||^2
+ *
+ * with the intercept b unpenalized (as saga / lbfgs, not liblinear). Dividing by C n gives glmnet's
+ * binomial objective (1/n) sum logloss + lambda (alpha ||w||_1 + (1 - alpha)/2 ||w||^2) with
+ * lambda = 1/(C n), alpha = r. For penalty 'none' C is ignored (as sklearn) and the objective is the
+ * plain sum of log-losses.
+ *
+ * Standardization as the rest of the project: columns centred on the fitting rows and, when
+ * `standardize`, divided by their ddof=0 std; the penalty acts on those fitted-scale coefficients;
+ * coef = coefStd / std and intercept = b - sum_j mean_j coef_j. Constant columns get coefficient 0.
+ *
+ * Solver: proximal Newton (IRLS quadratic approximation, cyclic coordinate descent on the penalized
+ * weighted least squares, backtracking so the objective decreases), warm starts along a path of C
+ * values, sequential strong rules with a KKT re-check. Convergence: the largest KKT violation on
+ * the glmnet scale (gradient / n) is <= tol.
+ */
+import { UserError } from '../errors';
+import { logLoss, accuracy as accuracyScore, rocAuc } from './classificationMetrics';
+
+export type LogisticPenalty = 'none' | 'l1' | 'l2' | 'elasticnet';
+
+/** Column-major dense matrix: column j of the n rows at x[j*n .. j*n+n). */
+export interface LogisticDesign {
+  n: number;
+  p: number;
+  x: Float64Array;
+}
+
+export interface LogisticOptions {
+  penalty: LogisticPenalty;
+  /** Inverse regularization strength (sklearn's C); ignored for penalty 'none'. */
+  C: number;
+  /** Elastic net mixing r in [0, 1] (sklearn's l1_ratio, glmnet's alpha); default 0.5. */
+  l1Ratio?: number;
+  standardize: boolean;
+  /** Fitting rows (all rows when omitted). */
+  rows?: Int32Array;
+  /** Largest allowed KKT violation on the glmnet scale (gradient / n); default 1e-8. */
+  tol?: number;
+  /** Newton (outer) iterations; default 100. */
+  maxIter?: number;
+  /** Starting point on the fitted scale: p coefficients, optionally followed by the intercept. */
+  warmStart?: Float64Array;
+}
+
+export interface LogisticFit {
+  /** Coefficients in original units (0 for constant columns). */
+  coef: Float64Array;
+  /** Intercept in original units. */
+  intercept: number;
+  /** Coefficients on the standardized scale (null when standardize=false). */
+  coefStd: Float64Array | null;
+  /** Intercept of the standardized-scale model (null when standardize=false). */
+  interceptStd: number | null;
+  /** Column means on the fitting rows and divisors (std, or 1 when not standardizing / constant). */
+  mean: Float64Array;
+  scale: Float64Array;
+  /** Newton iterations taken. */
+  nIter: number;
+  converged: boolean;
+  /** sklearn's objective at the solution: C * sum logloss + penalty (none: sum logloss). */
+  objective: number;
+  /** Largest KKT violation at the solution (glmnet scale). */
+  kkt: number;
+  /** glmnet's lambda = 1/(C n) (NaN for penalty 'none'). */
+  lambda: number;
+  /** Non-zero coefficients. */
+  nnz: number;
+  /** Rows used. */
+  n: number;
+  /** True when penalty 'none' stopped because a hyperplane separates the classes. */
+  separable: boolean;
+  warnings: string[];
+}
+
+export interface LogisticPathOptions {
+  /** 'l1' | 'l2' | 'elasticnet' ('none' has no path). */
+  penalty: LogisticPenalty;
+  l1Ratio?: number;
+  /** Explicit C values (sorted ascending on output). */
+  Cs?: Float64Array;
+  /** Default grid size; 100. */
+  nCs?: number;
+  standardize: boolean;
+  rows?: Int32Array;
+  tol?: number;
+  maxIter?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface LogisticPathFit {
+  /** Ascending (from most to least regularized). */
+  Cs: Float64Array;
+  /** glmnet's lambda = 1/(C n) per C (descending). */
+  lambdas: Float64Array;
+  /** p x K column-major: fitted-scale coefficients of Cs[k] at k*p .. k*p+p. */
+  coefStd: Float64Array;
+  /** Fitted-scale intercept per C. */
+  intercept: Float64Array;
+  /** p x K column-major, original units. */
+  coefOriginal: Float64Array;
+  interceptOriginal: Float64Array;
+  nnz: Int32Array;
+  /** Column indices in the order they first become non-zero along increasing C (ties: larger |coef| first). */
+  entryOrder: number[];
+  nIter: Int32Array;
+  converged: boolean;
+  objective: Float64Array;
+  mean: Float64Array;
+  scale: Float64Array;
+  /** Rows used. */
+  n: number;
+  warnings: string[];
+}
+
+export type LogisticCvMetric = 'auc' | 'log_loss' | 'accuracy';
+
+export interface LogisticCvOptions {
+  penalty: LogisticPenalty;
+  /** elasticnet: the l1 ratios to try (default [0.5]); ignored for the other penalties. */
+  l1Ratios?: number[];
+  /** C grid shared by every fold and ratio (default: logisticCGrid on all rows, see below). */
+  Cs?: Float64Array;
+  nCs?: number;
+  /** Fold label 0..K-1 per row of X (length X.n), or per entry of `rows` (length rows.length); < 0: unused. */
+  foldIds: Int32Array;
+  metric: LogisticCvMetric;
+  standardize: boolean;
+  rows?: Int32Array;
+  tol?: number;
+  maxIter?: number;
+  onProgress?: (done: number, total: number, message: string) => void;
+}
+
+export interface LogisticCvCurve {
+  l1Ratio: number;
+  mean: Float64Array;
+  se: Float64Array;
+  /** K x nC row-major: fold k, C index c at k*nC + c. */
+  foldScores: Float64Array;
+  indexBest: number;
+  index1se: number;
+}
+
+export interface LogisticCvFit {
+  metric: LogisticCvMetric;
+  /** Ascending. */
+  Cs: Float64Array;
+  /** The curve of the best l1 ratio. */
+  mean: Float64Array;
+  se: Float64Array;
+  foldScores: Float64Array;
+  CBest: number;
+  C1se: number;
+  indexBest: number;
+  index1se: number;
+  /** Best l1 ratio (elasticnet), 1 for l1, 0 for l2, NaN for none. */
+  l1Ratio: number;
+  byL1Ratio: LogisticCvCurve[];
+  /**
+   * elasticnet: the GridSearchCV table. mean[c][r] = mean fold score of (Cs[c], l1Ratios[r]);
+   * best = first maximum (minimum for log_loss) in C-major order, as GridSearchCV's best_index_.
+   */
+  grid?: { Cs: number[]; l1Ratios: number[]; mean: number[][]; best: { C: number; l1Ratio: number; score: number } };
+  folds: number;
+  warnings: string[];
+}
+
+export const LOGISTIC_DEFAULT_TOL = 1e-8;
+export const LOGISTIC_DEFAULT_MAX_ITER = 100;
+/** Floor of the IRLS weights p(1-p), glmnet's pmin = 1e-5 (keeps the Newton system well posed). */
+const WEIGHT_MIN = 1e-5 * (1 - 1e-5);
+/** Penalty 'none': |x w + b| beyond this means the estimates run away (quasi-separation). */
+const ETA_RUNAWAY = 1e3;
+/** Coordinate-descent sweeps allowed inside one Newton iteration. */
+const MAX_INNER_PASSES = 100000;
+
+// ---------------------------------------------------------------------------------------------
+// Stable scalar helpers (celer's cut-offs).
+
+/** log(1 + exp(t)) without overflow or loss of precision. */
+export function log1pexp(t: number): number {
+  if (t <= -37) return Math.exp(t);
+  if (t <= 18) return Math.log1p(Math.exp(t));
+  if (t <= 33.3) return t + Math.exp(-t);
+  return t;
+}
+
+/** 1 / (1 + exp(-t)) without overflow. */
+export function sigmoid(t: number): number {
+  if (t >= 0) return 1 / (1 + Math.exp(-t));
+  const e = Math.exp(t);
+  return e / (1 + e);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fitted-scale design.
+
+interface LogisticProblem {
+  n: number;
+  p: number;
+  /** n x p column-major, centred (and scaled) columns; constant columns all 0. */
+  x: Float64Array;
+  y: Float64Array;
+  mean: Float64Array;
+  scale: Float64Array;
+  /** 1 where the column can carry a coefficient (not constant on the fitting rows). */
+  usable: Uint8Array;
+  standardize: boolean;
+  positives: number;
+}
+
+/**
+ * Copies the fitting rows, centres every column and (standardize) divides by the ddof=0 std.
+ * Constant-column test as scikit-learn's _is_constant_feature: var <= n eps var + (n mean eps)^2.
+ */
+function prepareProblem(X: LogisticDesign, y01: Float64Array, rows: Int32Array | undefined, standardize: boolean): LogisticProblem {
+  const N = X.n;
+  const p = X.p;
+  if (y01.length !== N) throw new Error(`logistic: y has ${y01.length} entries for ${N} rows`);
+  const n = rows ? rows.length : N;
+  const y = new Float64Array(n);
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows ? rows[i] : i;
+    const v = y01[r];
+    if (v !== 0 && v !== 1) throw new UserError(`The target must be 0/1 for logistic regression, but row ${r + 1} holds ${v}; choose a column with exactly two values.`);
+    y[i] = v;
+    positives += v;
+  }
+  if (n < 2 || positives === 0 || positives === n) {
+    throw new UserError(`The target has only one class (${positives === 0 ? '0' : '1'}) in the ${n} rows used for fitting; logistic regression needs both classes.`);
+  }
+  const x = new Float64Array(n * p);
+  const mean = new Float64Array(p);
+  const scale = new Float64Array(p);
+  const usable = new Uint8Array(p);
+  const eps = 2.220446049250313e-16;
+  for (let j = 0; j < p; j++) {
+    const src = j * N;
+    const dst = j * n;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const v = X.x[src + (rows ? rows[i] : i)];
+      if (!Number.isFinite(v)) throw new UserError(`Feature column ${j + 1} has a missing or non-finite value at row ${(rows ? rows[i] : i) + 1}; drop or impute missing values before fitting.`);
+      x[dst + i] = v;
+      s += v;
+    }
+    const m = s / n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const d = x[dst + i] - m;
+      x[dst + i] = d;
+      ss += d * d;
+    }
+    const v = ss / n;
+    mean[j] = m;
+    scale[j] = 1;
+    if (v <= n * eps * v + (n * m * eps) ** 2) {
+      x.fill(0, dst, dst + n);
+      continue;
+    }
+    usable[j] = 1;
+    if (standardize) {
+      const sd = Math.sqrt(v);
+      scale[j] = sd;
+      for (let i = 0; i < n; i++) x[dst + i] /= sd;
+    }
+  }
+  return { n, p, x, y, mean, scale, usable, standardize, positives };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Working state of one problem, reused along a path (no allocation inside the solver loops).
+
+class LogisticWorkspace {
+  readonly w: Float64Array;
+  b = 0;
+  readonly wNew: Float64Array;
+  bNew = 0;
+  /** Gradient of sum logloss: X^T (prob - y); gb for the intercept. */
+  readonly g: Float64Array;
+  gb = 0;
+  /** Weighted squared column norms sum_i v_i x_ij^2 for the current Newton step. */
+  readonly xv: Float64Array;
+  /** 1 for the features coordinate descent may move (strong set + ever active + KKT violators). */
+  readonly cand: Uint8Array;
+  readonly candList: Int32Array;
+  readonly nzList: Int32Array;
+  readonly eta: Float64Array;
+  readonly etaNew: Float64Array;
+  readonly etaTry: Float64Array;
+  readonly prob: Float64Array;
+  readonly v: Float64Array;
+  /** Working residual v (z - eta_model) of the weighted least squares. */
+  readonly res: Float64Array;
+
+  constructor(n: number, p: number) {
+    this.w = new Float64Array(p);
+    this.wNew = new Float64Array(p);
+    this.g = new Float64Array(p);
+    this.xv = new Float64Array(p);
+    this.cand = new Uint8Array(p);
+    this.candList = new Int32Array(p);
+    this.nzList = new Int32Array(p);
+    this.eta = new Float64Array(n);
+    this.etaNew = new Float64Array(n);
+    this.etaTry = new Float64Array(n);
+    this.prob = new Float64Array(n);
+    this.v = new Float64Array(n);
+    this.res = new Float64Array(n);
+  }
+}
+
+/** Penalty weights on the sum-of-losses scale: objective / C = L + l1 ||w||_1 + l2/2 ||w||^2. */
+interface PenaltyWeights {
+  l1: number;
+  l2: number;
+  /** Multiplier back to sklearn's objective (C, or 1 for none). */
+  C: number;
+}
+
+function penaltyWeights(penalty: LogisticPenalty, C: number, l1Ratio: number): PenaltyWeights {
+  if (penalty === 'none') return { l1: 0, l2: 0, C: 1 };
+  if (!(C > 0) || !Number.isFinite(C)) throw new UserError(`C must be a positive number (got ${C}); larger C means weaker regularization.`);
+  if (penalty === 'l1') return { l1: 1 / C, l2: 0, C };
+  if (penalty === 'l2') return { l1: 0, l2: 1 / C, C };
+  if (!(l1Ratio >= 0 && l1Ratio <= 1)) throw new UserError(`l1_ratio must be between 0 and 1 (got ${l1Ratio}).`);
+  return { l1: l1Ratio / C, l2: (1 - l1Ratio) / C, C };
+}
+
+function l1RatioOf(penalty: LogisticPenalty, l1Ratio: number | undefined): number {
+  if (penalty === 'l1') return 1;
+  if (penalty === 'l2') return 0;
+  if (penalty === 'none') return NaN;
+  return l1Ratio ?? 0.5;
+}
+
+/** sum_i log(1 + exp(eta_i)) - y_i eta_i */
+function sumLogLoss(y: Float64Array, eta: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += log1pexp(eta[i]) - y[i] * eta[i];
+  return s;
+}
+
+/** l1 ||w||_1 + l2/2 ||w||^2 over usable columns. */
+function penaltyValue(w: Float64Array, usable: Uint8Array, l1: number, l2: number): number {
+  let a = 0;
+  let q = 0;
+  for (let j = 0; j < w.length; j++) {
+    if (!usable[j]) continue;
+    a += Math.abs(w[j]);
+    q += w[j] * w[j];
+  }
+  return l1 * a + 0.5 * l2 * q;
+}
+
+/** eta = b + X w (all usable columns). */
+function linearPredictor(P: LogisticProblem, w: Float64Array, b: number, eta: Float64Array): void {
+  const { n, p, x, usable } = P;
+  eta.fill(b, 0, n);
+  for (let j = 0; j < p; j++) {
+    const wj = w[j];
+    if (!usable[j] || wj === 0) continue;
+    const o = j * n;
+    // eta += w_j * x[:, j]
+    for (let i = 0; i < n; i++) eta[i] += wj * x[o + i];
+  }
+}
+
+/** prob = sigmoid(eta); g = X^T (prob - y); gb = sum(prob - y). Leaves prob - y in ws.res. */
+function probabilityAndGradient(P: LogisticProblem, ws: LogisticWorkspace): void {
+  const { n, p, x, y, usable } = P;
+  const { eta, prob, res, g } = ws;
+  let gb = 0;
+  for (let i = 0; i < n; i++) {
+    const pr = sigmoid(eta[i]);
+    prob[i] = pr;
+    res[i] = pr - y[i];
+    gb += res[i];
+  }
+  ws.gb = gb;
+  for (let j = 0; j < p; j++) {
+    if (!usable[j]) {
+      g[j] = 0;
+      continue;
+    }
+    const o = j * n;
+    let s = 0;
+    // g_j = x[:, j] . (prob - y)
+    for (let i = 0; i < n; i++) s += x[o + i] * res[i];
+    g[j] = s;
+  }
+}
+
+/**
+ * Largest violation of the optimality conditions of L + l1||w||_1 + l2/2||w||^2, divided by n
+ * (glmnet's gradient scale), over candidate columns (+ intercept) and over the other columns.
+ */
+function kktViolation(P: LogisticProblem, ws: LogisticWorkspace, l1: number, l2: number): { cand: number; outside: number } {
+  const { p, n, usable } = P;
+  const { w, g, cand } = ws;
+  let inside = Math.abs(ws.gb);
+  let outside = 0;
+  for (let j = 0; j < p; j++) {
+    if (!usable[j]) continue;
+    const gj = g[j] + l2 * w[j];
+    const viol = w[j] !== 0 ? Math.abs(gj + (w[j] > 0 ? l1 : -l1)) : Math.max(Math.abs(gj) - l1, 0);
+    if (cand[j]) inside = Math.max(inside, viol);
+    else outside = Math.max(outside, viol);
+  }
+  return { cand: inside / n, outside: outside / n };
+}
+
+// Friedman, Hastie & Tibshirani (2010) "Regularization paths for GLMs via coordinate descent", §3:
+// cyclic coordinate descent on the penalized weighted least squares of one Newton step.
+function weightedLeastSquaresCD(P: LogisticProblem, ws: LogisticWorkspace, l1: number, l2: number, epsIn: number): void {
+  const { n, x } = P;
+  const { wNew, xv, res, v, candList, nzList } = ws;
+  let nCand = 0;
+  for (let j = 0; j < P.p; j++) if (ws.cand[j] && P.usable[j]) candList[nCand++] = j;
+  let sumV = 0;
+  for (let i = 0; i < n; i++) sumV += v[i];
+  let fullPass = true;
+  let nNz = 0;
+  for (let pass = 0; pass < MAX_INNER_PASSES; pass++) {
+    // unpenalized intercept: exact minimization along b
+    let sr = 0;
+    for (let i = 0; i < n; i++) sr += res[i];
+    const db = sr / sumV;
+    let maxChange = (sumV / n) * Math.abs(db);
+    if (db !== 0) {
+      // res -= db * v
+      for (let i = 0; i < n; i++) res[i] -= db * v[i];
+      ws.bNew += db;
+    }
+    const count = fullPass ? nCand : nNz;
+    const list = fullPass ? candList : nzList;
+    for (let k = 0; k < count; k++) {
+      const j = list[k];
+      const o = j * n;
+      const wj = wNew[j];
+      let u = 0;
+      // u = x[:, j] . res
+      for (let i = 0; i < n; i++) u += x[o + i] * res[i];
+      u += xv[j] * wj;
+      const mag = Math.abs(u) - l1;
+      const wjNew = mag > 0 ? (u > 0 ? mag : -mag) / (xv[j] + l2) : 0;
+      const d = wjNew - wj;
+      if (d === 0) continue;
+      // res -= d * v * x[:, j]
+      for (let i = 0; i < n; i++) res[i] -= d * v[i] * x[o + i];
+      wNew[j] = wjNew;
+      const change = (xv[j] / n) * Math.abs(d);
+      if (change > maxChange) maxChange = change;
+    }
+    if (maxChange < epsIn) {
+      if (fullPass) return;
+      fullPass = true; // active set settled: confirm with a sweep over every candidate
+    } else if (fullPass) {
+      // iterate on the non-zero coordinates until they settle (glmnet's active-set cycling)
+      nNz = 0;
+      for (let k = 0; k < nCand; k++) if (wNew[candList[k]] !== 0) nzList[nNz++] = candList[k];
+      fullPass = nNz === 0;
+    }
+  }
+}
+
+type PointStatus = 'converged' | 'maxiter' | 'linesearch' | 'separable' | 'runaway';
+
+interface PointResult {
+  nIter: number;
+  status: PointStatus;
+  kkt: number;
+  /** L + l1||w||_1 + l2/2||w||^2 at the solution. */
+  f: number;
+}
+
+// Proximal Newton for the binomial deviance (glmnet's IRLS outer loop, Friedman et al. 2010 §3),
+// with a backtracking line search on the composite objective (Lee, Sun & Saunders 2014).
+function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeights, tol: number, maxIter: number, noPenalty: boolean): PointResult {
+  const { n, p, x, y, usable } = P;
+  const { w, wNew, g, xv, eta, etaNew, etaTry, prob, v, res, cand } = ws;
+  const { l1, l2 } = pw;
+  linearPredictor(P, w, ws.b, eta);
+  let f = sumLogLoss(y, eta, n) + penaltyValue(w, usable, l1, l2);
+  let kkt = Infinity;
+  let nIter = 0;
+  for (;;) {
+    probabilityAndGradient(P, ws);
+    const viol = kktViolation(P, ws, l1, l2);
+    kkt = Math.max(viol.cand, viol.outside);
+    if (viol.cand <= tol) {
+      if (viol.outside <= tol) return { nIter, status: 'converged', kkt, f };
+    }
+    if (viol.outside > tol) {
+      // strong-rule misses: columns outside the candidate set that violate KKT join it
+      for (let j = 0; j < p; j++) {
+        if (!usable[j] || cand[j]) continue;
+        if (Math.abs(g[j]) - l1 > tol * n) cand[j] = 1;
+      }
+    }
+    if (nIter >= maxIter) return { nIter, status: 'maxiter', kkt, f };
+
+    // IRLS weights and working residual res = y - prob (= v (z - eta))
+    for (let i = 0; i < n; i++) {
+      const pr = prob[i];
+      v[i] = Math.max(pr * (1 - pr), WEIGHT_MIN);
+      res[i] = y[i] - pr;
+    }
+    for (let j = 0; j < p; j++) {
+      if (!cand[j] || !usable[j]) continue;
+      const o = j * n;
+      let s = 0;
+      // xv_j = sum v x[:, j]^2
+      for (let i = 0; i < n; i++) s += v[i] * x[o + i] * x[o + i];
+      xv[j] = s;
+    }
+    wNew.set(w);
+    ws.bNew = ws.b;
+    weightedLeastSquaresCD(P, ws, l1, l2, Math.max(0.1 * tol, 0.01 * Math.min(kkt, 1)));
+
+    // direction d = (wNew - w, bNew - b); predicted decrease of the composite objective
+    const db = ws.bNew - ws.b;
+    let delta = ws.gb * db;
+    etaNew.set(eta);
+    let anyMove = db !== 0;
+    for (let j = 0; j < p; j++) {
+      const dj = wNew[j] - w[j];
+      if (dj === 0) continue;
+      anyMove = true;
+      delta += g[j] * dj;
+      const o = j * n;
+      // etaNew += d_j x[:, j]
+      for (let i = 0; i < n; i++) etaNew[i] += dj * x[o + i];
+    }
+    if (db !== 0) for (let i = 0; i < n; i++) etaNew[i] += db;
+    if (!anyMove) return { nIter, status: kkt <= tol ? 'converged' : 'linesearch', kkt, f };
+    delta += penaltyValue(wNew, usable, l1, l2) - penaltyValue(w, usable, l1, l2);
+
+    // backtracking: f(x + t d) <= f(x) + 1e-4 t delta (slack for rounding near the optimum)
+    const slack = 1e-12 * Math.abs(f);
+    let t = 1;
+    let fTry = Infinity;
+    let accepted = false;
+    for (let halvings = 0; halvings < 40; halvings++) {
+      for (let i = 0; i < n; i++) etaTry[i] = eta[i] + t * (etaNew[i] - eta[i]);
+      let penTry = 0;
+      if (t === 1) penTry = penaltyValue(wNew, usable, l1, l2);
+      else {
+        let a = 0;
+        let q = 0;
+        for (let j = 0; j < p; j++) {
+          if (!usable[j]) continue;
+          const wj = w[j] + t * (wNew[j] - w[j]);
+          a += Math.abs(wj);
+          q += wj * wj;
+        }
+        penTry = l1 * a + 0.5 * l2 * q;
+      }
+      fTry = sumLogLoss(y, etaTry, n) + penTry;
+      if (fTry <= f + 1e-4 * t * Math.min(delta, 0) + slack) {
+        accepted = true;
+        break;
+      }
+      t *= 0.5;
+    }
+    if (!accepted) return { nIter, status: 'linesearch', kkt, f };
+    for (let j = 0; j < p; j++) w[j] += t * (wNew[j] - w[j]);
+    ws.b += t * db;
+    eta.set(etaTry);
+    f = fTry;
+    nIter++;
+
+    if (noPenalty) {
+      // a hyperplane with every margin positive proves separation: the MLE does not exist
+      let allSplit = true;
+      let maxEta = 0;
+      for (let i = 0; i < n; i++) {
+        if ((y[i] > 0.5 ? eta[i] : -eta[i]) <= 0) allSplit = false;
+        const a = Math.abs(eta[i]);
+        if (a > maxEta) maxEta = a;
+      }
+      if (allSplit) return { nIter, status: 'separable', kkt, f };
+      if (maxEta > ETA_RUNAWAY) return { nIter, status: 'runaway', kkt, f };
+    }
+  }
+}
+
+const SEPARABLE_WARNING =
+  'Stopped early: the classes are perfectly separable by the features (a hyperplane splits every 0 from every 1), so unpenalized logistic regression has no finite solution and its coefficients grow without bound; use a penalty (l2, l1 or elasticnet).';
+const RUNAWAY_WARNING =
+  `Stopped early: the classes are (quasi-)perfectly separable by the features — some predicted log-odds exceeded ${ETA_RUNAWAY} and the coefficients grow without bound, so unpenalized logistic regression has no finite solution; use a penalty (l2, l1 or elasticnet).`;
+
+function statusWarning(status: PointStatus, maxIter: number, kkt: number, tol: number, where: string): string | null {
+  switch (status) {
+    case 'converged':
+      return null;
+    case 'separable':
+      return SEPARABLE_WARNING;
+    case 'runaway':
+      return RUNAWAY_WARNING;
+    case 'maxiter':
+      return `Logistic regression${where} did not converge in ${maxIter} Newton iterations (KKT violation ${kkt.toExponential(2)} > tol ${tol}); increase the iteration limit or the tolerance, or use a stronger penalty.`;
+    case 'linesearch':
+      return `Logistic regression${where} stopped: the line search could not decrease the objective further (KKT violation ${kkt.toExponential(2)} > tol ${tol}); the result is the best point found.`;
+  }
+}
+
+function checkTol(tol: number | undefined, maxIter: number | undefined): { tol: number; maxIter: number } {
+  const t = tol ?? LOGISTIC_DEFAULT_TOL;
+  const m = maxIter ?? LOGISTIC_DEFAULT_MAX_ITER;
+  if (!(t > 0)) throw new UserError(`tol must be a positive number (got ${t}).`);
+  if (!(m >= 1)) throw new UserError(`max_iter must be at least 1 (got ${m}).`);
+  return { tol: t, maxIter: Math.floor(m) };
+}
+
+function initialIntercept(P: LogisticProblem): number {
+  const ybar = P.positives / P.n;
+  return Math.log(ybar / (1 - ybar));
+}
+
+/** Fits one penalized logistic regression (see the module comment for the objective). */
+export function fitLogistic(X: LogisticDesign, y01: Float64Array, opts: LogisticOptions): LogisticFit {
+  const { tol, maxIter } = checkTol(opts.tol, opts.maxIter);
+  const l1Ratio = l1RatioOf(opts.penalty, opts.l1Ratio);
+  const pw = penaltyWeights(opts.penalty, opts.C, l1Ratio);
+  const P = prepareProblem(X, y01, opts.rows, opts.standardize);
+  const ws = new LogisticWorkspace(P.n, P.p);
+  ws.b = initialIntercept(P);
+  if (opts.warmStart) {
+    if (opts.warmStart.length !== P.p && opts.warmStart.length !== P.p + 1) throw new Error(`warmStart has ${opts.warmStart.length} entries for ${P.p} columns`);
+    for (let j = 0; j < P.p; j++) ws.w[j] = P.usable[j] && Number.isFinite(opts.warmStart[j]) ? opts.warmStart[j] : 0;
+    if (opts.warmStart.length === P.p + 1 && Number.isFinite(opts.warmStart[P.p])) ws.b = opts.warmStart[P.p];
+  }
+  ws.cand.set(P.usable);
+  const r = solvePoint(P, ws, pw, tol, maxIter, opts.penalty === 'none');
+  const warnings: string[] = [];
+  const msg = statusWarning(r.status, maxIter, r.kkt, tol, '');
+  if (msg) warnings.push(msg);
+  const coef = new Float64Array(P.p);
+  let intercept = ws.b;
+  let nnz = 0;
+  for (let j = 0; j < P.p; j++) {
+    if (!P.usable[j]) continue;
+    coef[j] = ws.w[j] / P.scale[j];
+    intercept -= P.mean[j] * coef[j];
+    if (ws.w[j] !== 0) nnz++;
+  }
+  return {
+    coef,
+    intercept,
+    coefStd: P.standardize ? Float64Array.from(ws.w) : null,
+    interceptStd: P.standardize ? ws.b : null,
+    mean: P.mean,
+    scale: P.scale,
+    nIter: r.nIter,
+    converged: r.status === 'converged',
+    objective: pw.C * r.f,
+    kkt: r.kkt,
+    lambda: opts.penalty === 'none' ? NaN : 1 / (opts.C * P.n),
+    nnz,
+    n: P.n,
+    separable: r.status === 'separable' || r.status === 'runaway',
+    warnings,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Path over C.
+
+/**
+ * Smallest C that keeps every coefficient at 0: at the intercept-only model (b = logit(ybar)) the
+ * gradient is g_j = x_j . (ybar - y), and w = 0 is optimal iff C |g_j| <= l1Ratio for all j, so
+ * C_min = l1Ratio / max_j |g_j| (glmnet's lambda_max = max|g_j| / (n alpha)). For l2 (l1Ratio 0)
+ * there is no such C; as glmnet, l1Ratio is floored at 1e-3 for this computation.
+ */
+function cMinOf(P: LogisticProblem, l1Ratio: number): number {
+  const ybar = P.positives / P.n;
+  let gmax = 0;
+  for (let j = 0; j < P.p; j++) {
+    if (!P.usable[j]) continue;
+    const o = j * P.n;
+    let s = 0;
+    for (let i = 0; i < P.n; i++) s += P.x[o + i] * (ybar - P.y[i]);
+    gmax = Math.max(gmax, Math.abs(s));
+  }
+  if (gmax === 0) return 1;
+  return Math.max(l1Ratio, 1e-3) / gmax;
+}
+
+/**
+ * Default C grid, glmnet's lambda path seen through C = 1/(lambda n): nCs values log-spaced from
+ * C_min (see cMinOf) up to C_min / lambdaMinRatio, lambdaMinRatio = 1e-4 when n > p else 1e-2.
+ * For l2 the grid starts where an l1Ratio-1e-3 elastic net would zero every coefficient (the l2
+ * coefficients there are tiny) and spans the same factor.
+ */
+export function logisticCGrid(X: LogisticDesign, y01: Float64Array, opts: { penalty: LogisticPenalty; l1Ratio?: number; nCs?: number; standardize: boolean; rows?: Int32Array }): Float64Array {
+  const P = prepareProblem(X, y01, opts.rows, opts.standardize);
+  return cGridOf(P, l1RatioOf(opts.penalty, opts.l1Ratio), opts.nCs ?? 100);
+}
+
+function cGridOf(P: LogisticProblem, l1Ratio: number, nCs: number): Float64Array {
+  const cMin = cMinOf(P, l1Ratio);
+  const factor = P.n > P.p ? 1e4 : 1e2;
+  const K = Math.max(1, Math.floor(nCs));
+  const Cs = new Float64Array(K);
+  for (let k = 0; k < K; k++) Cs[k] = K === 1 ? cMin : cMin * Math.pow(factor, k / (K - 1));
+  return Cs;
+}
+
+/** Ascending, validated copy of user C values. */
+function sortedCs(Cs: Float64Array): Float64Array {
+  if (Cs.length === 0) throw new UserError('The list of C values is empty; give at least one positive C.');
+  for (let k = 0; k < Cs.length; k++) if (!(Cs[k] > 0) || !Number.isFinite(Cs[k])) throw new UserError(`Every C must be a positive number (got ${Cs[k]}).`);
+  return Float64Array.from(Cs).sort();
+}
+
+interface PathCore {
+  Cs: Float64Array;
+  coefStd: Float64Array;
+  intercept: Float64Array;
+  nIter: Int32Array;
+  objective: Float64Array;
+  status: PointStatus[];
+  kkt: Float64Array;
+}
+
+// Friedman, Hastie & Tibshirani (2010) §2.4-2.5 / Tibshirani et al. (2012) strong rules: warm
+// starts along increasing C with sequential strong-rule screening and a KKT re-check.
+function pathOnProblem(P: LogisticProblem, penalty: LogisticPenalty, l1Ratio: number, Cs: Float64Array, tol: number, maxIter: number, onProgress?: (done: number, total: number) => void): PathCore {
+  const K = Cs.length;
+  const p = P.p;
+  const ws = new LogisticWorkspace(P.n, p);
+  ws.b = initialIntercept(P);
+  const coefStd = new Float64Array(p * K);
+  const intercept = new Float64Array(K);
+  const nIter = new Int32Array(K);
+  const objective = new Float64Array(K);
+  const kkt = new Float64Array(K);
+  const status: PointStatus[] = [];
+  // gradient at the intercept-only start, for the first strong-rule screen
+  linearPredictor(P, ws.w, ws.b, ws.eta);
+  probabilityAndGradient(P, ws);
+  const a = penalty === 'none' ? 0 : l1Ratio;
+  let l1Prev = a > 0 ? a / cMinOf(P, a) : 0;
+  for (let k = 0; k < K; k++) {
+    const pw = penaltyWeights(penalty, Cs[k], l1Ratio);
+    // strong set: ever active or |g_j| >= 2 l1_k - l1_{k-1} (g from the previous solution)
+    const thr = 2 * pw.l1 - l1Prev;
+    for (let j = 0; j < p; j++) ws.cand[j] = P.usable[j] && (ws.w[j] !== 0 || Math.abs(ws.g[j]) >= thr) ? 1 : 0;
+    const r = solvePoint(P, ws, pw, tol, maxIter, penalty === 'none');
+    coefStd.set(ws.w, k * p);
+    intercept[k] = ws.b;
+    nIter[k] = r.nIter;
+    objective[k] = pw.C * r.f;
+    kkt[k] = r.kkt;
+    status.push(r.status);
+    l1Prev = pw.l1;
+    // solvePoint leaves g at the last accepted iterate's start; refresh it for the next screen
+    probabilityAndGradient(P, ws);
+    if (onProgress) onProgress(k + 1, K);
+  }
+  return { Cs, coefStd, intercept, nIter, objective, status, kkt };
+}
+
+/** Fits the regularization path over C (ascending) with warm starts and strong rules. */
+export function fitLogisticPath(X: LogisticDesign, y01: Float64Array, opts: LogisticPathOptions): LogisticPathFit {
+  if (opts.penalty === 'none') throw new UserError('A regularization path needs a penalty: choose l1, l2 or elasticnet (penalty none has no C to vary).');
+  const { tol, maxIter } = checkTol(opts.tol, opts.maxIter);
+  const l1Ratio = l1RatioOf(opts.penalty, opts.l1Ratio);
+  penaltyWeights(opts.penalty, 1, l1Ratio);
+  const P = prepareProblem(X, y01, opts.rows, opts.standardize);
+  const Cs = opts.Cs ? sortedCs(opts.Cs) : cGridOf(P, l1Ratio, opts.nCs ?? 100);
+  const core = pathOnProblem(P, opts.penalty, l1Ratio, Cs, tol, maxIter, opts.onProgress);
+  const K = Cs.length;
+  const p = P.p;
+  const coefOriginal = new Float64Array(p * K);
+  const interceptOriginal = new Float64Array(K);
+  const nnz = new Int32Array(K);
+  const lambdas = new Float64Array(K);
+  const entryOrder: number[] = [];
+  const entered = new Uint8Array(p);
+  const warnings: string[] = [];
+  for (let k = 0; k < K; k++) {
+    lambdas[k] = 1 / (Cs[k] * P.n);
+    let b = core.intercept[k];
+    const fresh: number[] = [];
+    for (let j = 0; j < p; j++) {
+      const wj = core.coefStd[k * p + j];
+      if (wj === 0) continue;
+      nnz[k]++;
+      const c = wj / P.scale[j];
+      coefOriginal[k * p + j] = c;
+      b -= P.mean[j] * c;
+      if (!entered[j]) {
+        entered[j] = 1;
+        fresh.push(j);
+      }
+    }
+    fresh.sort((i, j) => Math.abs(core.coefStd[k * p + j]) - Math.abs(core.coefStd[k * p + i]) || i - j);
+    entryOrder.push(...fresh);
+    interceptOriginal[k] = b;
+    const msg = statusWarning(core.status[k], maxIter, core.kkt[k], tol, ` at C=${Cs[k].toPrecision(4)}`);
+    if (msg) warnings.push(msg);
+  }
+  return {
+    Cs,
+    lambdas,
+    coefStd: core.coefStd,
+    intercept: core.intercept,
+    coefOriginal,
+    interceptOriginal,
+    nnz,
+    entryOrder,
+    nIter: core.nIter,
+    converged: core.status.every((s) => s === 'converged'),
+    objective: core.objective,
+    mean: P.mean,
+    scale: P.scale,
+    n: P.n,
+    warnings,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-validation.
+
+/** Fold id of every fitting row, validated; returns the row indices and their folds. */
+function foldLayout(N: number, foldIds: Int32Array, rows?: Int32Array): { rowIdx: Int32Array; fold: Int32Array; K: number } {
+  let rowIdx: Int32Array;
+  let fold: Int32Array;
+  if (rows && foldIds.length === rows.length) {
+    rowIdx = rows;
+    fold = foldIds;
+  } else if (foldIds.length === N) {
+    rowIdx = rows ?? Int32Array.from({ length: N }, (_, i) => i);
+    fold = new Int32Array(rowIdx.length);
+    for (let k = 0; k < rowIdx.length; k++) fold[k] = foldIds[rowIdx[k]];
+  } else {
+    throw new Error(`foldIds has ${foldIds.length} entries; expected ${N} (rows of X)${rows ? ` or ${rows.length} (fitting rows)` : ''}`);
+  }
+  let K = 0;
+  for (let k = 0; k < fold.length; k++) if (fold[k] + 1 > K) K = fold[k] + 1;
+  if (K < 2) throw new UserError('Cross-validation needs at least 2 folds.');
+  return { rowIdx, fold, K };
+}
+
+/** Score of one model on the test rows: AUC on x w + b (sklearn's decision_function), log loss on probabilities. */
+function foldScore(metric: LogisticCvMetric, y01: Float64Array, eta: Float64Array, prob: Float64Array, testRows: Int32Array): number {
+  if (metric === 'auc') return rocAuc(y01, eta, testRows);
+  if (metric === 'log_loss') return logLoss(y01, prob, testRows);
+  return accuracyScore(y01, eta, testRows, 0);
+}
+
+/** Index of the best mean (first maximum, or first minimum for log_loss) and the one-SE choice. */
+function bestAndOneSe(metric: LogisticCvMetric, mean: Float64Array, se: Float64Array): { best: number; oneSe: number } {
+  const lower = metric === 'log_loss';
+  let best = 0;
+  for (let c = 1; c < mean.length; c++) if (lower ? mean[c] < mean[best] : mean[c] > mean[best]) best = c;
+  // one-SE rule: the smallest C (most regularized) within one SE of the best
+  const bound = lower ? mean[best] + se[best] : mean[best] - se[best];
+  let oneSe = best;
+  for (let c = 0; c <= best; c++) {
+    if (lower ? mean[c] <= bound : mean[c] >= bound) {
+      oneSe = c;
+      break;
+    }
+  }
+  return { best, oneSe };
+}
+
+/**
+ * K-fold cross-validation over the C grid (and, for elasticnet, over l1Ratios): per fold the
+ * standardization is refitted on the training rows, the path is fitted there and scored on the
+ * held-out rows. mean = unweighted mean over folds (GridSearchCV's mean_test_score), se = sd
+ * (ddof 1) / sqrt(K). C_best maximizes the mean (minimizes log loss); C_1se is the smallest C whose
+ * mean is within one SE of the best. Penalty 'none' scores one model (Cs = [given C or 1]).
+ */
+export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts: LogisticCvOptions): LogisticCvFit {
+  const { tol, maxIter } = checkTol(opts.tol, opts.maxIter);
+  const { rowIdx, fold, K } = foldLayout(X.n, opts.foldIds, opts.rows);
+  const penalty = opts.penalty;
+  const ratios = penalty === 'elasticnet' ? (opts.l1Ratios && opts.l1Ratios.length ? opts.l1Ratios.slice() : [0.5]) : [l1RatioOf(penalty, undefined)];
+  for (const r of ratios) penaltyWeights(penalty, 1, r);
+  let Cs: Float64Array;
+  if (penalty === 'none') Cs = opts.Cs && opts.Cs.length ? Float64Array.of(opts.Cs[0]) : Float64Array.of(1);
+  else if (opts.Cs) Cs = sortedCs(opts.Cs);
+  else {
+    // one grid for every ratio: from the smallest ratio's C_min to the largest ratio's top C
+    const P = prepareProblem(X, y01, rowIdx, opts.standardize);
+    const nCs = opts.nCs ?? 100;
+    const lo = cGridOf(P, Math.min(...ratios), nCs);
+    const hi = cGridOf(P, Math.max(...ratios), nCs);
+    const cLo = lo[0];
+    const cHi = hi[hi.length - 1];
+    Cs = new Float64Array(lo.length);
+    for (let k = 0; k < lo.length; k++) Cs[k] = lo.length === 1 ? cLo : cLo * Math.pow(cHi / cLo, k / (lo.length - 1));
+  }
+  const nC = Cs.length;
+  const p = X.p;
+  const warnings = new Set<string>();
+  const total = ratios.length * K;
+  let done = 0;
+  // per-fold row sets
+  const trainSets: Int32Array[] = [];
+  const testSets: Int32Array[] = [];
+  for (let k = 0; k < K; k++) {
+    const tr: number[] = [];
+    const te: number[] = [];
+    for (let t = 0; t < rowIdx.length; t++) {
+      if (fold[t] < 0) continue;
+      (fold[t] === k ? te : tr).push(rowIdx[t]);
+    }
+    if (te.length === 0) throw new UserError(`Cross-validation fold ${k + 1} of ${K} is empty; use fewer folds.`);
+    trainSets.push(Int32Array.from(tr));
+    testSets.push(Int32Array.from(te));
+  }
+  const eta = new Float64Array(X.n);
+  const prob = new Float64Array(X.n);
+  const byL1Ratio: LogisticCvCurve[] = [];
+  for (const ratio of ratios) {
+    const foldScores = new Float64Array(K * nC);
+    for (let k = 0; k < K; k++) {
+      if (opts.onProgress) opts.onProgress(done, total, `${ratios.length > 1 ? `l1_ratio ${ratio}, ` : ''}fold ${k + 1} of ${K}`);
+      const P = prepareProblem(X, y01, trainSets[k], opts.standardize);
+      const core = pathOnProblem(P, penalty, ratio, Cs, tol, maxIter);
+      for (let c = 0; c < nC; c++) {
+        const msg = statusWarning(core.status[c], maxIter, core.kkt[c], tol, ` (fold ${k + 1}, C=${Cs[c].toPrecision(4)})`);
+        if (msg) warnings.add(core.status[c] === 'separable' || core.status[c] === 'runaway' ? msg.replace('Stopped early:', `Stopped early in fold ${k + 1}:`) : msg);
+        // original-units model of the training fold, applied to the held-out rows
+        const te = testSets[k];
+        let b = core.intercept[c];
+        for (let j = 0; j < p; j++) if (P.usable[j]) b -= (P.mean[j] * core.coefStd[c * p + j]) / P.scale[j];
+        for (let t = 0; t < te.length; t++) eta[te[t]] = b;
+        for (let j = 0; j < p; j++) {
+          const wj = core.coefStd[c * p + j];
+          if (wj === 0 || !P.usable[j]) continue;
+          const cj = wj / P.scale[j];
+          const o = j * X.n;
+          for (let t = 0; t < te.length; t++) eta[te[t]] += cj * X.x[o + te[t]];
+        }
+        for (let t = 0; t < te.length; t++) prob[te[t]] = sigmoid(eta[te[t]]);
+        foldScores[k * nC + c] = foldScore(opts.metric, y01, eta, prob, te);
+      }
+      done++;
+    }
+    const mean = new Float64Array(nC);
+    const se = new Float64Array(nC);
+    for (let c = 0; c < nC; c++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += foldScores[k * nC + c];
+      const m = s / K;
+      let ss = 0;
+      for (let k = 0; k < K; k++) ss += (foldScores[k * nC + c] - m) ** 2;
+      mean[c] = m;
+      se[c] = Math.sqrt(ss / (K - 1)) / Math.sqrt(K);
+    }
+    const { best, oneSe } = bestAndOneSe(opts.metric, mean, se);
+    byL1Ratio.push({ l1Ratio: ratio, mean, se, foldScores, indexBest: best, index1se: oneSe });
+  }
+  if (opts.onProgress) opts.onProgress(total, total, 'done');
+  // best (C, ratio) pair, first in C-major order as GridSearchCV's param grid
+  const lower = opts.metric === 'log_loss';
+  let bestC = 0;
+  let bestR = 0;
+  for (let c = 0; c < nC; c++) {
+    for (let r = 0; r < ratios.length; r++) {
+      const v = byL1Ratio[r].mean[c];
+      const cur = byL1Ratio[bestR].mean[bestC];
+      if (lower ? v < cur : v > cur) {
+        bestC = c;
+        bestR = r;
+      }
+    }
+  }
+  const curve = byL1Ratio[bestR];
+  const result: LogisticCvFit = {
+    metric: opts.metric,
+    Cs,
+    mean: curve.mean,
+    se: curve.se,
+    foldScores: curve.foldScores,
+    CBest: Cs[curve.indexBest],
+    C1se: Cs[curve.index1se],
+    indexBest: curve.indexBest,
+    index1se: curve.index1se,
+    l1Ratio: curve.l1Ratio,
+    byL1Ratio,
+    folds: K,
+    warnings: [...warnings],
+  };
+  if (penalty === 'elasticnet') {
+    const mean: number[][] = [];
+    for (let c = 0; c < nC; c++) mean.push(ratios.map((_, r) => byL1Ratio[r].mean[c]));
+    result.grid = { Cs: Array.from(Cs), l1Ratios: ratios, mean, best: { C: Cs[bestC], l1Ratio: ratios[bestR], score: byL1Ratio[bestR].mean[bestC] } };
+  }
+  return result;
+}
+
+/** P(y = 1) for every row of X under a fit in original units. */
+export function predictLogistic(X: LogisticDesign, fit: { coef: Float64Array; intercept: number }, out?: Float64Array): Float64Array {
+  const { n, p, x } = X;
+  const prob = out ?? new Float64Array(n);
+  prob.fill(fit.intercept, 0, n);
+  for (let j = 0; j < p; j++) {
+    const c = fit.coef[j];
+    if (c === 0) continue;
+    const o = j * n;
+    for (let i = 0; i < n; i++) prob[i] += c * x[o + i];
+  }
+  for (let i = 0; i < n; i++) prob[i] = sigmoid(prob[i]);
+  return prob;
+}
