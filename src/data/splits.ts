@@ -3,12 +3,13 @@
  * for the same integer random_state. The expected values in test/fixtures/splits.json come from
  * test/reference/make_split_fixtures.py.
  */
+import { UserError } from '../errors';
 import { MT19937 } from './random';
 
 // sklearn train_test_split(range(n), test_size, random_state=seed): ShuffleSplit._iter_indices with
 // n_test = ceil(test_size * n), n_train = n - n_test, perm = rng.permutation(n), test = perm[:n_test].
 export function trainTestSplit(n: number, testSize: number, seed: number): { train: Int32Array; test: Int32Array } {
-  if (!(testSize >= 0 && testSize < 1)) throw new RangeError(`testSize must be in [0, 1), got ${testSize}`);
+  if (!(testSize >= 0 && testSize < 1)) throw new UserError(`The test size must be at least 0 and below 1, got ${testSize}; choose e.g. 0.2.`);
   if (testSize === 0) {
     const train = new Int32Array(n);
     for (let i = 0; i < n; i++) train[i] = i;
@@ -16,7 +17,7 @@ export function trainTestSplit(n: number, testSize: number, seed: number): { tra
   }
   const nTest = Math.ceil(testSize * n);
   const nTrain = n - nTest;
-  if (nTrain <= 0) throw new RangeError(`testSize ${testSize} leaves no training rows out of ${n}`);
+  if (nTrain <= 0) throw new UserError(`A test size of ${testSize} leaves no training rows out of ${n}; lower the test size.`);
   const perm = new MT19937(seed).permutation(n);
   return { train: perm.slice(nTest), test: perm.slice(0, nTest) };
 }
@@ -24,7 +25,8 @@ export function trainTestSplit(n: number, testSize: number, seed: number): { tra
 // sklearn KFold(n_splits=k, shuffle=True, random_state=seed)._iter_test_indices: shuffle arange(n),
 // then consecutive blocks, the first n % k folds one larger.
 export function kFoldIds(n: number, k: number, seed: number): Int32Array {
-  if (!(k >= 2 && k <= n)) throw new RangeError(`k must be between 2 and n=${n}, got ${k}`);
+  if (!(Number.isInteger(k) && k >= 2)) throw new UserError(`The number of CV folds must be a whole number of at least 2, got ${k}.`);
+  if (k > n) throw new UserError(`${k}-fold cross-validation needs at least ${k} rows, but only ${n} are usable; lower the number of folds.`);
   const indices = new MT19937(seed).permutation(n);
   const ids = new Int32Array(n);
   const base = Math.floor(n / k);
@@ -49,7 +51,7 @@ export function stratifiedKFoldIds(y01: Float64Array, k: number, seed: number): 
   for (let i = 0; i < n; i++) {
     let c = firstSeen.indexOf(y01[i]);
     if (c < 0) {
-      if (Number.isNaN(y01[i])) throw new RangeError(`y has a missing value at position ${i}`);
+      if (Number.isNaN(y01[i])) throw new RangeError(`y has a missing value at position ${i}`); // buildDesign drops these rows
       c = firstSeen.length;
       firstSeen.push(y01[i]);
     }
@@ -60,8 +62,10 @@ export function stratifiedKFoldIds(y01: Float64Array, k: number, seed: number): 
   for (let i = 0; i < n; i++) counts[enc[i]]++;
   let maxCount = 0;
   for (let c = 0; c < nClasses; c++) maxCount = Math.max(maxCount, counts[c]);
-  if (k < 2 || k > maxCount) {
-    throw new RangeError(`k=${k} cannot be greater than the number of members in each class`);
+  if (!(Number.isInteger(k) && k >= 2)) throw new UserError(`The number of CV folds must be a whole number of at least 2, got ${k}.`);
+  if (k > maxCount) {
+    // sklearn raises here too ("n_splits=k cannot be greater than the number of members in each class").
+    throw new UserError(`${k}-fold stratified cross-validation needs at least ${k} rows of some class, but the classes have ${Array.from(counts).join(' and ')} rows; lower the number of folds.`);
   }
   // allocation[f][c] = bincount(y_order[f::k]) with y_order the sorted encoded labels.
   const allocation = new Int32Array(k * nClasses);
