@@ -1,0 +1,95 @@
+// Oracle: scikit-learn 1.2.1 via test/unit/solverCvReference.py -> solverCvReference.json
+// (Ridge / ElasticNet refitted per fold after a per-fold StandardScaler; LassoCV itself unstandardized).
+import * as assert from 'assert';
+import * as path from 'path';
+import { crossValidate } from '../../src/solver';
+import { designOf } from './solverFixtures';
+import ref from './solverCvReference.json';
+
+const seedCols = Array.from({ length: 10 }, (_, j) => `x${j}`);
+const cvfoldCols = Array.from({ length: 15 }, (_, j) => `f${j + 1}`);
+
+function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < b.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]) / Math.abs(b[i]));
+  return m;
+}
+
+describe('solver: cross-validation vs scikit-learn', () => {
+  const seed = designOf(path.join('test', 'fixtures', 'data', 'seed.csv'), seedCols, 'y');
+
+  it('ridge CV on an explicit grid matches per-fold StandardScaler + Ridge (mean, SE 1e-9 rel; argmin, 1-SE index)', () => {
+    const res = crossValidate(seed.X, seed.y, {
+      model: 'ridge', l1Ratios: [], alphas: Float64Array.from(ref.ridge.alphas), nAlphas: 0, eps: 0,
+      foldIds: Int32Array.from(ref.seed_fold_ids), standardize: true,
+    });
+    assert.ok(relDiff(res.mean, ref.ridge.mean) < 1e-9, `mean ${relDiff(res.mean, ref.ridge.mean)}`);
+    assert.ok(relDiff(res.se, ref.ridge.se) < 1e-9, `se ${relDiff(res.se, ref.ridge.se)}`);
+    assert.strictEqual(res.indexMin, ref.ridge.index_min);
+    assert.strictEqual(res.index1se, ref.ridge.index_1se);
+    assert.strictEqual(res.folds, 5);
+    assert.ok(Number.isNaN(res.l1Ratio));
+  });
+
+  it('elastic-net CV over l1 ratios: per-ratio sklearn grids, curves within 1e-6 rel, best ratio by least mean', () => {
+    const messages: string[] = [];
+    let last = 0;
+    const res = crossValidate(seed.X, seed.y, {
+      model: 'elasticnet', l1Ratios: ref.enet.map((e) => e.l1_ratio), nAlphas: 30, eps: 1e-3,
+      foldIds: Int32Array.from(ref.seed_fold_ids), standardize: true, tol: 1e-10, maxIter: 100000,
+      onProgress: (done, total, msg) => {
+        assert.ok(done > last && done <= total);
+        last = done;
+        messages.push(msg);
+      },
+    });
+    assert.strictEqual(last, 3 * 5 * 30);
+    assert.ok(messages.includes('l1_ratio 0.5: fold 2 of 5, alpha 17 of 30'), messages[47]);
+    assert.strictEqual(res.byL1Ratio.length, 3);
+    let best = 0;
+    ref.enet.forEach((e, i) => {
+      const c = res.byL1Ratio[i];
+      assert.strictEqual(c.l1Ratio, e.l1_ratio);
+      assert.ok(relDiff(c.alphas, e.alphas) < 1e-12, `grid l1=${e.l1_ratio}`);
+      assert.ok(relDiff(c.mean, e.mean) < 1e-6, `mean l1=${e.l1_ratio}: ${relDiff(c.mean, e.mean)}`);
+      assert.ok(relDiff(c.se, e.se) < 1e-6, `se l1=${e.l1_ratio}: ${relDiff(c.se, e.se)}`);
+      assert.strictEqual(c.indexMin, e.index_min);
+      assert.strictEqual(c.index1se, e.index_1se);
+      if (e.mean[e.index_min] < ref.enet[best].mean[ref.enet[best].index_min]) best = i;
+    });
+    assert.strictEqual(res.l1Ratio, ref.enet[best].l1_ratio);
+    assert.strictEqual(res.alphaMin, res.byL1Ratio[best].alphaMin);
+  });
+
+  it('lasso CV with standardize=false equals sklearn LassoCV (PredefinedSplit on the user fold column)', () => {
+    const d = designOf(path.join('test', 'fixtures', 'data', 'cvfold.csv'), cvfoldCols, 'target');
+    const res = crossValidate(d.X, d.y, {
+      model: 'lasso', l1Ratios: [1], nAlphas: 30, eps: 1e-3, foldIds: Int32Array.from(ref.cvfold_fold_ids),
+      standardize: false, tol: 1e-10, maxIter: 100000,
+    });
+    assert.ok(relDiff(res.alphas, ref.lasso_raw.alphas) < 1e-12);
+    assert.ok(relDiff(res.mean, ref.lasso_raw.mean) < 1e-6, `mean ${relDiff(res.mean, ref.lasso_raw.mean)}`);
+    assert.strictEqual(res.indexMin, ref.lasso_raw.index_min);
+    assert.ok(Math.abs(res.alphaMin - ref.lasso_raw.alpha_) <= 1e-12 * ref.lasso_raw.alpha_);
+  });
+
+  it('cross-validates only `rows`, with fold ids given per selected row or per row of X', () => {
+    const rows = Int32Array.from({ length: 150 }, (_, i) => i + 25);
+    const perRow = Int32Array.from(rows, (_r, t) => t % 3);
+    const perX = new Int32Array(seed.X.n).fill(-7);
+    rows.forEach((r, t) => (perX[r] = t % 3));
+    const a = crossValidate(seed.X, seed.y, { model: 'lasso', l1Ratios: [1], nAlphas: 10, eps: 1e-2, foldIds: perRow, rows, standardize: true });
+    const b = crossValidate(seed.X, seed.y, { model: 'lasso', l1Ratios: [1], nAlphas: 10, eps: 1e-2, foldIds: perX, rows, standardize: true });
+    assert.deepStrictEqual(Array.from(a.mean), Array.from(b.mean));
+    assert.strictEqual(a.folds, 3);
+  });
+
+  it('rejects unusable fold labels with a UserError', () => {
+    const one = new Int32Array(seed.X.n);
+    assert.throws(() => crossValidate(seed.X, seed.y, { model: 'lasso', l1Ratios: [1], nAlphas: 5, eps: 1e-2, foldIds: one, standardize: true }),
+      (e: Error) => e.name === 'UserError' && /at least 2 folds/.test(e.message));
+    const gap = Int32Array.from({ length: seed.X.n }, (_, i) => (i % 2) * 2);
+    assert.throws(() => crossValidate(seed.X, seed.y, { model: 'lasso', l1Ratios: [1], nAlphas: 5, eps: 1e-2, foldIds: gap, standardize: true }),
+      (e: Error) => e.name === 'UserError' && /Fold 1 has no rows/.test(e.message));
+  });
+});
