@@ -397,7 +397,7 @@ export class CsvReader {
       const lines = this.raggedLines.join(', ') + (this.raggedCount > this.raggedLines.length ? ', …' : '');
       if (!this.skipBadRows) {
         throw new UserError(
-          `${file}: ${this.raggedCount} row${this.raggedCount === 1 ? '' : 's'} do not have the ${expected} fields of the header (line${this.raggedLines.length === 1 ? '' : 's'} ${lines}; ${this.raggedExample}); fix ${this.raggedCount === 1 ? 'it' : 'them'} or turn on "skip bad rows".`,
+          `${file}: ${this.raggedCount} row${this.raggedCount === 1 ? ' does' : 's do'} not have the ${expected} fields of the header (line${this.raggedLines.length === 1 ? '' : 's'} ${lines}; ${this.raggedExample}); fix ${this.raggedCount === 1 ? 'it' : 'them'} or turn on "skip bad rows".`,
         );
       }
       this.notes.push(`Skipped ${this.raggedCount} row${this.raggedCount === 1 ? '' : 's'} without the ${expected} fields of the header (line${this.raggedLines.length === 1 ? '' : 's'} ${lines}).`);
