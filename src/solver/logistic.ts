@@ -177,6 +177,8 @@ export const LOGISTIC_DEFAULT_MAX_ITER = 100;
 const WEIGHT_MIN = 1e-5 * (1 - 1e-5);
 /** Penalty 'none': |x w + b| beyond this means the estimates run away (quasi-separation). */
 const ETA_RUNAWAY = 1e3;
+/** Penalty none / l2 with at most this many candidate columns: Newton steps by Cholesky. */
+const DIRECT_NEWTON_MAX_P = 300;
 /** Coordinate-descent sweeps allowed inside one Newton iteration. */
 const MAX_INNER_PASSES = 100000;
 
@@ -299,6 +301,10 @@ class LogisticWorkspace {
   readonly v: Float64Array;
   /** Working residual v (z - eta_model) of the weighted least squares. */
   readonly res: Float64Array;
+  /** (m x m) Newton matrix and right-hand side for the direct solve (m = candidates + 1), made on first use. */
+  hess: Float64Array | null = null;
+  rhs: Float64Array | null = null;
+  diag: Float64Array | null = null;
 
   constructor(n: number, p: number) {
     this.w = new Float64Array(p);
@@ -471,6 +477,114 @@ function weightedLeastSquaresCD(P: LogisticProblem, ws: LogisticWorkspace, l1: n
   }
 }
 
+function countCandidates(P: LogisticProblem, ws: LogisticWorkspace): number {
+  let m = 0;
+  for (let j = 0; j < P.p; j++) if (ws.cand[j] && P.usable[j]) m++;
+  return m;
+}
+
+// Newton's method for the smooth cases (penalty none / l2), as R's glm IRLS: the weighted least
+// squares of one step solved exactly by Cholesky instead of coordinate descent, which crawls on
+// nearly collinear columns when nothing is penalized. Needs ws.v, ws.res = y - prob, ws.w.
+function directNewtonStep(P: LogisticProblem, ws: LogisticWorkspace, l2: number): void {
+  const { n, x } = P;
+  const { v, res, w, wNew, candList } = ws;
+  let m = 0;
+  for (let j = 0; j < P.p; j++) if (ws.cand[j] && P.usable[j]) candList[m++] = j;
+  const dim = m + 1; // candidates, then the intercept
+  if (!ws.hess || ws.hess.length < dim * dim) {
+    ws.hess = new Float64Array(dim * dim);
+    ws.rhs = new Float64Array(dim);
+    ws.diag = new Float64Array(dim);
+  }
+  const H = ws.hess;
+  const r = ws.rhs!;
+  // H = [X^T V X + l2 I, X^T v; v^T X, sum v]; r = [X^T (y - prob) - l2 w; sum (y - prob)]
+  for (let a = 0; a < m; a++) {
+    const oa = candList[a] * n;
+    for (let c = 0; c <= a; c++) {
+      const oc = candList[c] * n;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += x[oa + i] * v[i] * x[oc + i];
+      H[a * dim + c] = s;
+    }
+    let sv = 0;
+    let sr = 0;
+    for (let i = 0; i < n; i++) {
+      sv += x[oa + i] * v[i];
+      sr += x[oa + i] * res[i];
+    }
+    H[m * dim + a] = sv;
+    H[a * dim + a] += l2;
+    r[a] = sr - l2 * w[candList[a]];
+  }
+  let sv = 0;
+  let sr = 0;
+  for (let i = 0; i < n; i++) {
+    sv += v[i];
+    sr += res[i];
+  }
+  H[m * dim + m] = sv;
+  r[m] = sr;
+  choleskySolveInPlace(H, r, ws.diag!, dim);
+  for (let a = 0; a < m; a++) wNew[candList[a]] = w[candList[a]] + r[a];
+  ws.bNew = ws.b + r[m];
+}
+
+/**
+ * Solves H d = r for a symmetric positive semi-definite H given by its lower triangle (row-major,
+ * leading dimension dim); d overwrites r, H is overwritten by its Cholesky factor (lower) and
+ * keeps a copy of the strict lower triangle in its upper triangle. A singular H (collinear
+ * columns, p > n) gets the smallest diagonal shift, from 1e-12 of its mean diagonal up, that
+ * factorizes; `diag` (length >= dim) is scratch.
+ */
+function choleskySolveInPlace(H: Float64Array, r: Float64Array, diag: Float64Array, dim: number): void {
+  let meanDiag = 0;
+  for (let a = 0; a < dim; a++) {
+    diag[a] = H[a * dim + a];
+    meanDiag += diag[a];
+    for (let c = 0; c < a; c++) H[c * dim + a] = H[a * dim + c];
+  }
+  meanDiag = meanDiag / dim || 1;
+  for (let shift = 0; ; shift = shift === 0 ? 1e-12 * meanDiag : shift * 100) {
+    for (let a = 0; a < dim; a++) {
+      for (let c = 0; c < a; c++) H[a * dim + c] = H[c * dim + a];
+      H[a * dim + a] = diag[a] + shift;
+    }
+    if (choleskyLower(H, dim)) break;
+    if (shift > meanDiag) {
+      r.fill(0, 0, dim); // hopeless: no step (the caller's line search then stops)
+      return;
+    }
+  }
+  // L y = r, then L^T d = y
+  for (let a = 0; a < dim; a++) {
+    let s = r[a];
+    for (let c = 0; c < a; c++) s -= H[a * dim + c] * r[c];
+    r[a] = s / H[a * dim + a];
+  }
+  for (let a = dim - 1; a >= 0; a--) {
+    let s = r[a];
+    for (let c = a + 1; c < dim; c++) s -= H[c * dim + a] * r[c];
+    r[a] = s / H[a * dim + a];
+  }
+}
+
+/** In-place Cholesky H = L L^T on the lower triangle (row-major); false when not positive definite. */
+function choleskyLower(H: Float64Array, dim: number): boolean {
+  for (let a = 0; a < dim; a++) {
+    for (let c = 0; c <= a; c++) {
+      let s = H[a * dim + c];
+      for (let k = 0; k < c; k++) s -= H[a * dim + k] * H[c * dim + k];
+      if (a === c) {
+        if (!(s > 0)) return false;
+        H[a * dim + a] = Math.sqrt(s);
+      } else H[a * dim + c] = s / H[c * dim + c];
+    }
+  }
+  return true;
+}
+
 type PointStatus = 'converged' | 'maxiter' | 'linesearch' | 'separable' | 'runaway';
 
 interface PointResult {
@@ -523,7 +637,8 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     }
     wNew.set(w);
     ws.bNew = ws.b;
-    weightedLeastSquaresCD(P, ws, l1, l2, Math.max(0.1 * tol, 0.01 * Math.min(kkt, 1)));
+    if (l1 === 0 && countCandidates(P, ws) <= DIRECT_NEWTON_MAX_P) directNewtonStep(P, ws, l2);
+    else weightedLeastSquaresCD(P, ws, l1, l2, Math.max(0.1 * tol, 0.01 * Math.min(kkt, 1)));
 
     // direction d = (wNew - w, bNew - b); predicted decrease of the composite objective
     const db = ws.bNew - ws.b;

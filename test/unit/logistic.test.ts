@@ -188,3 +188,222 @@ describe('fitLogistic vs glmnet binomial (standardize=FALSE on standardized x, l
     });
   }
 });
+
+describe('fitLogisticPath', () => {
+  it('C_min equals 1/(lambda_max n) of glmnet\'s default binomial path, for alpha 1 and 0.5 (oracle: glmnet)', () => {
+    for (const lm of glm.lambda_max as { dataset: string; alpha: number; lambda_max: number }[]) {
+      const d = load(lm.dataset);
+      const Cs = logisticCGrid(d.X, d.y, { penalty: 'elasticnet', l1Ratio: lm.alpha, standardize: true });
+      const cMin = 1 / (lm.lambda_max * d.X.n);
+      assert.ok(Math.abs(Cs[0] - cMin) <= 1e-12 * cMin, `${lm.dataset} alpha=${lm.alpha}: ${Cs[0]} vs ${cMin}`);
+      assert.strictEqual(Cs.length, 100);
+      const factor = d.X.n > d.X.p ? 1e4 : 1e2;
+      assert.ok(Math.abs(Cs[99] / Cs[0] - factor) < 1e-9 * factor);
+    }
+  });
+
+  it('readmission l1: all zero at C_min, one column just above it, nnz grows, entry order starts at the largest |gradient| (oracle: KKT at the null model)', () => {
+    const d = load('readmission');
+    const path = fitLogisticPath(d.X, d.y, { penalty: 'l1', standardize: true, tol: TOL });
+    assert.ok(path.converged, path.warnings.join('|'));
+    assert.strictEqual(path.Cs.length, 100);
+    assert.strictEqual(path.nnz[0], 0);
+    for (let k = 1; k < 100; k++) assert.ok(path.Cs[k] > path.Cs[k - 1]);
+    const above = fitLogistic(d.X, d.y, { penalty: 'l1', C: path.Cs[0] * 1.01, standardize: true, tol: TOL });
+    assert.strictEqual(above.nnz, 1);
+    const first = above.coefStd!.findIndex((v) => v !== 0);
+    assert.strictEqual(path.entryOrder[0], first);
+    assert.strictEqual(new Set(path.entryOrder).size, path.entryOrder.length);
+    assert.strictEqual(path.nnz[99], path.entryOrder.length);
+    // the null model: intercept logit(ybar)
+    const ybar = d.y.reduce((a, b) => a + b) / d.X.n;
+    assert.ok(Math.abs(path.intercept[0] - Math.log(ybar / (1 - ybar))) < 1e-8);
+  });
+
+  for (const [penalty, l1Ratio] of [['l1', 1], ['elasticnet', 0.5], ['l2', 0]] as [LogisticPenalty, number][]) {
+    it(`readmission ${penalty}: warm-started path with strong rules equals the sklearn fits at C in {0.05, 0.1, 1} and cold fits`, () => {
+      const d = load('readmission');
+      const Cs = Float64Array.of(1, 0.05, 0.1, 0.01, 0.3);
+      const path = fitLogisticPath(d.X, d.y, { penalty, l1Ratio, Cs, standardize: true, tol: TOL });
+      assert.deepStrictEqual(Array.from(path.Cs), [0.01, 0.05, 0.1, 0.3, 1]);
+      const p = d.X.p;
+      for (let k = 0; k < path.Cs.length; k++) {
+        const cold = fitLogistic(d.X, d.y, { penalty, C: path.Cs[k], l1Ratio, standardize: true, tol: TOL });
+        const col = path.coefStd.subarray(k * p, k * p + p);
+        assert.ok(maxAbsDiff(col, cold.coefStd!) < 1e-7, `C=${path.Cs[k]}: ${maxAbsDiff(col, cold.coefStd!)}`);
+        assert.ok(maxAbsDiff(path.coefOriginal.subarray(k * p, k * p + p), cold.coef) < 1e-7);
+        assert.ok(Math.abs(path.interceptOriginal[k] - cold.intercept) < 1e-7);
+        assert.ok(Math.abs(path.objective[k] - cold.objective) <= 1e-9 * cold.objective);
+        const r = (ref.fits as RefFit[]).find((f) => f.dataset === 'readmission' && f.penalty === penalty && f.C === path.Cs[k] && (penalty !== 'elasticnet' || f.l1_ratio === l1Ratio));
+        if (r) {
+          assert.ok(maxAbsDiff(col, r.coef_std) < 1e-4);
+          if (penalty !== 'l2') assert.deepStrictEqual(Array.from(col, (v) => v === 0), r.coef_std.map((v) => v === 0));
+        }
+      }
+    });
+  }
+
+  it('wide (p > n) l1 path: default grid spans 1e2, converges, never more than n non-zeros; penalty none has no path', () => {
+    const d = load('wide');
+    let calls = 0;
+    const path = fitLogisticPath(d.X, d.y, { penalty: 'l1', standardize: true, nCs: 30, onProgress: () => calls++ });
+    assert.strictEqual(calls, 30);
+    assert.ok(path.converged, path.warnings.join('|'));
+    assert.ok(Math.abs(path.Cs[29] / path.Cs[0] - 100) < 1e-9);
+    assert.ok(Math.max(...path.nnz) <= d.X.n);
+    assert.ok(path.coefStd.every(Number.isFinite));
+    assert.throws(() => fitLogisticPath(d.X, d.y, { penalty: 'none', standardize: true }), /needs a penalty/);
+  });
+});
+
+describe('crossValidateLogistic vs scikit-learn with the same StratifiedKFold(5, shuffle, seed 0) folds', () => {
+  it('readmission: GridSearchCV over C x l1_ratio (saga) — every fold AUC, mean_test_score and best pair', () => {
+    const d = load('readmission');
+    const g = ref.cv.readmission.grid;
+    const cv = crossValidateLogistic(d.X, d.y, {
+      penalty: 'elasticnet', l1Ratios: g.l1_ratios, Cs: Float64Array.from(g.Cs), foldIds: Int32Array.from(ref.cv.readmission.fold_ids), metric: 'auc', standardize: true, tol: TOL,
+    });
+    assert.ok(cv.grid);
+    assert.strictEqual(cv.folds, 5);
+    let maxDiff = 0;
+    (g.params as number[][]).forEach(([C, r], idx) => {
+      const c = g.Cs.indexOf(C);
+      const ri = g.l1_ratios.indexOf(r);
+      maxDiff = Math.max(maxDiff, Math.abs(cv.grid!.mean[c][ri] - g.mean_test_score[idx]));
+      for (let k = 0; k < 5; k++) maxDiff = Math.max(maxDiff, Math.abs(cv.byL1Ratio[ri].foldScores[k * 4 + c] - g.split_test_score[idx][k]));
+    });
+    assert.ok(maxDiff < 1e-12, `max AUC difference ${maxDiff}`);
+    assert.strictEqual(cv.grid!.best.C, g.best.C);
+    assert.strictEqual(cv.grid!.best.l1Ratio, g.best.l1_ratio);
+    assert.ok(Math.abs(cv.grid!.best.score - g.best.score) < 1e-12);
+    assert.strictEqual(cv.l1Ratio, g.best.l1_ratio);
+    assert.strictEqual(cv.CBest, g.best.C);
+  });
+
+  for (const name of ['readmission', 'imbalanced']) {
+    it(`${name}: the seed's five models, cross_validate AUC / log loss / accuracy per fold and non-zero counts`, () => {
+      const d = load(name);
+      const foldIds = Int32Array.from(ref.cv[name].fold_ids);
+      for (const m of ref.cv[name].models as { penalty: LogisticPenalty; C: number; l1_ratio: number | null; auc: number[]; log_loss: number[]; accuracy: number[]; nnz_full: number }[]) {
+        const base = { penalty: m.penalty, Cs: Float64Array.of(m.C), l1Ratios: m.l1_ratio === null ? undefined : [m.l1_ratio], foldIds, standardize: true, tol: TOL };
+        const auc = crossValidateLogistic(d.X, d.y, { ...base, metric: 'auc' });
+        const ll = crossValidateLogistic(d.X, d.y, { ...base, metric: 'log_loss' });
+        const acc = crossValidateLogistic(d.X, d.y, { ...base, metric: 'accuracy' });
+        const label = `${m.penalty} C=${m.C}`;
+        assert.ok(maxAbsDiff(auc.foldScores, m.auc) < 1e-12, `${label} auc ${Array.from(auc.foldScores)} vs ${m.auc}`);
+        assert.ok(maxAbsDiff(ll.foldScores, m.log_loss) < 1e-6 * Math.max(...m.log_loss), `${label} log loss ${maxAbsDiff(ll.foldScores, m.log_loss)}`);
+        assert.ok(maxAbsDiff(acc.foldScores, m.accuracy) < 1e-12, `${label} accuracy`);
+        const mean = m.auc.reduce((a, b) => a + b) / 5;
+        assert.ok(Math.abs(auc.mean[0] - mean) < 1e-12);
+        const sd = Math.sqrt(m.auc.reduce((a, b) => a + (b - mean) ** 2, 0) / 4);
+        assert.ok(Math.abs(auc.se[0] - sd / Math.sqrt(5)) < 1e-12);
+        const full = fitLogistic(d.X, d.y, { penalty: m.penalty, C: m.C, l1Ratio: m.l1_ratio ?? undefined, standardize: true, tol: TOL });
+        assert.strictEqual(full.nnz, m.nnz_full, `${label} nnz`);
+      }
+    });
+  }
+
+  it('default grid: C_best maximizes the mean AUC, C_1se is the smallest C within one SE of it; progress reaches the total', () => {
+    const d = load('readmission');
+    const seen: number[] = [];
+    const cv = crossValidateLogistic(d.X, d.y, { penalty: 'l1', nCs: 40, foldIds: Int32Array.from(ref.cv.readmission.fold_ids), metric: 'auc', standardize: true, onProgress: (done, total) => seen.push(done / total) });
+    assert.strictEqual(seen[seen.length - 1], 1);
+    assert.strictEqual(cv.Cs.length, 40);
+    const best = cv.mean.indexOf(Math.max(...cv.mean));
+    assert.strictEqual(cv.indexBest, best);
+    const bound = cv.mean[best] - cv.se[best];
+    assert.strictEqual(cv.index1se, Array.from(cv.mean).findIndex((v) => v >= bound));
+    assert.ok(cv.C1se <= cv.CBest);
+    assert.strictEqual(cv.grid, undefined);
+    const ll = crossValidateLogistic(d.X, d.y, { penalty: 'l1', nCs: 40, foldIds: Int32Array.from(ref.cv.readmission.fold_ids), metric: 'log_loss', standardize: true });
+    assert.strictEqual(ll.indexBest, ll.mean.indexOf(Math.min(...ll.mean)));
+    assert.strictEqual(ll.index1se, Array.from(ll.mean).findIndex((v) => v <= ll.mean[ll.indexBest] + ll.se[ll.indexBest]));
+  });
+
+  it('fold ids given per fitting row (length rows.length) or per row of X give the same result', () => {
+    const d = load('imbalanced');
+    const foldIds = Int32Array.from(ref.cv.imbalanced.fold_ids);
+    const rows = Int32Array.from({ length: d.X.n }, (_, i) => i).filter((i) => i % 7 !== 0);
+    const a = crossValidateLogistic(d.X, d.y, { penalty: 'l2', Cs: Float64Array.of(0.1, 1), foldIds, rows, metric: 'auc', standardize: true });
+    const b = crossValidateLogistic(d.X, d.y, { penalty: 'l2', Cs: Float64Array.of(0.1, 1), foldIds: foldIds.filter((_, i) => i % 7 !== 0), rows, metric: 'auc', standardize: true });
+    assert.deepStrictEqual(Array.from(a.foldScores), Array.from(b.foldScores));
+  });
+
+  it('separable folds with penalty none: finite scores and the separability warning', () => {
+    const d = load('separable');
+    const foldIds = Int32Array.from({ length: d.X.n }, (_, i) => i % 4);
+    const cv = crossValidateLogistic(d.X, d.y, { penalty: 'none', foldIds, metric: 'auc', standardize: true });
+    assert.ok(cv.foldScores.every(Number.isFinite));
+    assert.ok(cv.warnings.some((w) => w.includes('perfectly separable')));
+  });
+});
+
+describe('fitLogistic: options and edge cases', () => {
+  it('standardize=false on pre-standardized columns equals standardize=true on the raw ones (oracle: invariance)', () => {
+    const d = load('readmission');
+    const a = fitLogistic(d.X, d.y, { penalty: 'elasticnet', C: 0.1, l1Ratio: 0.5, standardize: true, tol: TOL });
+    const { n, p } = d.X;
+    const xs = new Float64Array(n * p);
+    for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) xs[j * n + i] = (d.X.x[j * n + i] - a.mean[j]) / a.scale[j];
+    const b = fitLogistic({ n, p, x: xs }, d.y, { penalty: 'elasticnet', C: 0.1, l1Ratio: 0.5, standardize: false, tol: TOL });
+    assert.strictEqual(b.coefStd, null);
+    assert.strictEqual(b.interceptStd, null);
+    assert.ok(maxAbsDiff(b.coef, a.coefStd!) < 1e-8);
+    assert.ok(Math.abs(b.intercept - a.interceptStd!) < 1e-8);
+    assert.ok(Math.abs(b.objective - a.objective) < 1e-9 * a.objective);
+  });
+
+  it('rows: fitting on a subset equals fitting on the copied subset; constant columns get 0; warm start converges at once', () => {
+    const d = load('imbalanced');
+    const { n, p } = d.X;
+    const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 1);
+    const m = rows.length;
+    const x = new Float64Array(m * (p + 1));
+    const y = new Float64Array(m);
+    for (let t = 0; t < m; t++) {
+      for (let j = 0; j < p; j++) x[j * m + t] = d.X.x[j * n + rows[t]];
+      x[p * m + t] = 3.5; // a constant column
+      y[t] = d.y[rows[t]];
+    }
+    const a = fitLogistic(d.X, d.y, { penalty: 'l1', C: 1, standardize: true, rows, tol: TOL });
+    const b = fitLogistic({ n: m, p: p + 1, x }, y, { penalty: 'l1', C: 1, standardize: true, tol: TOL });
+    assert.strictEqual(a.n, m);
+    assert.ok(maxAbsDiff(a.coef, b.coef.subarray(0, p)) < 1e-9);
+    assert.strictEqual(b.coef[p], 0);
+    assert.strictEqual(b.scale[p], 1);
+    assert.ok(Math.abs(a.intercept - b.intercept) < 1e-9);
+    const warm = Float64Array.from([...a.coefStd!, a.interceptStd!]);
+    const c = fitLogistic(d.X, d.y, { penalty: 'l1', C: 1, standardize: true, rows, tol: 1e-8, warmStart: warm });
+    assert.ok(c.converged && c.nIter <= 1, `warm start took ${c.nIter}`);
+    const prob = predictLogistic(d.X, a);
+    assert.ok(prob.every((v) => v > 0 && v < 1));
+  });
+
+  it('reports non-convergence with a warning; rejects non-0/1 targets and one-class rows with a UserError', () => {
+    const d = load('breast_cancer');
+    const f = fitLogistic(d.X, d.y, { penalty: 'l1', C: 10, standardize: true, tol: 1e-12, maxIter: 1 });
+    assert.strictEqual(f.converged, false);
+    assert.ok(f.warnings.some((w) => w.includes('did not converge in 1 Newton iterations')));
+    assert.ok(f.coef.every(Number.isFinite));
+    const y2 = Float64Array.from(d.y, (v) => v * 2);
+    assert.throws(() => fitLogistic(d.X, y2, { penalty: 'l2', C: 1, standardize: true }), (e: Error) => e.name === 'UserError' && /0\/1/.test(e.message));
+    const pos = Int32Array.from({ length: d.X.n }, (_, i) => i).filter((i) => d.y[i] === 1);
+    assert.throws(() => fitLogistic(d.X, d.y, { penalty: 'l2', C: 1, standardize: true, rows: pos }), (e: Error) => e.name === 'UserError' && /only one class/.test(e.message));
+    assert.throws(() => fitLogistic(d.X, d.y, { penalty: 'l2', C: -1, standardize: true }), (e: Error) => e.name === 'UserError');
+  });
+
+  it('test-split metrics of a breast-cancer L2 fit agree with the AUC computed on the decision function', () => {
+    const d = load('breast_cancer');
+    const fit = fitLogistic(d.X, d.y, { penalty: 'l2', C: 1, standardize: true });
+    const prob = predictLogistic(d.X, fit);
+    const rows = Int32Array.from({ length: d.X.n }, (_, i) => i).filter((i) => i % 4 === 0);
+    const m = classificationMetrics(d.y, prob, rows);
+    const eta = prob.map((q) => Math.log(q / (1 - q)));
+    assert.ok(Math.abs(m.auc - rocAuc(d.y, eta, rows)) < 1e-12);
+    const [[tn, fp], [fn, tp]] = m.confusion;
+    assert.strictEqual(tn + fp + fn + tp, rows.length);
+    assert.ok(Math.abs(m.accuracy - (tn + tp) / rows.length) < 1e-15);
+    assert.strictEqual(m.roc.fpr[0], 0);
+    assert.strictEqual(m.roc.tpr[m.roc.tpr.length - 1], 1);
+  });
+});
