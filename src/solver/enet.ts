@@ -64,6 +64,9 @@ export class CdWorkspace {
   private wMax = 0;
   /** Sweeps done in the current solve. */
   private iter = 0;
+  /** Diagnostics: Gram columns computed in batches / one at a time. */
+  gramBatched = 0;
+  gramSingle = 0;
 
   constructor(d: FittedDesign, mode: CdMode = defaultCdMode(d.n, d.p)) {
     const { n, p, xs, yc } = d;
@@ -108,6 +111,7 @@ export class CdWorkspace {
   /** G[:, j] = Xs^T x_j, computed once per variable, when it first becomes non-zero. */
   private ensureGram(j: number): void {
     if (this.gramDone[j]) return;
+    this.gramSingle++;
     const { n, p, xs, gram } = this;
     const cj = j * n;
     const gj = j * p;
@@ -116,6 +120,43 @@ export class CdWorkspace {
       gram[gj + k] = this.gramDone[k] ? gram[k * p + j] : dot(xs, k * n, xs, cj, n);
     }
     this.gramDone[j] = 1;
+  }
+
+  /**
+   * Gram columns for every variable of the working set not yet cached, in one pass over Xs by row
+   * blocks (the block of each pending column stays in cache while all p columns stream past), so
+   * Xs is read once per batch instead of once per column. Same entries as ensureGram, lazily.
+   */
+  private ensureGramForSet(): void {
+    if (this.mode !== 'covariance') return;
+    const { n, p, xs, gram } = this;
+    const pending = this.activeList;
+    let m = 0;
+    for (let t = 0; t < this.setLen; t++) if (!this.gramDone[this.setList[t]]) pending[m++] = this.setList[t];
+    if (m === 0) return;
+    if (m === 1) {
+      this.ensureGram(pending[0]);
+      return;
+    }
+    for (let t = 0; t < m; t++) gram.fill(0, pending[t] * p, pending[t] * p + p);
+    // Groups of G pending columns × B rows (G*B*8 bytes = 256 KB) stay cache-resident.
+    const G = 16;
+    const B = 2048;
+    for (let g0 = 0; g0 < m; g0 += G) {
+      const g1 = Math.min(m, g0 + G);
+      for (let rb = 0; rb < n; rb += B) {
+        const len = Math.min(B, n - rb);
+        for (let k = 0; k < p; k++) {
+          const ck = k * n + rb;
+          for (let t = g0; t < g1; t++) {
+            const j = pending[t];
+            gram[j * p + k] += dot(xs, ck, xs, j * n + rb, len);
+          }
+        }
+      }
+    }
+    for (let t = 0; t < m; t++) this.gramDone[pending[t]] = 1;
+    this.gramBatched += m;
   }
 
   /** grad = Xs^T r for every column (naive mode: O(np); covariance mode: exact recompute from Gram). */
@@ -315,6 +356,7 @@ export class CdWorkspace {
       if (this.everActive[j] || w[j] !== 0 || Math.abs(grad[j]) >= thr) this.addToSet(j);
     }
     for (;;) {
+      this.ensureGramForSet();
       this.solveOnSet(l1reg, l2reg, tol, tolScaled, maxIter);
       // KKT check over every variable left out (strong rules can wrongly discard).
       this.fullGradient();
