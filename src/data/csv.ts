@@ -283,6 +283,7 @@ export class CsvReader {
       }
       this.growTo(capacity);
     }
+    const vals: (Float64Array | null)[] = cols.map((c) => (c.mode === NUMERIC ? c.values : null));
     for (; r < data.length; r++) {
       const rec = data[r];
       const line = this.line;
@@ -298,14 +299,17 @@ export class CsvReader {
       if (this.raggedCount > 0 && !this.skipBadRows) continue; // already failing: only count the rest
       const i = this.n;
       for (let j = 0; j < ncol; j++) {
-        const c = cols[j];
         const cell = rec[j];
         // Fast path: a plain finite decimal in a numeric column (the common case of big files).
-        if (c.mode === NUMERIC && plainNumbers) {
-          const v = parseDecimal(cell);
-          if (v - v === 0 && v < 1000 && v > -1000) { c.values[i] = v; continue; }
+        const v = plainNumbers && vals[j] !== null ? parseDecimal(cell) : NaN;
+        if (v - v === 0) {
+          vals[j]![i] = v;
+          if (v >= 1000 || v <= -1000) { const c = cols[j]; if (c.plainBig++ === 0) c.plainBigExample = cell; }
+          continue;
         }
+        const c = cols[j];
         this.addCell(c, cell, i, line);
+        vals[j] = c.mode === NUMERIC ? c.values : null;
       }
       this.lineOfRow[i] = line;
       this.n = i + 1;
