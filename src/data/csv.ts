@@ -203,7 +203,9 @@ export class CsvReader {
 
   private failNul(before: string): never {
     let line = this.line;
-    for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+    // Line breaks are \n or \r\n, or \r alone in old Mac files.
+    const nl = before.indexOf('\n') < 0 && before.indexOf('\r') >= 0 ? '\r' : '\n';
+    for (let i = before.indexOf(nl); i >= 0; i = before.indexOf(nl, i + 1)) line++;
     throw new UserError(
       `${this.file} line ${line}: the file contains a NUL byte, so it is not a text CSV (perhaps UTF-16 without a byte order mark, or a binary file); save it as UTF-8 CSV.`,
     );

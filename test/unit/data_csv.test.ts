@@ -406,6 +406,7 @@ describe('data: CSV errors name the file, line and column', () => {
 
   it('NUL bytes: the line, in text, bytes and streams', async () => {
     userError(() => parse('a,b\n1,2\n3,\u00004\n'), /^data\.csv line 3: the file contains a NUL byte/);
+    userError(() => parse('a,b\r1,2\r3,4\r\u0000'), /^data\.csv line 4: the file contains a NUL byte/);
     const bytes = utf8('a,b\n1,2\n3,4\n5,\u00006\n');
     userError(() => parseCsvBytes(bytes, { file: 'data.csv' }), /^data\.csv line 4: the file contains a NUL byte/);
     await userErrorAsync(() => parseCsvStream(chunked(bytes, 3), { file: 'data.csv' }), /^data\.csv line 4: the file contains a NUL byte/);
