@@ -412,6 +412,11 @@ export class CsvReader {
       this.notes.push(`Malformed quotes (a quote inside a quoted field that is not doubled) on line ${this.malformedQuoteLines.join(', ')}; the text was kept as written.`);
     }
     const n = this.n;
+    if (n === 0 && this.raggedCount > 0) {
+      throw new UserError(
+        `${file}: every data row was skipped (${this.raggedCount} rows without the ${this.columns.length} fields of the header, first on line ${this.raggedLines[0]}); check that the delimiter is ${delimiterName(this.delimiter ?? ',')}.`,
+      );
+    }
     if (n === 0) {
       throw new UserError(`${file} has a header row but no data rows; add rows below the header.`);
     }

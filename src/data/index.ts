@@ -46,9 +46,11 @@ export async function parseCsvStream(chunks: AsyncIterable<Uint8Array>, opts: Pa
   const decoder = new StreamDecoder(opts.file);
   const reader = new CsvReader(opts, opts.totalBytes ?? 0);
   let seen = 0;
-  for await (const chunk of chunks) {
+  for await (const chunk of chunks as AsyncIterable<Uint8Array | string>) {
     seen += chunk.length;
-    reader.push(decoder.push(chunk), opts.totalBytes ? Math.min(1, seen / opts.totalBytes) : undefined);
+    const fraction = opts.totalBytes ? Math.min(1, seen / opts.totalBytes) : undefined;
+    // A Node stream opened with an encoding yields strings: already text.
+    reader.push(typeof chunk === 'string' ? chunk : decoder.push(chunk), fraction);
   }
   reader.push(decoder.end());
   return reader.finish(decoder.notes);

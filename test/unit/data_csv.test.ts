@@ -398,6 +398,11 @@ describe('data: CSV errors name the file, line and column', () => {
     assert.ok(t.notes.some((n) => n === 'Skipped 2 rows without the 2 fields of the header (lines 3, 5).'), t.notes.join('|'));
   });
 
+  it('skipBadRows that skips every row says so and names the delimiter', () => {
+    userError(() => parse('a;b;c\n1,2\n3,4\n', { delimiter: ';', skipBadRows: true }),
+      /^data\.csv: every data row was skipped \(2 rows without the 3 fields of the header, first on line 2\); check that the delimiter is semicolon\.$/);
+  });
+
   it('unclosed quote: the line where it opened', () => {
     userError(() => parse('a,b\n1,2\n3,"oops\n4,5\n6,7\n'), /^data\.csv line 3: a quoted field opens here and is never closed; add the missing closing quote/);
     // After a multi-line quoted field the line count stays right.
