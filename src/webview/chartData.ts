@@ -8,12 +8,76 @@ export interface XY {
   y: number;
 }
 
-export interface LineSeries {
-  /** The design column (CSV-derived; Chart.js draws it on the canvas as text). */
-  label: string;
-  data: XY[];
-  color: string;
+/**
+ * A path ready to draw: x = log10(alpha) ascending (the pipeline sends alphas descending) shared
+ * by every line, one Float64Array of coefficients per design column in the same order. Alphas
+ * that are not positive have no logarithm and are skipped.
+ */
+export interface PathLines {
+  names: string[];
+  xs: Float64Array;
+  ys: Float64Array[];
+  colors: string[];
+  /** Line width in CSS pixels: thinner when there are many lines. */
   width: number;
+}
+
+export function pathLines(path: PathResult, palette: readonly string[]): PathLines {
+  const order = ascendingLogAlphaOrder(path.alphas);
+  const names = Object.keys(path.coef);
+  const xs = new Float64Array(order.length);
+  for (let i = 0; i < order.length; i++) xs[i] = Math.log10(path.alphas[order[i]]);
+  const ys: Float64Array[] = new Array(names.length);
+  const colors: string[] = new Array(names.length);
+  for (let k = 0; k < names.length; k++) {
+    const coef = path.coef[names[k]];
+    const y = new Float64Array(order.length);
+    for (let i = 0; i < order.length; i++) y[i] = coef[order[i]];
+    ys[k] = y;
+    colors[k] = palette.length ? palette[k % palette.length] : '#888888';
+  }
+  return { names, xs, ys, colors, width: names.length > 50 ? 1 : 1.75 };
+}
+
+/** The y extent of all lines, or null when there is no point. */
+export function linesYExtent(lines: PathLines): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const y of lines.ys) {
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return min <= max ? { min, max } : null;
+}
+
+/**
+ * The point under the mouse: the alpha nearest to `x` (data units), then the line whose value
+ * there is nearest to `y`. `maxDistance` (data units of y) bounds how far away a line may be.
+ */
+export function nearestPoint(lines: PathLines, x: number, y: number, maxDistance = Infinity): { line: number; index: number } | null {
+  const xs = lines.xs;
+  if (xs.length === 0 || lines.ys.length === 0) return null;
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) lo = mid;
+    else hi = mid;
+  }
+  const index = Math.abs(xs[lo] - x) <= Math.abs(xs[hi] - x) ? lo : hi;
+  let best = -1;
+  let bestDistance = maxDistance;
+  for (let k = 0; k < lines.ys.length; k++) {
+    const d = Math.abs(lines.ys[k][index] - y);
+    if (d < bestDistance || (best < 0 && d <= bestDistance)) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best < 0 ? null : { line: best, index };
 }
 
 export interface Marker {
@@ -22,29 +86,6 @@ export interface Marker {
   alpha: number;
   kind: 'min' | '1se' | 'current';
   label: string;
-}
-
-/**
- * One line per design column: coefficient (fitted, standardized scale) against log10(alpha).
- * The pipeline sends alphas descending; points are emitted with x ascending because Chart.js
- * binary-searches sorted data when it looks for the point under the mouse. Alphas that are not
- * positive have no logarithm and are skipped.
- */
-export function pathSeries(path: PathResult, palette: readonly string[]): LineSeries[] {
-  const order = ascendingLogAlphaOrder(path.alphas);
-  const names = Object.keys(path.coef);
-  const width = names.length > 50 ? 1 : 1.75;
-  const out: LineSeries[] = new Array(names.length);
-  for (let k = 0; k < names.length; k++) {
-    const coef = path.coef[names[k]];
-    const data: XY[] = new Array(order.length);
-    for (let i = 0; i < order.length; i++) {
-      const j = order[i];
-      data[i] = { x: Math.log10(path.alphas[j]), y: coef[j] };
-    }
-    out[k] = { label: names[k], data, color: palette.length ? palette[k % palette.length] : '#888888', width };
-  }
-  return out;
 }
 
 /** Indices of the positive alphas, ordered by log10(alpha) ascending. */

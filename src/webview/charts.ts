@@ -18,7 +18,7 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import type { CvResult, PathResult } from '../protocol';
-import { alphaMarkers, cvCurves, logAlphaExtent, metricLabel, pathSeries, rocPoints, yExtent, type Marker, type XY } from './chartData';
+import { alphaMarkers, cvCurves, linesYExtent, logAlphaExtent, metricLabel, nearestPoint, pathLines, rocPoints, yExtent, type Marker, type PathLines, type XY } from './chartData';
 import { withAlpha } from './color';
 import { formatSig } from './format';
 import type { Theme } from './theme';
@@ -91,14 +91,14 @@ function baseOptions(theme: Theme, xTitle: string, yTitle: string): ChartOptions
       x: {
         type: 'linear',
         title: { display: true, text: xTitle, color: theme.foreground },
-        ticks: { color: theme.muted, callback: (v) => formatSig(Number(v), 3) },
+        ticks: { color: theme.muted, includeBounds: false, callback: (v) => formatSig(Number(v), 3) },
         grid: { color: theme.grid },
         border: { color: theme.border },
       },
       y: {
         type: 'linear',
         title: { display: true, text: yTitle, color: theme.foreground },
-        ticks: { color: theme.muted, callback: (v) => formatSig(Number(v), 4) },
+        ticks: { color: theme.muted, includeBounds: false, callback: (v) => formatSig(Number(v), 4) },
         grid: { color: theme.grid },
         border: { color: theme.border },
       },
@@ -131,36 +131,165 @@ export interface DrawnChart {
   renderMs: number;
 }
 
-/** Coefficients against log10(alpha), one line per design column. */
-export function drawPathChart(canvas: HTMLCanvasElement, path: PathResult, cv: CvResult | undefined, currentAlpha: number | undefined, theme: Theme): DrawnChart {
-  const t0 = performance.now();
-  const series = pathSeries(path, theme.palette);
-  const datasets: ChartDataset<'line', XY[]>[] = series.map((s) => ({
-    label: s.label,
-    data: s.data,
-    borderColor: s.color,
-    backgroundColor: s.color,
-    borderWidth: s.width,
-    pointRadius: 0,
-    fill: false,
-  }));
-  const logistic = path.model === 'logistic';
-  const options = baseOptions(theme, logistic ? 'log10(1/C)' : 'log10(alpha)', 'coefficient (standardized scale)');
-  const xr = logAlphaExtent(path.alphas);
-  Object.assign(options.scales!.x!, xr ?? {});
-  Object.assign(options.scales!.y!, pad(yExtent(series), 0.04));
-  options.interaction = { mode: 'nearest', intersect: false, axis: 'xy' };
-  options.plugins!.tooltip!.callbacks = {
-    title: (items: TooltipItem<'line'>[]) => (items.length ? `${logistic ? '1/C' : 'alpha'} = ${formatSig(10 ** (items[0].parsed.x ?? NaN))}` : ''),
-    label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${formatSig((item.parsed.y ?? NaN))}`,
+/**
+ * Draws every path line straight onto the canvas, one stroke per colour, into a cached bitmap
+ * that is blitted on later draws (hover). Chart.js datasets would make one element per point
+ * (100,000 for 1,000 features × 100 alphas) and redraw them all on every mouse move; this keeps a
+ * 1,000-feature path well under 100 ms. Chart.js still draws the axes, grid and markers.
+ */
+class PathLayer {
+  hovered: { line: number; index: number } | null = null;
+  private cache: HTMLCanvasElement | null = null;
+  private cacheKey = '';
+
+  constructor(readonly lines: PathLines) {}
+
+  readonly plugin: Plugin<'line'> = {
+    id: 'pathLines',
+    beforeDatasetsDraw: (chart) => this.draw(chart as unknown as Chart),
   };
+
+  private draw(chart: Chart): void {
+    const { ctx, chartArea } = chart;
+    const x = chart.scales.x;
+    const y = chart.scales.y;
+    const dpr = chart.currentDevicePixelRatio || 1;
+    const key = `${chart.width}x${chart.height}@${dpr}|${x.min},${x.max},${y.min},${y.max}|${chartArea.left},${chartArea.top},${chartArea.right},${chartArea.bottom}`;
+    if (key !== this.cacheKey || !this.cache) {
+      const off = this.cache ?? document.createElement('canvas');
+      off.width = Math.max(1, Math.round(chart.width * dpr));
+      off.height = Math.max(1, Math.round(chart.height * dpr));
+      const octx = off.getContext('2d')!;
+      octx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      octx.clearRect(0, 0, chart.width, chart.height);
+      this.strokeAll(octx, chart);
+      this.cache = off;
+      this.cacheKey = key;
+    }
+    ctx.drawImage(this.cache, 0, 0, chart.width, chart.height);
+    if (this.hovered) this.strokeOne(ctx, chart, this.hovered.line, this.hovered.index);
+  }
+
+  private transform(chart: Chart): { px: (v: number) => number; py: (v: number) => number } {
+    const a = chart.chartArea;
+    const x = chart.scales.x;
+    const y = chart.scales.y;
+    const sx = (a.right - a.left) / (x.max - x.min || 1);
+    const sy = (a.bottom - a.top) / (y.max - y.min || 1);
+    return { px: (v) => a.left + (v - x.min) * sx, py: (v) => a.top + (y.max - v) * sy };
+  }
+
+  private strokeAll(ctx: CanvasRenderingContext2D, chart: Chart): void {
+    const { xs, ys, colors, width } = this.lines;
+    const a = chart.chartArea;
+    const { px, py } = this.transform(chart);
+    const X = new Float64Array(xs.length);
+    for (let i = 0; i < xs.length; i++) X[i] = px(xs[i]);
+    // One path per colour: a few strokes instead of one per line.
+    const byColor = new Map<string, number[]>();
+    for (let k = 0; k < ys.length; k++) {
+      const group = byColor.get(colors[k]);
+      if (group) group.push(k);
+      else byColor.set(colors[k], [k]);
+    }
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(a.left, a.top, a.right - a.left, a.bottom - a.top);
+    ctx.clip();
+    ctx.lineWidth = width;
+    ctx.lineJoin = 'round';
+    for (const [color, members] of byColor) {
+      ctx.beginPath();
+      for (const k of members) {
+        const y = ys[k];
+        ctx.moveTo(X[0], py(y[0]));
+        for (let i = 1; i < X.length; i++) ctx.lineTo(X[i], py(y[i]));
+      }
+      ctx.strokeStyle = color;
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  private strokeOne(ctx: CanvasRenderingContext2D, chart: Chart, k: number, index: number): void {
+    const { xs, ys, colors, width } = this.lines;
+    const a = chart.chartArea;
+    const { px, py } = this.transform(chart);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(a.left, a.top, a.right - a.left, a.bottom - a.top);
+    ctx.clip();
+    ctx.lineWidth = Math.max(3, width * 2.5);
+    ctx.strokeStyle = colors[k];
+    ctx.beginPath();
+    ctx.moveTo(px(xs[0]), py(ys[k][0]));
+    for (let i = 1; i < xs.length; i++) ctx.lineTo(px(xs[i]), py(ys[k][i]));
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.fillStyle = colors[k];
+    ctx.arc(px(xs[index]), py(ys[k][index]), 4, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.restore();
+  }
+}
+
+/** Coefficients against log10(alpha), one line per design column, with a hover tooltip. */
+export function drawPathChart(
+  canvas: HTMLCanvasElement,
+  tooltip: HTMLElement,
+  path: PathResult,
+  cv: CvResult | undefined,
+  currentAlpha: number | undefined,
+  theme: Theme,
+): DrawnChart {
+  const t0 = performance.now();
+  const lines = pathLines(path, theme.palette);
+  const layer = new PathLayer(lines);
+  const logistic = path.model === 'logistic';
+  const alphaName = logistic ? '1/C' : 'alpha';
+  const options = baseOptions(theme, logistic ? 'log10(1/C)' : 'log10(alpha)', 'coefficient (standardized scale)');
+  Object.assign(options.scales!.x!, logAlphaExtent(path.alphas) ?? { min: -1, max: 1 });
+  Object.assign(options.scales!.y!, pad(linesYExtent(lines), 0.04));
+  options.events = ['mousemove', 'mouseout'];
+  options.plugins!.tooltip!.enabled = false;
   options.plugins!.alphaMarkers = {
     markers: alphaMarkers(cv, currentAlpha),
     colors: markerColors(theme),
     font: `${theme.fontSize - 1}px ${theme.fontFamily}`,
   };
-  const chart = new Chart<'line', XY[]>(canvas, { type: 'line', data: { datasets }, options, plugins: [alphaMarkersPlugin] });
-  return { chart, series: datasets.length, renderMs: performance.now() - t0 };
+  options.onHover = (event, _elements, chart) => {
+    const a = chart.chartArea;
+    const inside = event.type !== 'mouseout' && event.x !== null && event.y !== null && event.x >= a.left && event.x <= a.right && event.y >= a.top && event.y <= a.bottom;
+    let hit: { line: number; index: number } | null = null;
+    if (inside) {
+      const xv = chart.scales.x.getValueForPixel(event.x!)!;
+      const yv = chart.scales.y.getValueForPixel(event.y!)!;
+      const yPerPx = (chart.scales.y.max - chart.scales.y.min) / Math.max(1, a.bottom - a.top);
+      hit = nearestPoint(lines, xv, yv, 24 * yPerPx);
+    }
+    const same = hit && layer.hovered && hit.line === layer.hovered.line && hit.index === layer.hovered.index;
+    if (same || (!hit && !layer.hovered)) return;
+    layer.hovered = hit;
+    chart.draw();
+    if (!hit) {
+      tooltip.hidden = true;
+      return;
+    }
+    const name = lines.names[hit.line];
+    const value = lines.ys[hit.line][hit.index];
+    const alpha = 10 ** lines.xs[hit.index];
+    const title = document.createElement('b');
+    title.textContent = name;
+    tooltip.replaceChildren(title, document.createElement('br'), document.createTextNode(`${formatSig(value)} at ${alphaName} = ${formatSig(alpha)}`));
+    tooltip.hidden = false;
+    // CSSOM position (allowed by the CSP); flip to the left half when near the right edge.
+    const left = event.x! + 14;
+    tooltip.style.left = `${left}px`;
+    tooltip.style.top = `${Math.max(0, event.y! - 10)}px`;
+    tooltip.style.transform = event.x! > (a.left + a.right) / 2 ? 'translateX(calc(-100% - 28px))' : '';
+  };
+  const chart = new Chart<'line', XY[]>(canvas, { type: 'line', data: { datasets: [] }, options, plugins: [layer.plugin, alphaMarkersPlugin] });
+  return { chart, series: lines.names.length, renderMs: performance.now() - t0 };
 }
 
 /** Mean CV score ± one standard error against log10(alpha), with alpha_min and alpha_1se marked. */

@@ -393,7 +393,7 @@ export class ResultsView {
         pathTableDetails(path, cv, alphaName),
         notesList(path.notes),
       );
-      const drawn = drawPathChart(box.querySelector('canvas')!, path, cv, currentAlpha, theme);
+      const drawn = drawPathChart(box.querySelector('canvas')!, box.querySelector<HTMLElement>('.chart-tooltip')!, path, cv, currentAlpha, theme);
       this.pathChart = this.setDrawn(box, drawn);
     }
     if (this.cvHost) {
@@ -418,7 +418,8 @@ export class ResultsView {
 
   private chartBox(testid: string, label: string, kind: string): HTMLElement {
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': label } }, label);
-    return h('div', { class: `chart-box chart-${kind}`, testid, attrs: { 'data-series': '0' } }, canvas);
+    const tooltip = h('div', { class: 'chart-tooltip', attrs: { hidden: true, 'aria-hidden': 'true' } });
+    return h('div', { class: `chart-box chart-${kind}`, testid, attrs: { 'data-series': '0' } }, canvas, tooltip);
   }
 
   // ---------------------------------------------------------------------------------------------
