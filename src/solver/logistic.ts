@@ -177,8 +177,12 @@ export const LOGISTIC_DEFAULT_MAX_ITER = 100;
 const WEIGHT_MIN = 1e-5 * (1 - 1e-5);
 /** Penalty 'none': |x w + b| beyond this means the estimates run away (quasi-separation). */
 const ETA_RUNAWAY = 1e3;
-/** Penalty none / l2 with at most this many candidate columns: Newton steps by Cholesky. */
-const DIRECT_NEWTON_MAX_P = 300;
+/**
+ * Up to this many candidate columns the Newton system is formed (Gram matrix): penalty none / l2
+ * then solve it by Cholesky, l1 / elasticnet run covariance-mode coordinate descent when n > m.
+ * Beyond it (and for l1 with p >= n) coordinate descent works on the residual (glmnet: p < 500).
+ */
+const GRAM_MAX_P = 500;
 /** Coordinate-descent sweeps allowed inside one Newton iteration. */
 const MAX_INNER_PASSES = 100000;
 
@@ -305,6 +309,10 @@ class LogisticWorkspace {
   hess: Float64Array | null = null;
   rhs: Float64Array | null = null;
   diag: Float64Array | null = null;
+  /** Covariance-mode coordinate descent: rhs - H * step. */
+  sGrad: Float64Array | null = null;
+  /** Scratch n-vector v * x[:, j] for the Gram matrix. */
+  readonly vx: Float64Array;
 
   constructor(n: number, p: number) {
     this.w = new Float64Array(p);
@@ -320,6 +328,7 @@ class LogisticWorkspace {
     this.prob = new Float64Array(n);
     this.v = new Float64Array(n);
     this.res = new Float64Array(n);
+    this.vx = new Float64Array(n);
   }
 }
 
@@ -425,16 +434,14 @@ function kktViolation(P: LogisticProblem, ws: LogisticWorkspace, l1: number, l2:
 
 // Friedman, Hastie & Tibshirani (2010) "Regularization paths for GLMs via coordinate descent", §3:
 // cyclic coordinate descent on the penalized weighted least squares of one Newton step.
-function weightedLeastSquaresCD(P: LogisticProblem, ws: LogisticWorkspace, l1: number, l2: number, epsIn: number): void {
+function weightedLeastSquaresCD(P: LogisticProblem, ws: LogisticWorkspace, nCand: number, l1: number, l2: number, epsIn: number, maxPasses: number): boolean {
   const { n, x } = P;
   const { wNew, xv, res, v, candList, nzList } = ws;
-  let nCand = 0;
-  for (let j = 0; j < P.p; j++) if (ws.cand[j] && P.usable[j]) candList[nCand++] = j;
   let sumV = 0;
   for (let i = 0; i < n; i++) sumV += v[i];
   let fullPass = true;
   let nNz = 0;
-  for (let pass = 0; pass < MAX_INNER_PASSES; pass++) {
+  for (let pass = 0; pass < maxPasses; pass++) {
     // unpenalized intercept: exact minimization along b
     let sr = 0;
     for (let i = 0; i < n; i++) sr += res[i];
@@ -466,7 +473,7 @@ function weightedLeastSquaresCD(P: LogisticProblem, ws: LogisticWorkspace, l1: n
       if (change > maxChange) maxChange = change;
     }
     if (maxChange < epsIn) {
-      if (fullPass) return;
+      if (fullPass) return true;
       fullPass = true; // active set settled: confirm with a sweep over every candidate
     } else if (fullPass) {
       // iterate on the non-zero coordinates until they settle (glmnet's active-set cycling)
@@ -475,48 +482,55 @@ function weightedLeastSquaresCD(P: LogisticProblem, ws: LogisticWorkspace, l1: n
       fullPass = nNz === 0;
     }
   }
+  return false;
 }
 
-function countCandidates(P: LogisticProblem, ws: LogisticWorkspace): number {
+/** Fills ws.candList with the usable candidate columns; returns their count m. */
+function collectCandidates(P: LogisticProblem, ws: LogisticWorkspace): number {
   let m = 0;
-  for (let j = 0; j < P.p; j++) if (ws.cand[j] && P.usable[j]) m++;
+  for (let j = 0; j < P.p; j++) if (ws.cand[j] && P.usable[j]) ws.candList[m++] = j;
   return m;
 }
 
-// Newton's method for the smooth cases (penalty none / l2), as R's glm IRLS: the weighted least
-// squares of one step solved exactly by Cholesky instead of coordinate descent, which crawls on
-// nearly collinear columns when nothing is penalized. Needs ws.v, ws.res = y - prob, ws.w.
-function directNewtonStep(P: LogisticProblem, ws: LogisticWorkspace, l2: number): void {
+/**
+ * The Newton system of one IRLS step over the m candidates and the intercept (last), dim = m + 1:
+ * ws.hess = [X^T V X, X^T v; v^T X, sum v] (full symmetric, row-major), ws.rhs = [X^T res; sum res]
+ * with res = y - prob. Needs ws.v and ws.res.
+ */
+function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number): void {
   const { n, x } = P;
-  const { v, res, w, wNew, candList } = ws;
-  let m = 0;
-  for (let j = 0; j < P.p; j++) if (ws.cand[j] && P.usable[j]) candList[m++] = j;
-  const dim = m + 1; // candidates, then the intercept
+  const { v, res, candList, vx } = ws;
+  const dim = m + 1;
   if (!ws.hess || ws.hess.length < dim * dim) {
     ws.hess = new Float64Array(dim * dim);
     ws.rhs = new Float64Array(dim);
     ws.diag = new Float64Array(dim);
+    ws.sGrad = new Float64Array(dim);
   }
   const H = ws.hess;
   const r = ws.rhs!;
-  // H = [X^T V X + l2 I, X^T v; v^T X, sum v]; r = [X^T (y - prob) - l2 w; sum (y - prob)]
   for (let a = 0; a < m; a++) {
     const oa = candList[a] * n;
+    let sv = 0;
+    let sr = 0;
+    // vx = v * x[:, a]
+    for (let i = 0; i < n; i++) {
+      const t = v[i] * x[oa + i];
+      vx[i] = t;
+      sv += t;
+      sr += x[oa + i] * res[i];
+    }
     for (let c = 0; c <= a; c++) {
       const oc = candList[c] * n;
       let s = 0;
-      for (let i = 0; i < n; i++) s += x[oa + i] * v[i] * x[oc + i];
+      // H[a, c] = vx . x[:, c]
+      for (let i = 0; i < n; i++) s += vx[i] * x[oc + i];
       H[a * dim + c] = s;
-    }
-    let sv = 0;
-    let sr = 0;
-    for (let i = 0; i < n; i++) {
-      sv += x[oa + i] * v[i];
-      sr += x[oa + i] * res[i];
+      H[c * dim + a] = s;
     }
     H[m * dim + a] = sv;
-    H[a * dim + a] += l2;
-    r[a] = sr - l2 * w[candList[a]];
+    H[a * dim + m] = sv;
+    r[a] = sr;
   }
   let sv = 0;
   let sr = 0;
@@ -526,9 +540,77 @@ function directNewtonStep(P: LogisticProblem, ws: LogisticWorkspace, l2: number)
   }
   H[m * dim + m] = sv;
   r[m] = sr;
+}
+
+// Newton's method for the smooth cases (penalty none / l2), as R's glm IRLS: the weighted least
+// squares of one step solved exactly by Cholesky instead of coordinate descent, which crawls on
+// nearly collinear columns when nothing is penalized. Uses buildNewtonSystem's H and rhs.
+function directNewtonSolve(ws: LogisticWorkspace, m: number, l2: number): void {
+  const { wNew, candList } = ws;
+  const dim = m + 1;
+  const H = ws.hess!;
+  const r = ws.rhs!;
+  // (H + l2 I_w) delta = rhs - l2 wNew: the rest of the step from the current (wNew, bNew)
+  for (let a = 0; a < m; a++) {
+    H[a * dim + a] += l2;
+    r[a] -= l2 * wNew[candList[a]];
+  }
   choleskySolveInPlace(H, r, ws.diag!, dim);
-  for (let a = 0; a < m; a++) wNew[candList[a]] = w[candList[a]] + r[a];
-  ws.bNew = ws.b + r[m];
+  for (let a = 0; a < m; a++) wNew[candList[a]] += r[a];
+  ws.bNew += r[m];
+}
+
+// Friedman, Hastie & Tibshirani (2010) §2.2 "covariance updates": coordinate descent on the
+// weighted least squares through its Gram matrix (built once per Newton step) so each coordinate
+// costs O(m) instead of O(n). sGrad = rhs - H (wNew - w, bNew - b) is kept up to date.
+function covarianceCD(P: LogisticProblem, ws: LogisticWorkspace, m: number, l1: number, l2: number, epsIn: number): void {
+  const n = P.n;
+  const { wNew, candList, nzList } = ws;
+  const dim = m + 1;
+  const H = ws.hess!;
+  const s = ws.sGrad!;
+  s.set(ws.rhs!.subarray(0, dim));
+  const hb = H[m * dim + m];
+  let fullPass = true;
+  let nNz = 0;
+  for (let pass = 0; pass < MAX_INNER_PASSES; pass++) {
+    // unpenalized intercept: exact minimization along b
+    const db = s[m] / hb;
+    let maxChange = (hb / n) * Math.abs(db);
+    if (db !== 0) {
+      const row = m * dim;
+      // s -= db * H[:, b]
+      for (let t = 0; t < dim; t++) s[t] -= db * H[row + t];
+      ws.bNew += db;
+    }
+    const count = fullPass ? m : nNz;
+    for (let q = 0; q < count; q++) {
+      const k = fullPass ? q : nzList[q];
+      const j = candList[k];
+      const hkk = H[k * dim + k];
+      const wj = wNew[j];
+      const u = s[k] + hkk * wj;
+      const mag = Math.abs(u) - l1;
+      const wjNew = mag > 0 ? (u > 0 ? mag : -mag) / (hkk + l2) : 0;
+      const d = wjNew - wj;
+      if (d === 0) continue;
+      const row = k * dim;
+      // s -= d * H[:, k]
+      for (let t = 0; t < dim; t++) s[t] -= d * H[row + t];
+      wNew[j] = wjNew;
+      const change = (hkk / n) * Math.abs(d);
+      if (change > maxChange) maxChange = change;
+    }
+    if (maxChange < epsIn) {
+      if (fullPass) return;
+      fullPass = true; // active set settled: confirm with a sweep over every candidate
+    } else if (fullPass) {
+      // iterate on the non-zero coordinates until they settle (glmnet's active-set cycling)
+      nNz = 0;
+      for (let k = 0; k < m; k++) if (wNew[candList[k]] !== 0) nzList[nNz++] = k;
+      fullPass = nNz === 0;
+    }
+  }
 }
 
 /**
@@ -599,7 +681,7 @@ interface PointResult {
 // with a backtracking line search on the composite objective (Lee, Sun & Saunders 2014).
 function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeights, tol: number, maxIter: number, noPenalty: boolean): PointResult {
   const { n, p, x, y, usable } = P;
-  const { w, wNew, g, xv, eta, etaNew, etaTry, prob, v, res, cand } = ws;
+  const { w, wNew, g, xv, eta, etaNew, etaTry, prob, v, res, cand, candList } = ws;
   const { l1, l2 } = pw;
   linearPredictor(P, w, ws.b, eta);
   let f = sumLogLoss(y, eta, n) + penaltyValue(w, usable, l1, l2);
@@ -627,18 +709,26 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       v[i] = Math.max(pr * (1 - pr), WEIGHT_MIN);
       res[i] = y[i] - pr;
     }
-    for (let j = 0; j < p; j++) {
-      if (!cand[j] || !usable[j]) continue;
-      const o = j * n;
+    wNew.set(w);
+    ws.bNew = ws.b;
+    const epsIn = Math.max(0.1 * tol, 0.01 * Math.min(kkt, 1));
+    const m = collectCandidates(P, ws);
+    for (let k = 0; k < m; k++) {
+      const o = candList[k] * n;
       let s = 0;
       // xv_j = sum v x[:, j]^2
       for (let i = 0; i < n; i++) s += v[i] * x[o + i] * x[o + i];
-      xv[j] = s;
+      xv[candList[k]] = s;
     }
-    wNew.set(w);
-    ws.bNew = ws.b;
-    if (l1 === 0 && countCandidates(P, ws) <= DIRECT_NEWTON_MAX_P) directNewtonStep(P, ws, l2);
-    else weightedLeastSquaresCD(P, ws, l1, l2, Math.max(0.1 * tol, 0.01 * Math.min(kkt, 1)));
+    // Residual-mode sweeps cost about 2 n m each and forming the Gram matrix n m^2 / 2: after
+    // m/4 sweeps without convergence (collinear columns, weak penalty) switch to the Gram matrix.
+    const canGram = m <= GRAM_MAX_P && (l1 === 0 || n > m);
+    const budget = canGram ? Math.max(3, Math.ceil(m / 4)) : MAX_INNER_PASSES;
+    if (!weightedLeastSquaresCD(P, ws, m, l1, l2, epsIn, budget) && canGram) {
+      buildNewtonSystem(P, ws, m); // its rhs, from the current residual, is the remaining gradient
+      if (l1 === 0) directNewtonSolve(ws, m, l2);
+      else covarianceCD(P, ws, m, l1, l2, epsIn);
+    }
 
     // direction d = (wNew - w, bNew - b); predicted decrease of the composite objective
     const db = ws.bNew - ws.b;
