@@ -1110,6 +1110,8 @@ export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts
   const nC = Cs.length;
   const p = X.p;
   const warnings = new Set<string>();
+  let notConverged = 0;
+  let worstKkt = 0;
   const total = ratios.length * K;
   let done = 0;
   // per-fold row sets
@@ -1134,10 +1136,16 @@ export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts
     for (let k = 0; k < K; k++) {
       if (opts.onProgress) opts.onProgress(done, total, `${ratios.length > 1 ? `l1_ratio ${ratio}, ` : ''}fold ${k + 1} of ${K}`);
       const P = prepareProblem(X, y01, trainSets[k], opts.standardize);
-      const core = pathOnProblem(P, penalty, ratio, Cs, tol, maxIter);
+      const progress = opts.onProgress;
+      const message = `${ratios.length > 1 ? `l1_ratio ${ratio}, ` : ''}fold ${k + 1} of ${K}`;
+      const core = pathOnProblem(P, penalty, ratio, Cs, tol, maxIter, progress ? (c) => c % 10 === 0 && progress(done + c / nC, total, message) : undefined);
       for (let c = 0; c < nC; c++) {
-        const msg = statusWarning(core.status[c], maxIter, core.kkt[c], tol, ` (fold ${k + 1}, C=${Cs[c].toPrecision(4)})`);
-        if (msg) warnings.add(core.status[c] === 'separable' || core.status[c] === 'runaway' ? msg.replace('Stopped early:', `Stopped early in fold ${k + 1}:`) : msg);
+        const status = core.status[c];
+        if (status === 'separable' || status === 'runaway') warnings.add(statusWarning(status, maxIter, core.kkt[c], tol, '')!.replace('Stopped early:', `Stopped early in fold ${k + 1}:`));
+        else if (status !== 'converged') {
+          notConverged++;
+          worstKkt = Math.max(worstKkt, core.kkt[c]);
+        }
         // original-units model of the training fold, applied to the held-out rows
         const te = testSets[k];
         let b = core.intercept[c];
@@ -1198,7 +1206,9 @@ export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts
     l1Ratio: curve.l1Ratio,
     byL1Ratio,
     folds: K,
-    warnings: [...warnings],
+    warnings: notConverged
+      ? [...warnings, `${notConverged} of ${total * nC} cross-validation fits did not converge (largest KKT violation ${worstKkt.toExponential(2)} > tol ${tol}); increase the iteration limit or the tolerance.`]
+      : [...warnings],
   };
   if (penalty === 'elasticnet') {
     const mean: number[][] = [];

@@ -254,6 +254,16 @@ describe('fitLogisticPath', () => {
     assert.ok(path.coefStd.every(Number.isFinite));
     assert.throws(() => fitLogisticPath(d.X, d.y, { penalty: 'none', standardize: true }), /needs a penalty/);
   });
+
+  it('l2 default grid starts where an l1_ratio-1e-3 elastic net would be all zero: |w| <= 1e-3 there (oracle: w ~ C X^T(y - ybar) to first order)', () => {
+    const d = load('breast_cancer');
+    const path = fitLogisticPath(d.X, d.y, { penalty: 'l2', standardize: true, nCs: 20 });
+    assert.ok(path.converged);
+    const first = Array.from(path.coefStd.subarray(0, d.X.p), Math.abs);
+    assert.ok(Math.max(...first) <= 1e-3 && Math.max(...first) > 5e-4, `max |w| at C_min ${Math.max(...first)}`);
+    assert.ok(Math.abs(path.Cs[19] / path.Cs[0] - 1e4) < 1e-6);
+    assert.strictEqual(path.nnz[0], d.X.p);
+  });
 });
 
 describe('crossValidateLogistic vs scikit-learn with the same StratifiedKFold(5, shuffle, seed 0) folds', () => {
@@ -335,6 +345,8 @@ describe('crossValidateLogistic vs scikit-learn with the same StratifiedKFold(5,
     const cv = crossValidateLogistic(d.X, d.y, { penalty: 'none', foldIds, metric: 'auc', standardize: true });
     assert.ok(cv.foldScores.every(Number.isFinite));
     assert.ok(cv.warnings.some((w) => w.includes('perfectly separable')));
+    const short = crossValidateLogistic(d.X, d.y, { penalty: 'l1', Cs: Float64Array.of(1, 10), foldIds, metric: 'auc', standardize: true, tol: 1e-14, maxIter: 1 });
+    assert.ok(short.warnings.some((w) => /\d+ of 8 cross-validation fits did not converge/.test(w)), short.warnings.join('|'));
   });
 });
 
