@@ -213,6 +213,13 @@ export class CsvReader {
 
   private start(isLast: boolean): void {
     this.started = true;
+    // Excel's "sep=;" first line names the delimiter and is not the header.
+    const hint = /^sep=([^\r\n])(\r\n|\n|\r)/.exec(this.pending);
+    if (hint) {
+      if (this.delimiter === null) this.delimiter = hint[1];
+      this.pending = this.pending.slice(hint[0].length);
+      this.line++;
+    }
     const sample = this.pending.slice(0, SNIFF_CHARS);
     this.newline = guessNewline(sample);
     if (this.delimiter === null) {

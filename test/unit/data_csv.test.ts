@@ -104,6 +104,13 @@ describe('data: CSV dialects', () => {
     assert.deepStrictEqual(texts(col(t, 'name')), ['Smith, J', 'Doe, A, B', 'Lee']);
   });
 
+  it('honours an Excel "sep=" first line', () => {
+    const t = parse('sep=;\r\na;b\r\n1,5;2\r\n3;4\r\n');
+    assert.strictEqual(t.delimiter, ';');
+    assert.deepStrictEqual(nums(t.columns[0]), [1.5, 3]);
+    assert.deepStrictEqual(Array.from(t.lineOfRow), [3, 4]);
+  });
+
   it('honours an explicit delimiter option', () => {
     const t = parse('a;b,c\n1;2,3\n4;5,6\n', { delimiter: ',' });
     assert.deepStrictEqual(t.columns.map((c) => c.name), ['a;b', 'c']);
