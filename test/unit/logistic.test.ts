@@ -419,3 +419,72 @@ describe('fitLogistic: options and edge cases', () => {
     assert.strictEqual(m.roc.tpr[m.roc.tpr.length - 1], 1);
   });
 });
+
+describe('logistic: properties on random problems (fast-check)', () => {
+  it('rocAuc equals the Mann-Whitney statistic with ties counted one half (oracle: definition)', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: -5, max: 5 })), { minLength: 2, maxLength: 60 }), (pairs) => {
+        const y = Float64Array.from(pairs, ([b]) => (b ? 1 : 0));
+        const s = Float64Array.from(pairs, ([, v]) => v / 2);
+        const pos = pairs.filter(([b]) => b).length;
+        const auc = rocAuc(y, s);
+        if (pos === 0 || pos === pairs.length) return Number.isNaN(auc);
+        let u = 0;
+        for (let i = 0; i < y.length; i++) for (let j = 0; j < y.length; j++) if (y[i] === 1 && y[j] === 0) u += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0;
+        return Math.abs(auc - u / (pos * (pairs.length - pos))) < 1e-12;
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('every fit satisfies the optimality conditions of its objective, checked independently (oracle: KKT / subgradient)', async () => {
+    const fc = await import('fast-check');
+    const penalties: LogisticPenalty[] = ['l1', 'l2', 'elasticnet'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 5, max: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.double({ min: -3, max: 2, noNaN: true }),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.boolean(),
+        (n, p, pi, logC, r, seed, standardize) => {
+          let st = seed;
+          const rand = () => ((st = (st * 1103515245 + 12345) % 2147483648) / 2147483648);
+          const x = new Float64Array(n * p);
+          for (let k = 0; k < x.length; k++) x[k] = (rand() - 0.5) * (1 + (k % 3));
+          const y = new Float64Array(n);
+          for (let i = 0; i < n; i++) y[i] = rand() < 0.4 ? 1 : 0;
+          y[0] = 1;
+          y[1] = 0;
+          const C = Math.pow(10, logC);
+          const penalty = penalties[pi];
+          const fit = fitLogistic({ n, p, x }, y, { penalty, C, l1Ratio: r, standardize, tol: 1e-9 });
+          if (!fit.converged) return false;
+          // gradient of sum logloss on the fitted scale, from the original-units model
+          const a = penalty === 'l1' ? 1 : penalty === 'l2' ? 0 : r;
+          const w = fit.coefStd ?? fit.coef;
+          let worst = 0;
+          let gb = 0;
+          const g = new Float64Array(p);
+          for (let i = 0; i < n; i++) {
+            let eta = fit.intercept;
+            for (let j = 0; j < p; j++) eta += fit.coef[j] * x[j * n + i];
+            const res = sigmoid(eta) - y[i];
+            gb += res;
+            for (let j = 0; j < p; j++) g[j] += res * (x[j * n + i] - fit.mean[j]) / fit.scale[j];
+          }
+          worst = Math.abs(gb);
+          for (let j = 0; j < p; j++) {
+            const gj = C * g[j] + (1 - a) * w[j];
+            worst = Math.max(worst, (w[j] !== 0 ? Math.abs(gj + a * Math.sign(w[j])) : Math.max(Math.abs(gj) - a, 0)) / C);
+          }
+          return worst / n < 1e-7 && fit.coef.every(Number.isFinite);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
