@@ -356,3 +356,58 @@ export function qrR(f: PivotedQR): Float64Array {
   for (let j = 0; j < f.n; j++) for (let i = 0; i <= Math.min(j, k - 1); i++) r[j * k + i] = f.qr[j * f.m + i];
   return r;
 }
+
+/**
+ * X^T X (p×p, full symmetric) of a column-major n×p X. Row blocks of B rows keep every column's
+ * slice in cache while all pairs are accumulated, so X streams from memory once (BLAS dsyrk idea).
+ */
+export function crossprod(x: Float64Array, n: number, p: number): Float64Array {
+  const g = new Float64Array(p * p);
+  const B = Math.max(64, Math.min(n, Math.floor(131072 / Math.max(p, 1))));
+  for (let rb = 0; rb < n; rb += B) {
+    const len = Math.min(B, n - rb);
+    for (let j = 0; j < p; j++) {
+      const cj = j * n + rb;
+      for (let k = j; k < p; k++) g[j * p + k] += dot(x, k * n + rb, x, cj, len);
+    }
+  }
+  for (let j = 0; j < p; j++) for (let k = j + 1; k < p; k++) g[k * p + j] = g[j * p + k];
+  return g;
+}
+
+/**
+ * X X^T (n×n, full symmetric) of a column-major n×p X: rows made contiguous by one transpose,
+ * then four dot products share each streamed row (register blocking; fewer passes over memory).
+ */
+export function tcrossprod(x: Float64Array, n: number, p: number): Float64Array {
+  const xt = transpose(x, n, p); // row i of X at i*p
+  const k = new Float64Array(n * n);
+  for (let l = 0; l < n; l++) {
+    const cl = l * p;
+    let i = 0;
+    for (; i + 3 <= l; i += 4) {
+      const c0 = i * p;
+      const c1 = c0 + p;
+      const c2 = c1 + p;
+      const c3 = c2 + p;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let t = 0; t < p; t++) {
+        const v = xt[cl + t];
+        s0 += xt[c0 + t] * v;
+        s1 += xt[c1 + t] * v;
+        s2 += xt[c2 + t] * v;
+        s3 += xt[c3 + t] * v;
+      }
+      k[l * n + i] = s0;
+      k[l * n + i + 1] = s1;
+      k[l * n + i + 2] = s2;
+      k[l * n + i + 3] = s3;
+    }
+    for (; i <= l; i++) k[l * n + i] = dot(xt, i * p, xt, cl, p);
+  }
+  for (let l = 0; l < n; l++) for (let i = 0; i < l; i++) k[i * n + l] = k[l * n + i];
+  return k;
+}

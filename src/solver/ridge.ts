@@ -3,7 +3,7 @@
  * centred (and, when standardizing, scaled) design; intercept never penalized.
  */
 import { DenseMatrix, FittedDesign, fittedDesign, fittedScaleIntercept, toOriginalUnits } from './design';
-import { applyQt, cholesky, choleskySolve, dot, EPS, jacobiSvd, qrPivoted, qrR, transpose } from './linalg';
+import { applyQt, cholesky, choleskySolve, crossprod, dot, EPS, jacobiSvd, qrPivoted, qrR, tcrossprod, transpose } from './linalg';
 import { checkRows, olsOnDesign } from './ols';
 import { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from './types';
 import { UserError } from '../errors';
@@ -30,24 +30,17 @@ export function ridgeObjective(d: FittedDesign, w: Float64Array, alpha: number):
 export function solveRidgeClosedForm(d: FittedDesign, alpha: number): Float64Array | null {
   const { n, p, xs, yc } = d;
   if (n >= p) {
-    const a = new Float64Array(p * p);
-    for (let j = 0; j < p; j++) {
-      for (let k = j; k < p; k++) a[j * p + k] = dot(xs, k * n, xs, j * n, n);
-      a[j * p + j] += alpha;
-    }
+    const a = crossprod(xs, n, p);
+    for (let j = 0; j < p; j++) a[j * p + j] += alpha;
     if (!cholesky(a, p)) return null;
     const w = new Float64Array(p);
     for (let j = 0; j < p; j++) w[j] = dot(xs, j * n, yc, 0, n);
     choleskySolve(a, p, w);
     return w;
   }
-  // Dual: K = Xs Xs^T + alpha I (n×n), built from the row-major copy (column-major Xs^T).
-  const xt = transpose(xs, n, p); // p×n column-major: row i of Xs at i*p
-  const k = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let l = i; l < n; l++) k[i * n + l] = dot(xt, i * p, xt, l * p, p);
-    k[i * n + i] += alpha;
-  }
+  // Dual: K = Xs Xs^T + alpha I (n×n).
+  const k = tcrossprod(xs, n, p);
+  for (let i = 0; i < n; i++) k[i * n + i] += alpha;
   if (!cholesky(k, n)) return null;
   const c = Float64Array.from(yc);
   choleskySolve(k, n, c);
