@@ -148,7 +148,34 @@ export class CdWorkspace {
         const len = Math.min(B, n - rb);
         for (let k = 0; k < p; k++) {
           const ck = k * n + rb;
-          for (let t = g0; t < g1; t++) {
+          let t = g0;
+          // Four pending columns per pass over column k's block: one load of x_k feeds four products.
+          for (; t + 4 <= g1; t += 4) {
+            const j0 = pending[t];
+            const j1 = pending[t + 1];
+            const j2 = pending[t + 2];
+            const j3 = pending[t + 3];
+            const o0 = j0 * n + rb;
+            const o1 = j1 * n + rb;
+            const o2 = j2 * n + rb;
+            const o3 = j3 * n + rb;
+            let s0 = 0;
+            let s1 = 0;
+            let s2 = 0;
+            let s3 = 0;
+            for (let i = 0; i < len; i++) {
+              const v = xs[ck + i];
+              s0 += v * xs[o0 + i];
+              s1 += v * xs[o1 + i];
+              s2 += v * xs[o2 + i];
+              s3 += v * xs[o3 + i];
+            }
+            gram[j0 * p + k] += s0;
+            gram[j1 * p + k] += s1;
+            gram[j2 * p + k] += s2;
+            gram[j3 * p + k] += s3;
+          }
+          for (; t < g1; t++) {
             const j = pending[t];
             gram[j * p + k] += dot(xs, ck, xs, j * n + rb, len);
           }
