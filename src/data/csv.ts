@@ -39,9 +39,10 @@ export const delimiterName = (d: string): string =>
  * is one correctly rounded division (Clinger's fast path), so the result equals +s. Anything else
  * goes to toNumber(). Returns NaN when the fast path does not apply.
  */
-function parseDecimal(s: string): number {
+function parseDecimal(s: string, commaIsPoint: boolean): number {
+  separatorSeen = 0;
   const len = s.length;
-  if (len === 0 || len > 17) return len === 0 ? NaN : toNumber(s);
+  if (len === 0 || len > 17) return len === 0 ? NaN : generalDecimal(s, commaIsPoint);
   let i = 0;
   let neg = false;
   let c = s.charCodeAt(0);
@@ -52,8 +53,8 @@ function parseDecimal(s: string): number {
   for (; i < len; i++) {
     c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) { m = m * 10 + (c - 48); digits++; }
-    else if (c === 46 && frac < 0) frac = i;
-    else return toNumber(s);
+    else if (frac < 0 && (c === 46 || (c === 44 && commaIsPoint))) { frac = i; separatorSeen = c; }
+    else { separatorSeen = 0; return generalDecimal(s, commaIsPoint); }
   }
   if (digits === 0) return NaN;
   if (digits > 15) return toNumber(s);
@@ -61,6 +62,15 @@ function parseDecimal(s: string): number {
   const v = k === 0 ? m : m / POW10[k];
   return neg ? -v : v;
 }
+/** parseDecimal's fallback: the generic conversion ("1.5e3", long digit strings). */
+function generalDecimal(s: string, commaIsPoint: boolean): number {
+  const v = toNumber(s);
+  if (commaIsPoint && v === v && s.indexOf('.') >= 0) separatorSeen = 46;
+  return v;
+}
+
+/** Set by parseDecimal: the decimal separator it read (46 '.', 44 ','), or 0. */
+let separatorSeen = 0;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /** A plain decimal literal as a number; NaN for anything else (hex, binary, octal, words). */
@@ -281,8 +291,10 @@ export class CsvReader {
     }
     const cols = this.columns!;
     const ncol = cols.length;
-    // Semicolon files track decimal points per cell, and numeric missing tokens must be looked up first.
-    const plainNumbers = this.delimiter !== ';' && !this.tokensLookNumeric;
+    // Numeric missing tokens must be looked up before a cell is read as a number.
+    const plainNumbers = !this.tokensLookNumeric;
+    // Semicolon files may write decimal commas; which separator each column uses is counted.
+    const semicolon = this.delimiter === ';';
     const need = this.n + (data.length - r);
     if (need > this.capacity) {
       let capacity = Math.max(need, this.capacity * 2, 1024);
@@ -310,10 +322,13 @@ export class CsvReader {
       for (let j = 0; j < ncol; j++) {
         const cell = rec[j];
         // Fast path: a plain finite decimal in a numeric column (the common case of big files).
-        const v = plainNumbers && vals[j] !== null ? parseDecimal(cell) : NaN;
+        const v = plainNumbers && vals[j] !== null ? parseDecimal(cell, semicolon) : NaN;
         if (v - v === 0) {
           vals[j]![i] = v;
-          if (v >= 1000 || v <= -1000) { const c = cols[j]; if (c.plainBig++ === 0) c.plainBigExample = cell; }
+          if (semicolon) {
+            if (separatorSeen === 44) { const c = cols[j]; if (c.decimalComma++ === 0) c.decimalCommaExample = cell; }
+            else if (separatorSeen === 46) { const c = cols[j]; if (c.decimalPoint++ === 0) c.decimalPointExample = cell; }
+          } else if (v >= 1000 || v <= -1000) { const c = cols[j]; if (c.plainBig++ === 0) c.plainBigExample = cell; }
           continue;
         }
         const c = cols[j];

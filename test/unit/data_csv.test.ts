@@ -81,6 +81,10 @@ describe('data: CSV dialects', () => {
     const x = col(t, 'x');
     assert.strictEqual(x.kind, 'excluded');
     assert.match(x.reason!, /inconsistent number format: "3,5" has a decimal comma but "2\.5" a decimal point/);
+    const e = col(parse('x;y\n3,5;1\n1.5e3;2\n1;3\n'), 'x');
+    assert.match(e.reason!, /"3,5" has a decimal comma but "1\.5e3" a decimal point/);
+    // Points only (no commas) are plain numbers in a semicolon file.
+    assert.deepStrictEqual(nums(col(parse('x;y\n3.5;1\n1.5e3;2\n1;3\n'), 'x')), [3.5, 1500, 1]);
   });
 
   it('detects tabs, and a .tsv name selects tab even when commas are more frequent', () => {
@@ -261,6 +265,10 @@ describe('data: numbers', () => {
     const t = parse('v\n' + cells.join('\n') + '\n');
     const v = col(t, 'v').values!;
     for (let i = 0; i < cells.length; i++) assert.ok(Object.is(v[i], Number(cells[i])), `${cells[i]}: ${v[i]} vs ${Number(cells[i])}`);
+    // The same cells with decimal commas in a semicolon file.
+    const sc = parse('v;w\n' + cells.map((c) => c.replace('.', ',') + ';1').join('\n') + '\n');
+    const w = col(sc, 'v').values!;
+    for (let i = 0; i < cells.length; i++) assert.ok(Object.is(w[i], Number(cells[i])), `${cells[i]} with a comma`);
   });
 
   it('treats default missing tokens as missing (NaN) and counts them', () => {
