@@ -181,7 +181,7 @@ export class ResultsView {
     renderTable();
     const lasso = h('p', { class: 'selected', testid: 'lasso-selected' }, lassoSelectedText(r.compare));
     const zeroedEn = countZeroed(table.rows, 'elasticnet');
-    const fitNotes = r.compare.fits.flatMap((f) => f.notes.map((n) => `${modelLabel(f.model)}: ${n}`));
+    const fitNotes = r.compare.fits.flatMap((f) => f.notes);
     return h(
       'div',
       { class: 'panel-body' },
@@ -317,7 +317,7 @@ export class ResultsView {
         ),
       ),
     );
-    return h('section', { class: 'heatmap-section', attrs: { 'aria-label': 'Cross-validation grid' } }, h('h3', null, `CV ${metric}: C × l1_ratio`), h('div', { class: 'table-scroll' }, table), legendScale(theme, lo, hi, bg, map.min, map.max, higherIsBetter));
+    return h('section', { class: 'heatmap-section', attrs: { 'aria-label': 'Cross-validation grid' } }, h('h3', null, `CV ${metric}: C × l1_ratio`), h('div', { class: 'table-scroll' }, table), legendScale(lo, hi, bg, map.min, map.max, higherIsBetter));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -537,7 +537,7 @@ function modelLabel(model: string): string {
 }
 
 function numCell(v: number | undefined | null): HTMLTableCellElement {
-  if (v === undefined || v === null) return h('td', { class: 'num muted' }, '—');
+  if (typeof v !== 'number' || !Number.isFinite(v)) return h('td', { class: 'num muted' }, '—');
   return h('td', { class: 'num', attrs: { 'data-value': formatFull(v), title: formatFull(v) } }, formatSig(v));
 }
 
@@ -567,8 +567,12 @@ function notesList(notes: string[]): HTMLElement | null {
   return h('ul', { class: 'notes', testid: 'notes' }, ...unique.map((n) => h('li', null, n)));
 }
 
-function bigNumber(label: string, v: number): HTMLElement {
-  return h('div', { class: 'big' }, h('div', { class: 'big-value', attrs: { 'data-value': formatFull(v), title: formatFull(v) } }, formatSig(v, 4)), h('div', { class: 'big-label' }, label));
+function bigNumber(label: string, v: number | null | undefined): HTMLElement {
+  const known = typeof v === 'number' && Number.isFinite(v);
+  const value = known
+    ? h('div', { class: 'big-value', attrs: { 'data-value': formatFull(v), title: formatFull(v) } }, formatSig(v, 4))
+    : h('div', { class: 'big-value muted', attrs: { title: 'not available' } }, '—');
+  return h('div', { class: 'big' }, value, h('div', { class: 'big-label' }, label));
 }
 
 function describeLogisticFit(fit: FitResult): string {
@@ -653,7 +657,7 @@ function pathTableDetails(path: PathResult, cv: CvResult, alphaName: string): HT
   return details;
 }
 
-function legendScale(theme: Theme, lo: Rgba, hi: Rgba, bg: Rgba, min: number, max: number, higherIsBetter: boolean): HTMLElement {
+function legendScale(lo: Rgba, hi: Rgba, bg: Rgba, min: number, max: number, higherIsBetter: boolean): HTMLElement {
   const steps = 5;
   const bar = h('span', { class: 'scale-bar', attrs: { 'aria-hidden': 'true' } });
   for (let i = 0; i < steps; i++) {
@@ -661,7 +665,6 @@ function legendScale(theme: Theme, lo: Rgba, hi: Rgba, bg: Rgba, min: number, ma
     sw.style.backgroundColor = toCss(heatColor(i / (steps - 1), 0, 1, lo, hi, bg));
     bar.append(sw);
   }
-  void theme;
   const worst = higherIsBetter ? min : max;
   const best = higherIsBetter ? max : min;
   return h('p', { class: 'muted small scale' }, `worse ${formatSig(worst, 4)} `, bar, ` ${formatSig(best, 4)} better`);

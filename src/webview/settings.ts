@@ -43,7 +43,7 @@ export function describeKind(col: ColumnInfo): string {
 
 /**
  * New settings after the user picks another target: the new target leaves the features, the old
- * one (if usable) joins them, a target that is not two-valued forces regression, and the positive
+ * one (if usable) joins them, the task follows the host's default (two-valued: classification), and the positive
  * class is forgotten because it named a level of the old target.
  */
 export function changeTarget(settings: PanelSettings, summary: DatasetSummary, target: string): PanelSettings {
@@ -56,9 +56,8 @@ export function changeTarget(settings: PanelSettings, summary: DatasetSummary, t
   features.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   const col = byName.get(target);
   const twoValued = isTwoValued(col);
-  let task = settings.task;
-  if (!twoValued) task = 'regression';
-  else if (col && col.kind === 'categorical') task = 'classification';
+  // The host's default rule (src/panel/settings.ts): a two-valued target is a classification.
+  const task: PanelSettings['task'] = twoValued ? 'classification' : 'regression';
   const next: PanelSettings = { ...settings, target, features, task };
   delete next.positiveClass;
   return next;

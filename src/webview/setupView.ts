@@ -42,7 +42,6 @@ export class SetupView {
   private settings: PanelSettings | null = null;
   private draft: NumericDraft | null = null;
   private validation: Validation = { settings: null, errors: {} };
-  private running = false;
   private filterText = '';
   private fitButton: HTMLElement | null = null;
   private featureCount: HTMLElement | null = null;
@@ -68,9 +67,9 @@ export class SetupView {
     return this.validation.settings;
   }
 
+  /** While a job runs, Fit stays available: the host cancels the running job and starts anew. */
   setRunning(running: boolean): void {
-    this.running = running;
-    if (this.fitButton) this.fitButton.textContent = running ? 'Fit again' : 'Fit';
+    this.root.classList.toggle('running', running);
   }
 
   /** Submits the form as if Fit were pressed. */
@@ -194,7 +193,7 @@ export class SetupView {
 
     // Fit.
     this.errorBox = h('div', { class: 'form-errors', testid: 'form-errors', attrs: { role: 'alert' } });
-    this.fitButton = h('vscode-button', { testid: 'fit', attrs: { type: 'submit', id: 'fit' } }, this.running ? 'Fit again' : 'Fit');
+    this.fitButton = h('vscode-button', { testid: 'fit', attrs: { type: 'submit', id: 'fit' } }, 'Fit');
     form.append(h('div', { class: 'actions' }, this.fitButton, h('span', { class: 'muted small' }, 'or press Enter')), this.errorBox);
 
     // Features.

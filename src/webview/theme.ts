@@ -69,7 +69,8 @@ export function buildTheme(read: (name: string) => string, bodyClasses: string):
     foreground,
     muted: v('descriptionForeground', 'editor-foreground'),
     background,
-    grid: contrast ? gridBase : fade(gridBase, background, 0.35),
+    // High contrast themes have bright borders; a full-strength grid would compete with the lines.
+    grid: fade(gridBase, background, contrast ? 0.45 : 0.35),
     border,
     focus: v('focusBorder', 'charts-blue'),
     fontFamily: v('font-family') || 'sans-serif',

@@ -256,6 +256,18 @@
   };
 
   function play(name) {
+    if (name.startsWith('real-')) {
+      // Messages from the real pipeline (make-real.js), loaded by a nonce'd script like any other.
+      const script = document.createElement('script');
+      script.nonce = 'preview';
+      script.src = '/test-output/webview-preview/real-data.js';
+      script.onload = () => {
+        for (const m of window.__realMessages[name] || []) send(m);
+        if (params.get('view')) send({ type: 'view/focus', view: params.get('view') });
+      };
+      document.head.append(script);
+      return;
+    }
     const fileUri = 'file:///work/main/samples/seed_sparse.csv';
     if (name === 'classification') {
       const c = build.classification();

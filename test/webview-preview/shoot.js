@@ -10,7 +10,7 @@ const { chromium } = require('playwright-core');
 
 const root = path.resolve(__dirname, '..', '..');
 const outDir = path.resolve(process.argv[2] || path.join(root, 'test-output', 'webview-preview'));
-const allowed = ['/dist/webview.js', '/media/', '/test/webview-preview/'];
+const allowed = ['/dist/webview.js', '/media/', '/test/webview-preview/', '/test-output/webview-preview/real-data.js'];
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
 function serve() {
@@ -73,6 +73,23 @@ async function main() {
       await shot(cls, `classification-${theme}`);
       await cls.close();
     }
+    // Real pipeline output for the samples (node test/webview-preview/make-real.js writes it).
+    if (fs.existsSync(path.join(root, 'test-output', 'webview-preview', 'real-data.js'))) {
+      for (const theme of ['dark', 'light', 'hc']) {
+        for (const view of ['compare', 'path', 'cv']) {
+          const page = await open(`scenario=real-regression&theme=${theme}&view=${view}`);
+          await shot(page, `real-regression-${view}-${theme}`);
+          await page.close();
+        }
+        const page = await open(`scenario=real-classification&theme=${theme}`);
+        await shot(page, `real-classification-${theme}`);
+        await page.close();
+      }
+      const corr = await open('scenario=real-correlated&theme=dark&view=path');
+      await shot(corr, 'real-correlated-path-dark');
+      await corr.close();
+    }
+
     for (const s of ['progress', 'error', 'cancelled']) {
       const page = await open(`scenario=${s}&theme=dark`);
       await shot(page, `${s}-dark`, false);
@@ -125,6 +142,69 @@ async function main() {
     await big.waitForTimeout(200);
     await shot(big, 'big-path-dark', false);
     await big.close();
+
+    // Interaction checks: keyboard sorting, Enter submits, validation, cancel, settings/changed, state.
+    const ix = await open('scenario=regression&theme=dark');
+    const check = (ok, what) => {
+      if (!ok) problems.push(`interaction: ${what}`);
+      report.checks = (report.checks || 0) + 1;
+    };
+    await ix.focus('[data-testid="sort-lasso"]');
+    await ix.keyboard.press('Enter');
+    check((await ix.getAttribute('th[data-column="lasso"]', 'aria-sort')) === 'descending', 'Enter on the Lasso header sorts descending');
+    await ix.keyboard.press(' ');
+    check((await ix.getAttribute('th[data-column="lasso"]', 'aria-sort')) === 'ascending', 'Space on the Lasso header flips to ascending');
+    check((await ix.evaluate(() => document.activeElement && document.activeElement.dataset.testid)) === 'sort-lasso', 'focus stays on the sort button');
+    const firstRows = await ix.$$eval('[data-testid="coef-table"] tbody tr', (rows) => rows.slice(0, 2).map((r) => r.querySelector('[data-model="lasso"]').dataset.value));
+    check(firstRows.every((v) => v === '0'), 'ascending |Lasso| puts zeroed rows first');
+    const zeroCell = await ix.$eval('[data-testid="coef-table"] td.zeroed', (td) => td.textContent);
+    check(/0\s*zeroed/.test(zeroCell), 'zeroed cells read "0 zeroed"');
+    await ix.click('[data-testid="units-standardized"]');
+    check((await ix.getAttribute('[data-testid="coef-table"]', 'data-units')) === 'standardized', 'units toggle switches the table to standardized');
+    // Enter in a text field submits the form with the typed value.
+    await ix.click('[data-testid="alpha"]');
+    await ix.keyboard.press('Control+A');
+    await ix.keyboard.type('0.05');
+    await ix.keyboard.press('Enter');
+    const runs = await ix.evaluate(() => window.__preview.posted.filter((m) => m.type === 'analysis/run'));
+    check(runs.length === 1 && runs[0].settings.alpha === 0.05, `Enter posts analysis/run with alpha 0.05 (got ${JSON.stringify(runs.map((r) => r.settings.alpha))})`);
+    check(await ix.isVisible('[data-testid="progress"]'), 'progress shows after Fit');
+    await ix.click('[data-testid="cancel"]');
+    check((await ix.evaluate(() => window.__preview.posted.filter((m) => m.type === 'analysis/cancel').length)) === 1, 'Cancel posts analysis/cancel');
+    await ix.evaluate(() => window.__preview.send({ type: 'analysis/cancelled' }));
+    await ix.waitForTimeout(50);
+    check((await ix.textContent('[data-testid="status"]')) === 'Cancelled' && !(await ix.isVisible('[data-testid="progress"]')), 'analysis/cancelled shows "Cancelled" and hides progress');
+    // Invalid input: no run, the field is marked and the error is announced.
+    await ix.click('[data-testid="cvFolds"]');
+    await ix.keyboard.press('Control+A');
+    await ix.keyboard.type('1.5');
+    await ix.keyboard.press('Enter');
+    check((await ix.evaluate(() => window.__preview.posted.filter((m) => m.type === 'analysis/run').length)) === 1, 'invalid CV folds does not post analysis/run');
+    check(/CV folds/.test(await ix.textContent('[data-testid="form-errors"]')), 'invalid CV folds is explained');
+    await ix.keyboard.press('Control+A');
+    await ix.keyboard.type('5');
+    // A feature checkbox posts settings/changed without that feature (debounced).
+    await ix.click('[data-testid="features"] vscode-checkbox[data-feature="x2"]');
+    await ix.waitForTimeout(400);
+    const changed = await ix.evaluate(() => window.__preview.posted.filter((m) => m.type === 'settings/changed').pop());
+    check(changed && !changed.settings.features.includes('x2') && changed.settings.cvFolds === 5, 'unchecking x2 posts settings/changed without it');
+    const st = await ix.evaluate(() => window.__preview.getState());
+    check(st && st.fileUri === 'file:///work/main/samples/seed_sparse.csv' && st.ui && st.result, 'setState keeps fileUri, ui and the (small) result');
+    // view/focus brings a tab forward.
+    await ix.evaluate(() => window.__preview.send({ type: 'view/focus', view: 'cv' }));
+    await ix.waitForTimeout(100);
+    check(await ix.isVisible('[data-testid="cv-chart"]'), 'view/focus cv shows the CV chart');
+    check((await ix.getAttribute('[data-testid="path-chart"]', 'data-series')) === '22', 'path chart has 22 series (hidden tab too)');
+    check((await ix.getAttribute('[data-testid="cv-chart"]', 'data-series')) === '1', 'lasso CV chart has 1 curve');
+    await ix.evaluate(() => {
+      const sel = document.querySelector('[data-testid="cv-model"]');
+      sel.value = 'elasticnet';
+      sel.dispatchEvent(new Event('change'));
+    });
+    check((await ix.getAttribute('[data-testid="cv-chart"]', 'data-series')) === '3', 'elastic net CV chart has 3 curves (l1_ratio 0.5 best, 0.1, 0.9)');
+    await ix.evaluate(() => window.__preview.send({ type: 'analysis/error', message: 'bad <b>file</b>' }));
+    check((await ix.textContent('[data-testid="error"]')) === 'bad <b>file</b>' && (await ix.getAttribute('[data-testid="error"]', 'role')) === 'alert', 'analysis/error shows the message as text with role=alert');
+    await ix.close();
 
     // Theme switch re-renders the charts with the new colours.
     const sw = await open('scenario=regression&theme=dark&view=path');
