@@ -3,8 +3,11 @@
  * roc_auc_score (trapezoid under that curve, ties handled as one threshold), log_loss (clipped at
  * float64 eps), accuracy and the confusion matrix at probability 0.5 ([[tn, fp], [fn, tp]]).
  *
- * Every function takes the full y01 / score vectors and an optional `rows` subset, so a caller can
- * score a test split or a CV fold without copying. Targets are 0/1 (anything > 0.5 counts as 1).
+ * Every function takes the full y01 vector and an optional `rows` subset, so a caller can score a
+ * test split or a CV fold without copying. The scores / probabilities hold either one value per
+ * selected row (length rows.length, as predict(X, coef, b, rows) returns them) or one per row of
+ * y01 — the rule of regressionMetrics: aligned with `rows` when their lengths are equal.
+ * Targets are 0/1 (anything > 0.5 counts as 1).
  * When the evaluated rows hold a single class, AUC and the ROC rates are undefined: they are NaN
  * (sklearn raises/warns there), and the pipeline turns that into a note.
  */
@@ -28,8 +31,25 @@ export interface BinaryClassificationMetrics {
 /** float64 machine epsilon: sklearn 1.2 log_loss clips probabilities to [eps, 1 - eps]. */
 const EPS = 2.220446049250313e-16;
 
-function rowList(n: number, rows?: Int32Array): Int32Array {
-  if (rows) return rows;
+/** (target, score) of the evaluated rows as compact arrays. */
+function selected(y01: Float64Array, score: Float64Array, rows?: Int32Array): { y: Float64Array; s: Float64Array } {
+  if (!rows) {
+    if (score.length !== y01.length) throw new Error(`metrics: ${score.length} scores for ${y01.length} targets`);
+    return { y: y01, s: score };
+  }
+  const m = rows.length;
+  const aligned = score.length === m;
+  if (!aligned && score.length !== y01.length) throw new Error(`metrics: ${score.length} scores for ${m} rows of ${y01.length}`);
+  const y = new Float64Array(m);
+  const s = new Float64Array(m);
+  for (let t = 0; t < m; t++) {
+    y[t] = y01[rows[t]];
+    s[t] = aligned ? score[t] : score[rows[t]];
+  }
+  return { y, s };
+}
+
+function rowList(n: number): Int32Array {
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
   return all;
@@ -39,8 +59,8 @@ function rowList(n: number, rows?: Int32Array): Int32Array {
  * Cumulative (fps, tps) at each distinct score, scores taken in decreasing order: sklearn's
  * `_binary_clf_curve`. Equal scores form one threshold, so ties count half in the AUC.
  */
-function binaryClfCurve(y01: Float64Array, score: Float64Array, rows?: Int32Array): { fps: number[]; tps: number[]; thr: number[] } {
-  const idx = Array.from(rowList(y01.length, rows));
+function binaryClfCurve(y01: Float64Array, score: Float64Array): { fps: number[]; tps: number[]; thr: number[] } {
+  const idx = Array.from(rowList(y01.length));
   idx.sort((a, b) => score[b] - score[a]);
   const fps: number[] = [];
   const tps: number[] = [];
@@ -59,7 +79,8 @@ function binaryClfCurve(y01: Float64Array, score: Float64Array, rows?: Int32Arra
 
 /** sklearn.metrics.roc_curve(y, score, drop_intermediate=True) for 0/1 targets. */
 export function rocCurve(y01: Float64Array, score: Float64Array, rows?: Int32Array): RocCurve {
-  let { fps, tps, thr } = binaryClfCurve(y01, score, rows);
+  const sel = selected(y01, score, rows);
+  let { fps, tps, thr } = binaryClfCurve(sel.y, sel.s);
   if (fps.length > 2) {
     // keep the corners only: points where the second difference of fps or tps is non-zero
     const keepF: number[] = [fps[0]];
@@ -102,35 +123,30 @@ export function rocAuc(y01: Float64Array, score: Float64Array, rows?: Int32Array
 
 /** sklearn.metrics.log_loss (mean, natural log) with probabilities clipped to [eps, 1 - eps]. */
 export function logLoss(y01: Float64Array, prob: Float64Array, rows?: Int32Array): number {
-  const idx = rowList(y01.length, rows);
+  const { y, s: pr } = selected(y01, prob, rows);
   let s = 0;
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k];
-    const p = Math.min(Math.max(prob[i], EPS), 1 - EPS);
-    s -= y01[i] > 0.5 ? Math.log(p) : Math.log(1 - p);
+  for (let i = 0; i < y.length; i++) {
+    const p = Math.min(Math.max(pr[i], EPS), 1 - EPS);
+    s -= y[i] > 0.5 ? Math.log(p) : Math.log(1 - p);
   }
-  return s / idx.length;
+  return s / y.length;
 }
 
 /** Fraction of rows where (prob > threshold) equals the target. */
 export function accuracy(y01: Float64Array, prob: Float64Array, rows?: Int32Array, threshold = 0.5): number {
-  const idx = rowList(y01.length, rows);
+  const { y, s: pr } = selected(y01, prob, rows);
   let hit = 0;
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k];
-    if (prob[i] > threshold === y01[i] > 0.5) hit++;
-  }
-  return hit / idx.length;
+  for (let i = 0; i < y.length; i++) if (pr[i] > threshold === y[i] > 0.5) hit++;
+  return hit / y.length;
 }
 
 /** Confusion matrix [[tn, fp], [fn, tp]] with positive = prob > threshold. */
 export function confusionMatrix(y01: Float64Array, prob: Float64Array, rows?: Int32Array, threshold = 0.5): [[number, number], [number, number]] {
-  const idx = rowList(y01.length, rows);
+  const { y, s: pr } = selected(y01, prob, rows);
   let tn = 0, fp = 0, fn = 0, tp = 0;
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k];
-    const pos = prob[i] > threshold;
-    if (y01[i] > 0.5) {
+  for (let i = 0; i < y.length; i++) {
+    const pos = pr[i] > threshold;
+    if (y[i] > 0.5) {
       if (pos) tp++;
       else fn++;
     } else if (pos) fp++;
@@ -141,12 +157,13 @@ export function confusionMatrix(y01: Float64Array, prob: Float64Array, rows?: In
 
 /** All test-split metrics at once; `prob` are predicted P(y = 1). */
 export function classificationMetrics(y01: Float64Array, prob: Float64Array, rows?: Int32Array): BinaryClassificationMetrics {
-  const roc = rocCurve(y01, prob, rows);
+  const { y, s } = selected(y01, prob, rows);
+  const roc = rocCurve(y, s);
   return {
-    auc: rocAuc(y01, prob, rows),
-    log_loss: logLoss(y01, prob, rows),
-    accuracy: accuracy(y01, prob, rows),
-    confusion: confusionMatrix(y01, prob, rows),
+    auc: rocAuc(y, s),
+    log_loss: logLoss(y, s),
+    accuracy: accuracy(y, s),
+    confusion: confusionMatrix(y, s),
     roc: { fpr: roc.fpr, tpr: roc.tpr },
   };
 }

@@ -119,11 +119,16 @@ describe('classificationMetrics vs sklearn.metrics', () => {
       if (m.name === 'prob') assert.ok(Math.abs(all.auc - m.auc) < 1e-12);
     });
   }
-  it('rows subset equals the metric on the copied subset; one class gives NaN AUC', () => {
+  it('rows subset equals the metric on the copied subset, with scores per row of y or per selected row; one class gives NaN AUC', () => {
     const y = Float64Array.of(0, 1, 1, 0, 1, 0);
     const s = Float64Array.of(0.1, 0.8, 0.3, 0.3, 0.9, 0.7);
     const rows = Int32Array.of(0, 2, 3, 5);
-    assert.strictEqual(rocAuc(y, s, rows), rocAuc(Float64Array.of(0, 1, 0, 0), Float64Array.of(0.1, 0.3, 0.3, 0.7)));
+    const ySub = Float64Array.of(0, 1, 0, 0);
+    const sSub = Float64Array.of(0.1, 0.3, 0.3, 0.7);
+    assert.strictEqual(rocAuc(y, s, rows), rocAuc(ySub, sSub));
+    assert.deepStrictEqual(classificationMetrics(y, s, rows), classificationMetrics(ySub, sSub));
+    assert.deepStrictEqual(classificationMetrics(y, sSub, rows), classificationMetrics(ySub, sSub));
+    assert.throws(() => classificationMetrics(y, Float64Array.of(0.1, 0.2), rows), /scores/);
     assert.ok(Number.isNaN(rocAuc(y, s, Int32Array.of(1, 2))));
   });
 });
