@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fitLogistic, fitLogisticPath, crossValidateLogistic, logisticCGrid, log1pexp, sigmoid, predictLogistic, LogisticPenalty } from '../../src/solver/logistic';
 import { classificationMetrics, rocAuc, rocCurve, logLoss } from '../../src/solver/classificationMetrics';
+import { stratifiedKFoldIds } from '../../src/data/splits';
 
 const DIR = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'logistic');
 
@@ -333,6 +334,17 @@ describe('crossValidateLogistic vs scikit-learn with the same StratifiedKFold(5,
     const ll = crossValidateLogistic(d.X, d.y, { penalty: 'l1', nCs: 40, foldIds: Int32Array.from(ref.cv.readmission.fold_ids), metric: 'log_loss', standardize: true });
     assert.strictEqual(ll.indexBest, ll.mean.indexOf(Math.min(...ll.mean)));
     assert.strictEqual(ll.index1se, Array.from(ll.mean).findIndex((v) => v <= ll.mean[ll.indexBest] + ll.se[ll.indexBest]));
+  });
+
+  it('the data layer\'s stratifiedKFoldIds(y, 5, 0) reproduces the sklearn folds, so its CV AUCs are sklearn\'s (oracle: StratifiedKFold + cross_validate)', () => {
+    for (const name of ['readmission', 'imbalanced']) {
+      const d = load(name);
+      const foldIds = stratifiedKFoldIds(d.y, 5, 0);
+      assert.deepStrictEqual(Array.from(foldIds), ref.cv[name].fold_ids);
+      const m = ref.cv[name].models[0];
+      const cv = crossValidateLogistic(d.X, d.y, { penalty: m.penalty, Cs: Float64Array.of(m.C), foldIds, metric: 'auc', standardize: true });
+      assert.ok(maxAbsDiff(cv.foldScores, m.auc) < 1e-12);
+    }
   });
 
   it('fold ids given per fitting row (length rows.length) or per row of X give the same result', () => {
