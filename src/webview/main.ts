@@ -41,6 +41,8 @@ class App {
   private readonly errorBox: HTMLElement;
   private readonly statusBox: HTMLElement;
   private readonly placeholder: HTMLElement;
+  private readonly resultsRoot: HTMLElement;
+  private readonly staleNote: HTMLElement;
   private running = false;
   private settingsTimer: ReturnType<typeof setTimeout> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -51,6 +53,8 @@ class App {
 
     const setupRoot = h('section', { class: 'setup', testid: 'setup', attrs: { 'aria-label': 'Setup' } });
     const resultsRoot = h('div', { class: 'results-body', testid: 'results' });
+    this.resultsRoot = resultsRoot;
+    this.staleNote = h('p', { class: 'muted stale-note', testid: 'stale-note', attrs: { hidden: true } }, 'Showing the previous result.');
     this.placeholder = h('p', { class: 'muted placeholder', testid: 'placeholder' }, 'Reading the CSV…');
     setupRoot.append(this.placeholder);
 
@@ -61,7 +65,7 @@ class App {
     this.errorBox = h('div', { class: 'error', testid: 'error', attrs: { role: 'alert', hidden: true } });
     this.statusBox = h('div', { class: 'status', testid: 'status', attrs: { role: 'status', hidden: true } });
 
-    const resultsSection = h('section', { class: 'results', attrs: { 'aria-label': 'Results' } }, this.progressBox, this.errorBox, this.statusBox, resultsRoot);
+    const resultsSection = h('section', { class: 'results', attrs: { 'aria-label': 'Results' } }, this.progressBox, this.errorBox, this.statusBox, this.staleNote, resultsRoot);
     replaceChildren(root, h('main', { class: 'layout' }, setupRoot, resultsSection));
 
     this.setup = new SetupView(setupRoot, {
@@ -107,6 +111,7 @@ class App {
         if (msg.result.task === 'regression' && this.state.ui.tab === 'logistic') this.state.ui = { ...this.state.ui, tab: 'compare' };
         this.results.focus(this.state.ui.tab);
         this.results.show(shown, readTheme());
+        this.markStale(false);
         this.state.result = countNumbers(msg.result) <= MAX_PERSISTED_NUMBERS ? shown : undefined;
         this.save();
         break;
@@ -116,6 +121,8 @@ class App {
         this.hideMessages();
         this.errorBox.textContent = msg.message;
         this.errorBox.hidden = false;
+        this.markStale(true);
+        if (this.placeholder.isConnected) this.placeholder.textContent = 'No dataset loaded.';
         break;
       case 'analysis/cancelled':
         this.setRunning(false);
@@ -162,6 +169,13 @@ class App {
     this.progressBox.hidden = !running;
     document.body.classList.toggle('running', running);
     this.setup.setRunning(running);
+  }
+
+  /** After an error the previous result stays visible, dimmed and labelled as the previous one. */
+  private markStale(stale: boolean): void {
+    const stillShown = stale && this.results.hasResult;
+    this.resultsRoot.classList.toggle('stale', stillShown);
+    this.staleNote.hidden = !stillShown;
   }
 
   private hideMessages(): void {
