@@ -687,6 +687,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
   let f = sumLogLoss(y, eta, n) + penaltyValue(w, usable, l1, l2);
   let kkt = Infinity;
   let nIter = 0;
+  let stalls = 0;
   for (;;) {
     probabilityAndGradient(P, ws);
     const viol = kktViolation(P, ws, l1, l2);
@@ -711,7 +712,8 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     }
     wNew.set(w);
     ws.bNew = ws.b;
-    const epsIn = Math.max(0.1 * tol, 0.01 * Math.min(kkt, 1));
+    // inner accuracy follows the outer violation; below ~1e-16 gradient units rounding dominates
+    const epsIn = Math.max(0.1 * tol, 0.01 * Math.min(kkt, 1), 1e-16);
     const m = collectCandidates(P, ws);
     for (let k = 0; k < m; k++) {
       const o = candList[k] * n;
@@ -776,6 +778,9 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       t *= 0.5;
     }
     if (!accepted) return { nIter, status: 'linesearch', kkt, f };
+    // steps accepted only thanks to the rounding slack: the tolerance is below what rounding allows
+    stalls = fTry < f ? 0 : stalls + 1;
+    if (stalls >= 5) return { nIter, status: 'linesearch', kkt, f };
     for (let j = 0; j < p; j++) w[j] += t * (wNew[j] - w[j]);
     ws.b += t * db;
     eta.set(etaTry);
