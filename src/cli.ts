@@ -128,14 +128,19 @@ async function readTable(file: string, data: Partial<DataOptions>, showProgress:
   try {
     return await parseCsvStream(stream, {
       file,
+      totalBytes: stat.size,
       missingTokens: data.missingTokens,
       maxCategoricalLevels: data.maxCategoricalLevels,
       skipBadRows: data.skipBadRows,
       delimiter: path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined,
       onProgress: showProgress
-        ? (rows) => {
+        ? (rows, fraction) => {
             const now = Date.now();
-            if (now - last > 500) { last = now; process.stderr.write(`\rrows parsed ${rows.toLocaleString('en-US')}`); }
+            if (now - last > 500) {
+              last = now;
+              const pct = fraction === undefined ? '' : ` (${Math.round(fraction * 100)} %)`;
+              process.stderr.write(`\rrows parsed ${rows.toLocaleString('en-US')}${pct}`);
+            }
           }
         : undefined,
     });
