@@ -46,41 +46,61 @@ export function fittedDesign(X: DenseMatrix, y: Float64Array, standardize: boole
     const dst = j * n;
     if (rows) for (let i = 0; i < n; i++) xs[dst + i] = X.x[src + rows[i]];
     else xs.set(X.x.subarray(src, src + N), dst);
+    // Moments of x / c with c a power of two near max|x|: squares of values around 1e+-300 would
+    // overflow or underflow, and dividing by a power of two is exact, so ordinary data gives the
+    // same bits as the unscaled formulas.
+    const c = powerOfTwoNear(xs, dst, n);
+    const ic = 1 / c;
     let s = 0;
-    for (let i = 0; i < n; i++) s += xs[dst + i];
-    const m = n > 0 ? s / n : 0;
+    for (let i = 0; i < n; i++) s += xs[dst + i] * ic;
+    const ms = n > 0 ? s / n : 0;
     let ss = 0;
     for (let i = 0; i < n; i++) {
-      const d = xs[dst + i] - m;
+      const d = xs[dst + i] * ic - ms;
       xs[dst + i] = d;
       ss += d * d;
     }
-    const v = n > 0 ? ss / n : 0;
-    mean[j] = m;
-    const bound = n * eps * v + (n * m * eps) ** 2;
-    if (v <= bound) {
+    const vs = n > 0 ? ss / n : 0;
+    mean[j] = ms * c;
+    // The bound is homogeneous of degree 2, so testing on the x / c scale is the same test.
+    const bound = n * eps * vs + (n * ms * eps) ** 2;
+    if (vs <= bound) {
       constant[j] = 1;
       scale[j] = 1;
       xs.fill(0, dst, dst + n);
     } else if (standardize) {
-      const sd = Math.sqrt(v);
-      scale[j] = sd;
-      const inv = 1 / sd;
+      const sds = Math.sqrt(vs);
+      scale[j] = sds * c;
+      const inv = 1 / sds;
       for (let i = 0; i < n; i++) xs[dst + i] *= inv;
     } else {
       scale[j] = 1;
+      for (let i = 0; i < n; i++) xs[dst + i] *= c;
     }
   }
   const yc = new Float64Array(n);
+  for (let i = 0; i < n; i++) yc[i] = rows ? y[rows[i]] : y[i];
+  // Scaled like the columns: a sum of targets near 1e308 must not overflow.
+  const cy = powerOfTwoNear(yc, 0, n);
+  const icy = 1 / cy;
   let sy = 0;
-  for (let i = 0; i < n; i++) {
-    const v = rows ? y[rows[i]] : y[i];
-    yc[i] = v;
-    sy += v;
-  }
-  const yMean = n > 0 ? sy / n : 0;
+  for (let i = 0; i < n; i++) sy += yc[i] * icy;
+  const yMean = n > 0 ? (sy / n) * cy : 0;
   for (let i = 0; i < n; i++) yc[i] -= yMean;
   return { n, p, xs, yc, yMean, mean, scale, constant };
+}
+
+/** A power of two within a factor 2 of max |a[off..off+n)| (1 when that is 0 or not finite). */
+function powerOfTwoNear(a: Float64Array, off: number, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.abs(a[off + i]);
+    if (v > m) m = v;
+  }
+  if (!(m > 0) || m === Infinity) return 1;
+  // Clamped so that 1 / c stays a normal number (exact); subnormal columns keep c = 2^-1022.
+  const k = Math.min(1022, Math.max(-1022, Math.floor(Math.log2(m))));
+  return 2 ** k;
 }
 
 /** Original-units coefficients and intercept from fitted-scale ones: coef = w/scale, b = ymean - mean·coef. */
