@@ -186,7 +186,7 @@ async function main() {
     await ix.keyboard.press('Control+A');
     await ix.keyboard.type('5');
     // A feature checkbox posts settings/changed without that feature (debounced).
-    await ix.click('[data-testid="features"] vscode-checkbox[data-feature="x2"]');
+    await ix.click('[data-testid="features"] input[data-feature="x2"]');
     await ix.waitForTimeout(400);
     const changed = await ix.evaluate(() => window.__preview.posted.filter((m) => m.type === 'settings/changed').pop());
     check(changed && !changed.settings.features.includes('x2') && changed.settings.cvFolds === 5, 'unchecking x2 posts settings/changed without it');
