@@ -103,12 +103,13 @@ interface FieldRule {
 }
 
 const RULES: Record<NumericField, FieldRule> = {
-  alpha: { label: 'alpha', check: (v) => (v > 0 ? null : 'must be greater than 0') },
+  // alpha = 0 is allowed, as the host's validation (src/panel/validate.ts) and scikit-learn allow it.
+  alpha: { label: 'alpha', check: (v) => (v >= 0 ? null : 'must be 0 or more') },
   l1Ratio: { label: 'l1_ratio', check: (v) => (v >= 0 && v <= 1 ? null : 'must be between 0 and 1') },
-  ridgeAlpha: { label: 'Ridge alpha', check: (v) => (v > 0 ? null : 'must be greater than 0') },
+  ridgeAlpha: { label: 'Ridge alpha', check: (v) => (v >= 0 ? null : 'must be 0 or more') },
   C: { label: 'C', check: (v) => (v > 0 ? null : 'must be greater than 0') },
   testSize: { label: 'Test size', check: (v) => (v >= 0 && v < 1 ? null : 'must be at least 0 and less than 1') },
-  cvFolds: { label: 'CV folds', integer: true, check: (v) => (v >= 2 && v <= 100 ? null : 'must be a whole number from 2 to 100') },
+  cvFolds: { label: 'CV folds', integer: true, check: (v) => (v >= 2 && v <= 1000 ? null : 'must be a whole number from 2 to 1000') },
   seed: { label: 'Seed', integer: true, check: (v) => (v >= 0 && v <= 4294967295 ? null : 'must be a whole number from 0 to 4294967295') },
 };
 

@@ -186,6 +186,10 @@ describe('webview setup logic', () => {
     assert.match(bad.errors.cvFolds!, /whole number/);
     const parsed = validateSettings(settings, { ...draftOf(settings), alpha: ' 1e-3 ' });
     assert.strictEqual(parsed.settings!.alpha, 0.001);
+    // The host's bounds (src/panel/validate.ts): alpha >= 0, C > 0, 2 <= folds <= 1000.
+    assert.strictEqual(validateSettings(settings, { ...draftOf(settings), alpha: '0' }).settings!.alpha, 0);
+    assert.ok(validateSettings(settings, { ...draftOf(settings), C: '0' }).errors.C);
+    assert.ok(validateSettings(settings, { ...draftOf(settings), cvFolds: '1001' }).errors.cvFolds);
     assert.ok(validateSettings({ ...settings, features: [] }, draftOf(settings)).errors.features);
   });
 
