@@ -75,8 +75,53 @@ export function prepare(table: Table, data: DataOptions, fit: FitOptions, task: 
     throw new UserError(`${table.file}: only ${train.length} training row(s) after the split (${design.n} usable rows); at least 2 are needed. Lower the test size or add rows.`);
   }
   if (design.hasMissing) imputeMeans(design, train);
+  checkMagnitudes(design, fit.standardize, task);
   const notes = [...table.notes, ...design.notes];
   return { design, X: { n: design.n, p: design.p, x: design.x }, train, test, notes };
+}
+
+/** Largest |v - mean| over one column (mean and deviations computed on v / 2^k so nothing overflows). */
+function spread(x: Float64Array, off: number, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(x[off + i]));
+  if (!(m > 0) || m === Infinity) return m;
+  const c = 2 ** Math.min(1022, Math.max(-1022, Math.floor(Math.log2(m))));
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[off + i] / c;
+  const mean = s / n;
+  let d = 0;
+  for (let i = 0; i < n; i++) d = Math.max(d, Math.abs(x[off + i] / c - mean));
+  return d * c;
+}
+
+/** Squares of deviations beyond these overflow (or underflow to 0) in the solvers' sums and in MSE. */
+const SPREAD_MAX = 1e150;
+const SPREAD_MIN = 1e-150;
+
+/**
+ * Refuses data whose squared deviations leave the float range: a regression target (MSE, R² and
+ * the solvers' residual sums square it) and, without standardization, any design column.
+ * Standardized columns are rescaled exactly by the solver, so they may hold values around 1e±300.
+ */
+function checkMagnitudes(design: Design, standardize: boolean, task: 'regression' | 'classification'): void {
+  const fmt = (v: number) => v.toExponential(1);
+  if (task === 'regression') {
+    const d = spread(design.y, 0, design.n);
+    if (d > SPREAD_MAX || (d > 0 && d < SPREAD_MIN)) {
+      throw new UserError(
+        `${design.file}: the target varies by up to ${fmt(d)} around its mean; squared errors of that size ${d > 1 ? 'overflow' : 'underflow'} 64-bit floats. Rescale the target (e.g. multiply it by 1e${d > 1 ? '-' : ''}${Math.round(Math.abs(Math.log10(d)))}) and scale the coefficients back.`,
+      );
+    }
+  }
+  if (standardize) return;
+  for (let j = 0; j < design.p; j++) {
+    const d = spread(design.x, j * design.n, design.n);
+    if (d > SPREAD_MAX || (d > 0 && d < SPREAD_MIN)) {
+      throw new UserError(
+        `${design.file}: column "${design.columns[j]}" varies by up to ${fmt(d)} around its mean; without standardization its squares ${d > 1 ? 'overflow' : 'underflow'} 64-bit floats. Turn standardization on or rescale the column.`,
+      );
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,7 +299,7 @@ export function regressionCv(prep: Prepared, req: CvRequest, fit: FitOptions, ro
     index_min: cv.indexMin,
     index_1se: cv.index1se,
     folds: cv.folds,
-    notes: [],
+    notes: [...cv.warnings],
   };
   if (req.model === 'elasticnet' && l1Ratios.length > 1) {
     out.by_l1_ratio = cv.byL1Ratio.map((c) => ({
@@ -368,7 +413,7 @@ export function logisticCv(
     index_min: res.indexBest,
     index_1se: res.index1se,
     folds: req.folds,
-    notes: [],
+    notes: [...res.warnings],
   };
   if (res.grid) {
     out.grid = {
