@@ -19,13 +19,23 @@ function listLines(lines: number[], total: number): string {
   return lines.join(', ') + (total > lines.length ? ', …' : '');
 }
 
+const NUMBER_NAME = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Every header name is a number: the file most likely has no header row and its first data row was read as one. */
+export function headerLooksLikeData(table: Table): boolean {
+  return table.columns.length > 0 && table.columns.every((c) => NUMBER_NAME.test(c.name));
+}
+
+export const NO_HEADER_HINT = 'The first row looks like data, not a header (every name in it is a number); add a header row naming the columns.';
+
 function findColumn(table: Table, name: string, role: string): TableColumn {
   const col = table.columns.find((c) => c.name === name);
   if (col) return col;
   const loose = table.columns.filter((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase());
   const hint = loose.length === 1 ? ` Did you mean "${loose[0].name}"?` : '';
+  const noHeader = headerLooksLikeData(table) ? ` ${NO_HEADER_HINT}` : '';
   throw new UserError(
-    `${table.file}: there is no ${role} column "${name}".${hint} The columns are ${listNames(table.columns.map((c) => c.name))}.`,
+    `${table.file}: there is no ${role} column "${name}".${hint} The columns are ${listNames(table.columns.map((c) => c.name))}.${noHeader}`,
   );
 }
 
@@ -219,6 +229,12 @@ export function buildDesign(table: Table, opts: DataOptions & { task: 'regressio
   const y = new Float64Array(n);
   const rowLines = new Int32Array(n);
   for (let m = 0; m < n; m++) { y[m] = yAll[rows[m]]; rowLines[m] = table.lineOfRow[rows[m]]; }
+  if (opts.task === 'regression' && y.every((v) => v === y[0])) {
+    // Every fit would return zero coefficients and a perfect R² on any split: nothing to learn.
+    throw new UserError(
+      `${file}: the target column "${target.name}" is constant (every used row has ${formatNumber(y[0])}), so there is nothing to predict; choose another target.`,
+    );
+  }
 
   let foldIds: Int32Array | null = null;
   if (foldCol) foldIds = foldIdsFromColumn(table, foldCol, rows);

@@ -1,5 +1,6 @@
 import type { ColumnInfo, DatasetSummary } from '../protocol';
 import type { Table } from './types';
+import { NO_HEADER_HINT, headerLooksLikeData } from './design';
 
 const TARGET_NAMES = ['y', 'target', 'label', 'outcome'];
 
@@ -23,6 +24,7 @@ export function summarizeTable(table: Table): DatasetSummary {
     }
   }
   const summary: DatasetSummary = { file: table.file, rows: table.nRows, delimiter: table.delimiter, columns, notes: table.notes.slice() };
+  if (headerLooksLikeData(table)) summary.notes.push(NO_HEADER_HINT);
   if (defaultTarget !== undefined) summary.defaultTarget = defaultTarget;
   return summary;
 }
