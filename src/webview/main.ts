@@ -82,7 +82,23 @@ class App {
     if (this.state.result) this.results.show(this.state.result, readTheme());
 
     window.addEventListener('message', (ev: MessageEvent) => this.receive(ev.data as HostToWebview));
-    new MutationObserver(() => this.results.retheme(readTheme())).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    // VS Code switches themes by changing the body's class and the variables in <html style>;
+    // either may land first, so both are watched and the redraw waits for the next frame.
+    let themeFrame = 0;
+    let themeKey = JSON.stringify(readTheme());
+    const onThemeChange = () => {
+      cancelAnimationFrame(themeFrame);
+      themeFrame = requestAnimationFrame(() => {
+        const theme = readTheme();
+        const key = JSON.stringify(theme);
+        if (key === themeKey) return;
+        themeKey = key;
+        this.results.retheme(theme);
+      });
+    };
+    const observer = new MutationObserver(onThemeChange);
+    observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     this.post({ type: 'webview/ready' });
   }
 
