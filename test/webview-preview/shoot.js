@@ -206,8 +206,10 @@ async function main() {
     check((await ix.getAttribute('[data-testid="cv-chart"]', 'data-series')) === '3', 'elastic net CV chart has 3 curves (l1_ratio 0.5 best, 0.1, 0.9)');
     await ix.evaluate(() => window.__preview.send({ type: 'view/focus', view: 'path' }));
     await ix.click('[data-testid="path-table"] summary');
+    await ix.waitForSelector('[data-testid="path-table"] tbody tr', { timeout: 5000 }).catch(() => {});
     check((await ix.$$eval('[data-testid="path-table"] tbody tr', (r) => r.length)) === 22, 'the path table alternative lists 22 features when opened');
     await ix.evaluate(() => window.__preview.send({ type: 'analysis/error', message: 'bad <b>file</b>' }));
+    await ix.waitForTimeout(50);
     check((await ix.textContent('[data-testid="error"]')) === 'bad <b>file</b>' && (await ix.getAttribute('[data-testid="error"]', 'role')) === 'alert', 'analysis/error shows the message as text with role=alert');
     check(await ix.isVisible('[data-testid="stale-note"]'), 'after an error the previous result is labelled as such');
     await ix.close();
