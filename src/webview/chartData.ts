@@ -108,15 +108,18 @@ export function logAlphaExtent(alphas: readonly number[]): { min: number; max: n
   return min <= max ? { min, max } : null;
 }
 
-/** Vertical markers at CV's alpha_min and alpha_1se and at the alpha the single fit used. */
-export function alphaMarkers(cv: CvResult | undefined, currentAlpha: number | undefined): Marker[] {
+/**
+ * Vertical markers at CV's alpha_min and alpha_1se and at the alpha the single fit used. For
+ * logistic regression the axis is 1/C but people think in C, so the labels name C.
+ */
+export function alphaMarkers(cv: CvResult | undefined, currentAlpha: number | undefined, logistic = false): Marker[] {
   const out: Marker[] = [];
   const add = (alpha: number | undefined, kind: Marker['kind'], label: string) => {
     if (alpha !== undefined && alpha > 0 && Number.isFinite(alpha)) out.push({ x: Math.log10(alpha), alpha, kind, label });
   };
   if (cv) {
-    add(cv.alpha_min, 'min', 'alpha_min');
-    add(cv.alpha_1se, '1se', 'alpha_1se');
+    add(cv.alpha_min, 'min', logistic ? 'best C' : 'alpha_min');
+    add(cv.alpha_1se, '1se', logistic ? '1-SE C' : 'alpha_1se');
   }
   add(currentAlpha, 'current', 'current');
   return out;
@@ -160,6 +163,11 @@ function curve(alphas: readonly number[], mean: readonly number[], se: readonly 
     l.push({ x, y: mean[j] - s });
   }
   return { label, l1Ratio, mean: m, upper: u, lower: l, best };
+}
+
+/** Short name of a CV metric in sentences: "MSE", "AUC", "log loss", "accuracy". */
+export function metricShortName(metric: CvResult['metric']): string {
+  return metric === 'mse' ? 'MSE' : metric === 'auc' ? 'AUC' : metric === 'log_loss' ? 'log loss' : 'accuracy';
 }
 
 /** Human name of a CV metric for the y axis. */

@@ -246,14 +246,13 @@ export function drawPathChart(
   const lines = pathLines(path, theme.palette);
   const layer = new PathLayer(lines);
   const logistic = path.model === 'logistic';
-  const alphaName = logistic ? '1/C' : 'alpha';
   const options = baseOptions(theme, logistic ? 'log10(1/C)' : 'log10(alpha)', 'coefficient (standardized scale)');
   Object.assign(options.scales!.x!, logAlphaExtent(path.alphas) ?? { min: -1, max: 1 });
   Object.assign(options.scales!.y!, pad(linesYExtent(lines), 0.04));
   options.events = ['mousemove', 'mouseout'];
   options.plugins!.tooltip!.enabled = false;
   options.plugins!.alphaMarkers = {
-    markers: alphaMarkers(cv, currentAlpha),
+    markers: alphaMarkers(cv, currentAlpha, logistic),
     colors: markerColors(theme),
     font: `${theme.fontSize - 1}px ${theme.fontFamily}`,
   };
@@ -280,7 +279,7 @@ export function drawPathChart(
     const alpha = 10 ** lines.xs[hit.index];
     const title = document.createElement('b');
     title.textContent = name;
-    tooltip.replaceChildren(title, document.createElement('br'), document.createTextNode(`${formatSig(value)} at ${alphaName} = ${formatSig(alpha)}`));
+    tooltip.replaceChildren(title, document.createElement('br'), document.createTextNode(`${formatSig(value)} at ${logistic ? `C = ${formatSig(1 / alpha)}` : `alpha = ${formatSig(alpha)}`}`));
     tooltip.hidden = false;
     // CSSOM position (allowed by the CSP); flip to the left half when near the right edge.
     const left = event.x! + 14;
@@ -315,14 +314,18 @@ export function drawCvChart(canvas: HTMLCanvasElement, cv: CvResult, currentAlph
   options.interaction = { mode: 'nearest', intersect: false, axis: 'x' };
   options.plugins!.tooltip!.filter = (item: TooltipItem<'line'>) => seByDataset.has(item.datasetIndex);
   options.plugins!.tooltip!.callbacks = {
-    title: (items: TooltipItem<'line'>[]) => (items.length ? `alpha = ${formatSig(10 ** (items[0].parsed.x ?? NaN))}` : ''),
+    title: (items: TooltipItem<'line'>[]) => {
+      if (!items.length) return '';
+      const a = 10 ** (items[0].parsed.x ?? NaN);
+      return cv.model === 'logistic' ? `C = ${formatSig(1 / a)}` : `alpha = ${formatSig(a)}`;
+    },
     label: (item: TooltipItem<'line'>) => {
       const se = seByDataset.get(item.datasetIndex)?.[item.dataIndex];
       return `${item.dataset.label ?? ''}: ${formatSig((item.parsed.y ?? NaN))}${se !== undefined ? ` ± ${formatSig(se, 3)}` : ''}`;
     },
   };
   options.plugins!.alphaMarkers = {
-    markers: alphaMarkers(cv, currentAlpha),
+    markers: alphaMarkers(cv, currentAlpha, cv.model === 'logistic'),
     colors: markerColors(theme),
     font: `${theme.fontSize - 1}px ${theme.fontFamily}`,
   };

@@ -15,7 +15,7 @@ import type {
   RegressionAnalysis,
   RegressionMetrics,
 } from '../protocol';
-import { pathSummaryRows } from './chartData';
+import { metricShortName, pathSummaryRows } from './chartData';
 import { drawCvChart, drawPathChart, drawRocChart, type DrawnChart } from './charts';
 import { compareTable, countZeroed, isZeroed, lassoSelectedText, logisticTable, type CoefTable, type Units } from './coefTable';
 import { bestTextColor, heatColor, mix, parseColor, toCss, type Rgba } from './color';
@@ -388,7 +388,7 @@ export class ResultsView {
       replaceChildren(
         this.pathHost,
         box,
-        markerLegend(cv, currentAlpha, alphaName, 'path-markers'),
+        markerLegend(cv, currentAlpha, model === 'logistic', 'path-markers'),
         h('p', { class: 'muted small' }, `Coefficients on the fitted (standardized) scale. Hover a line for its feature and value.${model === 'elasticnet' && path.l1_ratio !== null ? ` l1_ratio = ${path.l1_ratio}.` : ''}`),
         pathTableDetails(path, cv, alphaName),
         notesList(path.notes),
@@ -398,9 +398,9 @@ export class ResultsView {
     }
     if (this.cvHost) {
       this.cvChart?.destroy();
-      const box = this.chartBox('cv-chart', `Cross-validation curve of ${name}: mean ${cv.metric} ± one standard error over ${cv.folds} folds against log10(${alphaName}).`, 'cv');
+      const box = this.chartBox('cv-chart', `Cross-validation curve of ${name}: mean ${metricShortName(cv.metric)} ± one standard error over ${cv.folds} folds against log10(${alphaName}).`, 'cv');
       box.dataset.model = model;
-      replaceChildren(this.cvHost, box, markerLegend(cv, currentAlpha, alphaName, 'cv-markers'), cvSummary(cv, alphaName), notesList(cv.notes));
+      replaceChildren(this.cvHost, box, markerLegend(cv, currentAlpha, model === 'logistic', 'cv-markers'), cvSummary(cv, model === 'logistic'), notesList(cv.notes));
       const drawn = drawCvChart(box.querySelector('canvas')!, cv, currentAlpha, theme);
       this.cvChart = this.setDrawn(box, drawn);
     }
@@ -600,27 +600,44 @@ function confusionTable(c: [[number, number], [number, number]], positive: strin
   );
 }
 
-function markerLegend(cv: CvResult, currentAlpha: number, alphaName: string, testid: string): HTMLElement {
+function markerLegend(cv: CvResult, currentAlpha: number, logistic: boolean, testid: string): HTMLElement {
+  // Logistic axes are 1/C; the legend names C, which is what the setup form and scikit-learn use.
   const item = (cls: string, label: string, value: number) =>
     h('span', { class: `marker ${cls}`, attrs: { 'data-value': formatFull(value) } }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), `${label} = ${formatSig(value)}`);
+  if (logistic) {
+    return h(
+      'p',
+      { class: 'marker-legend', testid },
+      item('min', 'best C', cv.C_best ?? 1 / cv.alpha_min),
+      item('one-se', '1-SE C', cv.C_1se ?? 1 / cv.alpha_1se),
+      item('current', 'current C', 1 / currentAlpha),
+    );
+  }
   return h(
     'p',
     { class: 'marker-legend', testid },
-    item('min', `${alphaName}_min`, cv.alpha_min),
-    item('one-se', `${alphaName}_1se`, cv.alpha_1se),
-    item('current', `current ${alphaName}`, currentAlpha),
+    item('min', 'alpha_min', cv.alpha_min),
+    item('one-se', 'alpha_1se', cv.alpha_1se),
+    item('current', 'current alpha', currentAlpha),
   );
 }
 
-function cvSummary(cv: CvResult, alphaName: string): HTMLElement {
+function cvSummary(cv: CvResult, logistic: boolean): HTMLElement {
   const i = cv.index_min;
   const j = cv.index_1se;
-  const metric = cv.metric === 'mse' ? 'MSE' : cv.metric;
-  const parts = [
-    `${cv.folds}-fold CV.`,
-    `Best ${metric} ${formatSig(cv.cv_mean[i])} ± ${formatSig(cv.cv_se[i], 3)} at ${alphaName} = ${formatSig(cv.alpha_min)};`,
-    `the largest ${alphaName} within one standard error is ${formatSig(cv.alpha_1se)} (${metric} ${formatSig(cv.cv_mean[j])}).`,
-  ];
+  const metric = metricShortName(cv.metric);
+  const parts = [`${cv.folds}-fold CV.`];
+  if (logistic) {
+    parts.push(
+      `Best ${metric} ${formatSig(cv.cv_mean[i])} ± ${formatSig(cv.cv_se[i], 3)} at C = ${formatSig(cv.C_best ?? 1 / cv.alpha_min)};`,
+      `the smallest C within one standard error is ${formatSig(cv.C_1se ?? 1 / cv.alpha_1se)} (${metric} ${formatSig(cv.cv_mean[j])}).`,
+    );
+  } else {
+    parts.push(
+      `Best ${metric} ${formatSig(cv.cv_mean[i])} ± ${formatSig(cv.cv_se[i], 3)} at alpha = ${formatSig(cv.alpha_min)};`,
+      `the largest alpha within one standard error is ${formatSig(cv.alpha_1se)} (${metric} ${formatSig(cv.cv_mean[j])}).`,
+    );
+  }
   if (cv.by_l1_ratio && cv.by_l1_ratio.length > 1) parts.push(`Best l1_ratio ${cv.l1_ratio} of ${cv.by_l1_ratio.map((r) => r.l1_ratio).join(', ')}.`);
   return h('p', { class: 'cv-summary', testid: 'cv-summary' }, parts.join(' '));
 }

@@ -85,6 +85,11 @@ async function main() {
         await shot(page, `real-classification-${theme}`);
         await page.close();
       }
+      for (const view of ['path', 'cv']) {
+        const page = await open(`scenario=real-classification&theme=dark&view=${view}`);
+        await shot(page, `real-classification-${view}-dark`);
+        await page.close();
+      }
       const corr = await open('scenario=real-correlated&theme=dark&view=path');
       await shot(corr, 'real-correlated-path-dark');
       await corr.close();
