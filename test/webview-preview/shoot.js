@@ -190,6 +190,10 @@ async function main() {
     check(/CV folds/.test(await ix.textContent('[data-testid="form-errors"]')), 'invalid CV folds is explained');
     await ix.keyboard.press('Control+A');
     await ix.keyboard.type('5');
+    await ix.click('[data-testid="fit"]');
+    const runs2 = await ix.evaluate(() => window.__preview.posted.filter((m) => m.type === 'analysis/run'));
+    check(runs2.length === 2 && runs2[1].settings.cvFolds === 5, 'clicking Fit posts analysis/run');
+    await ix.evaluate(() => window.__preview.send({ type: 'analysis/cancelled' }));
     // A feature checkbox posts settings/changed without that feature (debounced).
     await ix.click('[data-testid="features"] input[data-feature="x2"]');
     await ix.waitForTimeout(400);
