@@ -40,7 +40,10 @@ export interface LogisticOptions {
   standardize: boolean;
   /** Fitting rows (all rows when omitted). */
   rows?: Int32Array;
-  /** Largest allowed KKT violation on the glmnet scale (gradient / n); default 1e-8. */
+  /**
+   * Largest allowed KKT violation on the glmnet scale: gradient / n with respect to the
+   * standardized coefficients (also when standardize=false); default 1e-8.
+   */
   tol?: number;
   /** Newton (outer) iterations; default 100. */
   maxIter?: number;
@@ -173,8 +176,12 @@ export interface LogisticCvFit {
 
 export const LOGISTIC_DEFAULT_TOL = 1e-8;
 export const LOGISTIC_DEFAULT_MAX_ITER = 100;
-/** Floor of the IRLS weights p(1-p), glmnet's pmin = 1e-5 (keeps the Newton system well posed). */
-const WEIGHT_MIN = 1e-5 * (1 - 1e-5);
+/**
+ * Floor of the IRLS weights p(1-p). glmnet floors p at 1e-5 (weights >= 1e-5), which on nearly
+ * separable data overstates the curvature of confidently classified rows and makes Newton crawl;
+ * the line search keeps steps safe, so only exact zeros need avoiding.
+ */
+const WEIGHT_MIN = 1e-10;
 /** Penalty 'none': |x w + b| beyond this means the estimates run away (quasi-separation). */
 const ETA_RUNAWAY = 1e3;
 /**
@@ -183,8 +190,8 @@ const ETA_RUNAWAY = 1e3;
  * Beyond it (and for l1 with p >= n) coordinate descent works on the residual (glmnet: p < 500).
  */
 const GRAM_MAX_P = 500;
-/** Coordinate-descent sweeps allowed inside one Newton iteration. */
-const MAX_INNER_PASSES = 100000;
+/** Coordinate-descent sweeps allowed inside one Newton iteration (an inexact step is still a descent step). */
+const MAX_INNER_PASSES = 1000;
 
 // ---------------------------------------------------------------------------------------------
 // Stable scalar helpers (celer's cut-offs).
@@ -214,7 +221,17 @@ interface LogisticProblem {
   x: Float64Array;
   y: Float64Array;
   mean: Float64Array;
+  /** Reported divisor: colScale when standardizing, else 1. */
   scale: Float64Array;
+  /** Internal divisor, always the ddof=0 std (1 for constant columns): x holds unit-variance columns. */
+  colScale: Float64Array;
+  /**
+   * Penalty factors per internal coefficient w'_j = w_j * colScale_j: 1 when standardizing; without
+   * standardization the raw-unit penalty becomes l1 |w'_j| / s_j + l2/2 w'_j^2 / s_j^2, which keeps
+   * the problem identical while coordinate descent sees well-scaled columns.
+   */
+  pf1: Float64Array;
+  pf2: Float64Array;
   /** 1 where the column can carry a coefficient (not constant on the fitting rows). */
   usable: Uint8Array;
   standardize: boolean;
@@ -222,8 +239,9 @@ interface LogisticProblem {
 }
 
 /**
- * Copies the fitting rows, centres every column and (standardize) divides by the ddof=0 std.
- * Constant-column test as scikit-learn's _is_constant_feature: var <= n eps var + (n mean eps)^2.
+ * Copies the fitting rows, centres every column and divides it by its ddof=0 std (see colScale
+ * and pf1/pf2 for standardize=false). Constant-column test as scikit-learn's
+ * _is_constant_feature: var <= n eps var + (n mean eps)^2.
  */
 function prepareProblem(X: LogisticDesign, y01: Float64Array, rows: Int32Array | undefined, standardize: boolean): LogisticProblem {
   const N = X.n;
@@ -245,6 +263,9 @@ function prepareProblem(X: LogisticDesign, y01: Float64Array, rows: Int32Array |
   const x = new Float64Array(n * p);
   const mean = new Float64Array(p);
   const scale = new Float64Array(p);
+  const colScale = new Float64Array(p);
+  const pf1 = new Float64Array(p).fill(1);
+  const pf2 = new Float64Array(p).fill(1);
   const usable = new Uint8Array(p);
   const eps = 2.220446049250313e-16;
   for (let j = 0; j < p; j++) {
@@ -267,18 +288,22 @@ function prepareProblem(X: LogisticDesign, y01: Float64Array, rows: Int32Array |
     const v = ss / n;
     mean[j] = m;
     scale[j] = 1;
+    colScale[j] = 1;
     if (v <= n * eps * v + (n * m * eps) ** 2) {
       x.fill(0, dst, dst + n);
       continue;
     }
     usable[j] = 1;
-    if (standardize) {
-      const sd = Math.sqrt(v);
-      scale[j] = sd;
-      for (let i = 0; i < n; i++) x[dst + i] /= sd;
+    const sd = Math.sqrt(v);
+    colScale[j] = sd;
+    if (standardize) scale[j] = sd;
+    else {
+      pf1[j] = 1 / sd;
+      pf2[j] = 1 / (sd * sd);
     }
+    for (let i = 0; i < n; i++) x[dst + i] /= sd;
   }
-  return { n, p, x, y, mean, scale, usable, standardize, positives };
+  return { n, p, x, y, mean, scale, colScale, pf1, pf2, usable, standardize, positives };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,14 +388,15 @@ function sumLogLoss(y: Float64Array, eta: Float64Array, n: number): number {
   return s;
 }
 
-/** l1 ||w||_1 + l2/2 ||w||^2 over usable columns. */
-function penaltyValue(w: Float64Array, usable: Uint8Array, l1: number, l2: number): number {
+/** sum_j l1 pf1_j |w_j| + l2/2 pf2_j w_j^2 over usable columns. */
+function penaltyValue(P: LogisticProblem, w: Float64Array, l1: number, l2: number): number {
+  const { usable, pf1, pf2 } = P;
   let a = 0;
   let q = 0;
   for (let j = 0; j < w.length; j++) {
     if (!usable[j]) continue;
-    a += Math.abs(w[j]);
-    q += w[j] * w[j];
+    a += pf1[j] * Math.abs(w[j]);
+    q += pf2[j] * w[j] * w[j];
   }
   return l1 * a + 0.5 * l2 * q;
 }
@@ -418,14 +444,15 @@ function probabilityAndGradient(P: LogisticProblem, ws: LogisticWorkspace): void
  * (glmnet's gradient scale), over candidate columns (+ intercept) and over the other columns.
  */
 function kktViolation(P: LogisticProblem, ws: LogisticWorkspace, l1: number, l2: number): { cand: number; outside: number } {
-  const { p, n, usable } = P;
+  const { p, n, usable, pf1, pf2 } = P;
   const { w, g, cand } = ws;
   let inside = Math.abs(ws.gb);
   let outside = 0;
   for (let j = 0; j < p; j++) {
     if (!usable[j]) continue;
-    const gj = g[j] + l2 * w[j];
-    const viol = w[j] !== 0 ? Math.abs(gj + (w[j] > 0 ? l1 : -l1)) : Math.max(Math.abs(gj) - l1, 0);
+    const l1j = l1 * pf1[j];
+    const gj = g[j] + l2 * pf2[j] * w[j];
+    const viol = w[j] !== 0 ? Math.abs(gj + (w[j] > 0 ? l1j : -l1j)) : Math.max(Math.abs(gj) - l1j, 0);
     if (cand[j]) inside = Math.max(inside, viol);
     else outside = Math.max(outside, viol);
   }
@@ -435,7 +462,7 @@ function kktViolation(P: LogisticProblem, ws: LogisticWorkspace, l1: number, l2:
 // Friedman, Hastie & Tibshirani (2010) "Regularization paths for GLMs via coordinate descent", §3:
 // cyclic coordinate descent on the penalized weighted least squares of one Newton step.
 function weightedLeastSquaresCD(P: LogisticProblem, ws: LogisticWorkspace, nCand: number, l1: number, l2: number, epsIn: number, maxPasses: number): boolean {
-  const { n, x } = P;
+  const { n, x, pf1, pf2 } = P;
   const { wNew, xv, res, v, candList, nzList } = ws;
   let sumV = 0;
   for (let i = 0; i < n; i++) sumV += v[i];
@@ -462,8 +489,8 @@ function weightedLeastSquaresCD(P: LogisticProblem, ws: LogisticWorkspace, nCand
       // u = x[:, j] . res
       for (let i = 0; i < n; i++) u += x[o + i] * res[i];
       u += xv[j] * wj;
-      const mag = Math.abs(u) - l1;
-      const wjNew = mag > 0 ? (u > 0 ? mag : -mag) / (xv[j] + l2) : 0;
+      const mag = Math.abs(u) - l1 * pf1[j];
+      const wjNew = mag > 0 ? (u > 0 ? mag : -mag) / (xv[j] + l2 * pf2[j]) : 0;
       const d = wjNew - wj;
       if (d === 0) continue;
       // res -= d * v * x[:, j]
@@ -545,15 +572,16 @@ function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number)
 // Newton's method for the smooth cases (penalty none / l2), as R's glm IRLS: the weighted least
 // squares of one step solved exactly by Cholesky instead of coordinate descent, which crawls on
 // nearly collinear columns when nothing is penalized. Uses buildNewtonSystem's H and rhs.
-function directNewtonSolve(ws: LogisticWorkspace, m: number, l2: number): void {
+function directNewtonSolve(P: LogisticProblem, ws: LogisticWorkspace, m: number, l2: number): void {
   const { wNew, candList } = ws;
   const dim = m + 1;
   const H = ws.hess!;
   const r = ws.rhs!;
   // (H + l2 I_w) delta = rhs - l2 wNew: the rest of the step from the current (wNew, bNew)
   for (let a = 0; a < m; a++) {
-    H[a * dim + a] += l2;
-    r[a] -= l2 * wNew[candList[a]];
+    const l2j = l2 * P.pf2[candList[a]];
+    H[a * dim + a] += l2j;
+    r[a] -= l2j * wNew[candList[a]];
   }
   choleskySolveInPlace(H, r, ws.diag!, dim);
   for (let a = 0; a < m; a++) wNew[candList[a]] += r[a];
@@ -564,7 +592,7 @@ function directNewtonSolve(ws: LogisticWorkspace, m: number, l2: number): void {
 // weighted least squares through its Gram matrix (built once per Newton step) so each coordinate
 // costs O(m) instead of O(n). sGrad = rhs - H (wNew - w, bNew - b) is kept up to date.
 function covarianceCD(P: LogisticProblem, ws: LogisticWorkspace, m: number, l1: number, l2: number, epsIn: number): void {
-  const n = P.n;
+  const { n, pf1, pf2 } = P;
   const { wNew, candList, nzList } = ws;
   const dim = m + 1;
   const H = ws.hess!;
@@ -590,8 +618,8 @@ function covarianceCD(P: LogisticProblem, ws: LogisticWorkspace, m: number, l1: 
       const hkk = H[k * dim + k];
       const wj = wNew[j];
       const u = s[k] + hkk * wj;
-      const mag = Math.abs(u) - l1;
-      const wjNew = mag > 0 ? (u > 0 ? mag : -mag) / (hkk + l2) : 0;
+      const mag = Math.abs(u) - l1 * pf1[j];
+      const wjNew = mag > 0 ? (u > 0 ? mag : -mag) / (hkk + l2 * pf2[j]) : 0;
       const d = wjNew - wj;
       if (d === 0) continue;
       const row = k * dim;
@@ -684,7 +712,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
   const { w, wNew, g, xv, eta, etaNew, etaTry, prob, v, res, cand, candList } = ws;
   const { l1, l2 } = pw;
   linearPredictor(P, w, ws.b, eta);
-  let f = sumLogLoss(y, eta, n) + penaltyValue(w, usable, l1, l2);
+  let f = sumLogLoss(y, eta, n) + penaltyValue(P, w, l1, l2);
   let kkt = Infinity;
   let nIter = 0;
   let stalls = 0;
@@ -699,7 +727,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       // strong-rule misses: columns outside the candidate set that violate KKT join it
       for (let j = 0; j < p; j++) {
         if (!usable[j] || cand[j]) continue;
-        if (Math.abs(g[j]) - l1 > tol * n) cand[j] = 1;
+        if (Math.abs(g[j]) - l1 * P.pf1[j] > tol * n) cand[j] = 1;
       }
     }
     if (nIter >= maxIter) return { nIter, status: 'maxiter', kkt, f };
@@ -728,7 +756,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     const budget = canGram ? Math.max(3, Math.ceil(m / 4)) : MAX_INNER_PASSES;
     if (!weightedLeastSquaresCD(P, ws, m, l1, l2, epsIn, budget) && canGram) {
       buildNewtonSystem(P, ws, m); // its rhs, from the current residual, is the remaining gradient
-      if (l1 === 0) directNewtonSolve(ws, m, l2);
+      if (l1 === 0) directNewtonSolve(P, ws, m, l2);
       else covarianceCD(P, ws, m, l1, l2, epsIn);
     }
 
@@ -748,7 +776,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     }
     if (db !== 0) for (let i = 0; i < n; i++) etaNew[i] += db;
     if (!anyMove) return { nIter, status: kkt <= tol ? 'converged' : 'linesearch', kkt, f };
-    delta += penaltyValue(wNew, usable, l1, l2) - penaltyValue(w, usable, l1, l2);
+    delta += penaltyValue(P, wNew, l1, l2) - penaltyValue(P, w, l1, l2);
 
     // backtracking: f(x + t d) <= f(x) + 1e-4 t delta (slack for rounding near the optimum)
     const slack = 1e-12 * Math.abs(f);
@@ -758,15 +786,15 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     for (let halvings = 0; halvings < 40; halvings++) {
       for (let i = 0; i < n; i++) etaTry[i] = eta[i] + t * (etaNew[i] - eta[i]);
       let penTry = 0;
-      if (t === 1) penTry = penaltyValue(wNew, usable, l1, l2);
+      if (t === 1) penTry = penaltyValue(P, wNew, l1, l2);
       else {
         let a = 0;
         let q = 0;
         for (let j = 0; j < p; j++) {
           if (!usable[j]) continue;
           const wj = w[j] + t * (wNew[j] - w[j]);
-          a += Math.abs(wj);
-          q += wj * wj;
+          a += P.pf1[j] * Math.abs(wj);
+          q += P.pf2[j] * wj * wj;
         }
         penTry = l1 * a + 0.5 * l2 * q;
       }
@@ -845,7 +873,8 @@ export function fitLogistic(X: LogisticDesign, y01: Float64Array, opts: Logistic
   ws.b = initialIntercept(P);
   if (opts.warmStart) {
     if (opts.warmStart.length !== P.p && opts.warmStart.length !== P.p + 1) throw new Error(`warmStart has ${opts.warmStart.length} entries for ${P.p} columns`);
-    for (let j = 0; j < P.p; j++) ws.w[j] = P.usable[j] && Number.isFinite(opts.warmStart[j]) ? opts.warmStart[j] : 0;
+    // fitted scale (standardized, or raw units) to the internal unit-variance scale
+    for (let j = 0; j < P.p; j++) ws.w[j] = P.usable[j] && Number.isFinite(opts.warmStart[j]) ? opts.warmStart[j] * (P.standardize ? 1 : P.colScale[j]) : 0;
     if (opts.warmStart.length === P.p + 1 && Number.isFinite(opts.warmStart[P.p])) ws.b = opts.warmStart[P.p];
   }
   ws.cand.set(P.usable);
@@ -858,7 +887,7 @@ export function fitLogistic(X: LogisticDesign, y01: Float64Array, opts: Logistic
   let nnz = 0;
   for (let j = 0; j < P.p; j++) {
     if (!P.usable[j]) continue;
-    coef[j] = ws.w[j] / P.scale[j];
+    coef[j] = ws.w[j] / P.colScale[j];
     intercept -= P.mean[j] * coef[j];
     if (ws.w[j] !== 0) nnz++;
   }
@@ -898,7 +927,7 @@ function cMinOf(P: LogisticProblem, l1Ratio: number): number {
     const o = j * P.n;
     let s = 0;
     for (let i = 0; i < P.n; i++) s += P.x[o + i] * (ybar - P.y[i]);
-    gmax = Math.max(gmax, Math.abs(s));
+    gmax = Math.max(gmax, Math.abs(s) / P.pf1[j]);
   }
   if (gmax === 0) return 1;
   return Math.max(l1Ratio, 1e-3) / gmax;
@@ -933,6 +962,7 @@ function sortedCs(Cs: Float64Array): Float64Array {
 
 interface PathCore {
   Cs: Float64Array;
+  /** p x K, internal unit-variance scale (= standardized scale; raw = coefStd / colScale). */
   coefStd: Float64Array;
   intercept: Float64Array;
   nIter: Int32Array;
@@ -963,7 +993,7 @@ function pathOnProblem(P: LogisticProblem, penalty: LogisticPenalty, l1Ratio: nu
     const pw = penaltyWeights(penalty, Cs[k], l1Ratio);
     // strong set: ever active or |g_j| >= 2 l1_k - l1_{k-1} (g from the previous solution)
     const thr = 2 * pw.l1 - l1Prev;
-    for (let j = 0; j < p; j++) ws.cand[j] = P.usable[j] && (ws.w[j] !== 0 || Math.abs(ws.g[j]) >= thr) ? 1 : 0;
+    for (let j = 0; j < p; j++) ws.cand[j] = P.usable[j] && (ws.w[j] !== 0 || Math.abs(ws.g[j]) >= thr * P.pf1[j]) ? 1 : 0;
     const r = solvePoint(P, ws, pw, tol, maxIter, penalty === 'none');
     coefStd.set(ws.w, k * p);
     intercept[k] = ws.b;
@@ -1005,7 +1035,7 @@ export function fitLogisticPath(X: LogisticDesign, y01: Float64Array, opts: Logi
       const wj = core.coefStd[k * p + j];
       if (wj === 0) continue;
       nnz[k]++;
-      const c = wj / P.scale[j];
+      const c = wj / P.colScale[j];
       coefOriginal[k * p + j] = c;
       b -= P.mean[j] * c;
       if (!entered[j]) {
@@ -1022,7 +1052,7 @@ export function fitLogisticPath(X: LogisticDesign, y01: Float64Array, opts: Logi
   return {
     Cs,
     lambdas,
-    coefStd: core.coefStd,
+    coefStd: P.standardize ? core.coefStd : coefOriginal,
     intercept: core.intercept,
     coefOriginal,
     interceptOriginal,
@@ -1154,12 +1184,12 @@ export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts
         // original-units model of the training fold, applied to the held-out rows
         const te = testSets[k];
         let b = core.intercept[c];
-        for (let j = 0; j < p; j++) if (P.usable[j]) b -= (P.mean[j] * core.coefStd[c * p + j]) / P.scale[j];
+        for (let j = 0; j < p; j++) if (P.usable[j]) b -= (P.mean[j] * core.coefStd[c * p + j]) / P.colScale[j];
         for (let t = 0; t < te.length; t++) eta[te[t]] = b;
         for (let j = 0; j < p; j++) {
           const wj = core.coefStd[c * p + j];
           if (wj === 0 || !P.usable[j]) continue;
-          const cj = wj / P.scale[j];
+          const cj = wj / P.colScale[j];
           const o = j * X.n;
           for (let t = 0; t < te.length; t++) eta[te[t]] += cj * X.x[o + te[t]];
         }
