@@ -3,7 +3,7 @@
  * centred (and, when standardizing, scaled) design; intercept never penalized.
  */
 import { DenseMatrix, FittedDesign, fittedDesign, fittedScaleIntercept, toOriginalUnits } from './design';
-import { applyQt, cholesky, choleskySolve, crossprod, dot, EPS, jacobiSvd, qrPivoted, qrR, tcrossprod, transpose } from './linalg';
+import { applyQt, cholesky, choleskySolve, crossprod, dot, EPS, jacobiSvd, qrPivoted, qrR, symmetricEigen, tcrossprod } from './linalg';
 import { checkRows, olsOnDesign } from './ols';
 import { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from './types';
 import { UserError } from '../errors';
@@ -133,27 +133,33 @@ export function ridgeFactor(d: FittedDesign): RidgeFactor {
       },
     };
   }
-  // p > n: Xs^T P = Q R (R n×n) so Xs = P R^T Q^T; SVD of R^T = Ur S Vr^T gives U = P Ur.
-  const xt = transpose(xs, n, p);
-  const f = qrPivoted(xt, p, n);
-  const r = qrR(f); // n×n
-  const rt = transpose(r, n, n);
-  const svd = jacobiSvd(rt, n, n);
-  const u = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) u[k * n + f.perm[i]] = svd.u[k * n + i];
-  const uty = new Float64Array(n);
-  for (let k = 0; k < n; k++) uty[k] = dot(u, k * n, yc, 0, n);
+  // p > n: eigen-decomposition of Xs Xs^T = U diag(s^2) U^T (n×n, one blocked product + tred2/tql2,
+  // far cheaper than a QR of the p×n transpose). Eigenvalues at rounding level (the centring null
+  // vector among them) carry no signal and are dropped; ridge needs s^2 only via 1/(s^2+alpha).
+  const eig = symmetricEigen(tcrossprod(xs, n, p), n);
+  const lmax = eig.d[n - 1];
+  const cut = n * EPS * Math.max(lmax, 0);
+  let kept = 0;
+  for (let k = 0; k < n; k++) if (eig.d[k] > cut) kept++;
+  const s = new Float64Array(kept);
+  const u = new Float64Array(n * kept);
+  // Descending order: eigen-decomposition is ascending.
+  for (let t = 0; t < kept; t++) {
+    const k = n - 1 - t;
+    s[t] = Math.sqrt(eig.d[k]);
+    u.set(eig.v.subarray(k * n, k * n + n), t * n);
+  }
+  const uty = new Float64Array(kept);
+  for (let t = 0; t < kept; t++) uty[t] = dot(u, t * n, yc, 0, n);
   const c = new Float64Array(n);
   return {
-    s: svd.s,
+    s,
     weights(alpha: number, out: Float64Array): Float64Array {
       // c = U diag(1/(s^2+alpha)) U^T y; w = Xs^T c
       c.fill(0);
-      for (let k = 0; k < n; k++) {
-        const sk = svd.s[k];
-        if (sk <= 0) continue;
-        const t = uty[k] / (sk * sk + alpha);
-        for (let i = 0; i < n; i++) c[i] += t * u[k * n + i];
+      for (let t = 0; t < kept; t++) {
+        const f = uty[t] / (s[t] * s[t] + alpha);
+        for (let i = 0; i < n; i++) c[i] += f * u[t * n + i];
       }
       for (let j = 0; j < p; j++) out[j] = dot(xs, j * n, c, 0, n);
       return out;

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { crossValidate, fitElasticNet, fitElasticNetPath, fitOLS, fitRidge, LinearModelFit, logAlphaGrid, alphaMax } from '../../src/solver';
+import { crossValidate, fitElasticNet, fitElasticNetPath, fitOLS, fitRidge, fitRidgePath, LinearModelFit, logAlphaGrid, alphaMax } from '../../src/solver';
 import { designOf, fittedScale, fixtureObjective, kktViolation, maxAbs, maxAbsDiff, residual, ROOT } from './solverFixtures';
 
 const REF_DIR = path.join(ROOT, 'test', 'fixtures', 'reference');
@@ -78,6 +78,13 @@ for (const { tol: TOL, maxIter: MAX_ITER } of SETTINGS) describe(`solver vs scik
             for (let j = 0; j < p; j++) assert.strictEqual(w[j] === 0, refW[j] === 0, `${label}: zero pattern differs at ${data.names[j]} (${w[j]} vs ${refW[j]})`);
           }
           if (f.model === 'ols' && fit.rank !== undefined && fit.rank < p) assert.ok(fit.warnings.length > 0, 'rank-deficient OLS warns');
+          if (f.model === 'ridge') {
+            // The SVD / eigen ridge path at the same alpha (a different algorithm) against the same oracle.
+            const rp = fitRidgePath(data.X, data.y, { standardize: f.standardize, rows: rows ?? undefined, nAlphas: 1, alphas: Float64Array.of(f.alpha as number) });
+            const d = maxAbsDiff(rp.coefStd, refW);
+            note('ridge path coef diff (relative to max|coef|)', d / maxAbs(refW));
+            assert.ok(d <= 1e-9 * maxAbs(refW), `${label}: ridge path differs by ${d}`);
+          }
         });
       });
 
