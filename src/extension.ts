@@ -22,7 +22,7 @@ let worker: WorkerClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Regularization Explorer');
-  const metrics = new MetricsRecorder(process.env.REGULARIZATION_METRICS);
+  const metrics = new MetricsRecorder(process.env.REGULARIZATION_METRICS, process.env.REGULARIZATION_PROFILE);
   const workerScript = path.join(context.extensionPath, 'dist', 'worker.js');
   const memoryLimitMb = readConfig().workerMemoryMb;
   worker = new WorkerClient({
@@ -48,8 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panels),
     { dispose: () => panels.dispose() },
   );
-  metrics.data.activationMs = Math.round((performance.now() - moduleLoadedAt) * 10) / 10;
-  metrics.flush();
+  metrics.recordActivation(Math.round((performance.now() - moduleLoadedAt) * 10) / 10);
   output.appendLine(`activated in ${metrics.data.activationMs} ms (module load to end of activate)`);
 }
 

@@ -49,6 +49,8 @@ export class ResultsPanel {
   private lastProgress: Progress | undefined;
   private focus: FocusView | undefined;
   private running: { cancel(): Promise<void> } | undefined;
+  /** When the last cancel request reached the host (performance.now()), for the metrics. */
+  private cancelRequestedAt = 0;
   /** Bumped by every run; outcomes of superseded runs are not shown. */
   private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
@@ -195,14 +197,17 @@ export class ResultsPanel {
           }
         });
         this.running = handle;
-        const sub = token.onCancellationRequested(() => void handle.cancel());
+        const sub = token.onCancellationRequested(() => {
+          this.cancelRequestedAt = performance.now();
+          void handle.cancel();
+        });
         try {
           const result = await handle.result;
           done('result', (result as { rows?: number; summary?: { rows_used?: number } })?.rows ?? (result as { summary?: { rows_used?: number } })?.summary?.rows_used);
           return result;
         } catch (err) {
           if (err instanceof JobCancelledError) {
-            done('cancelled');
+            done('cancelled', undefined, Math.round((performance.now() - this.cancelRequestedAt) * 10) / 10);
             if (gen === this.generation) this.send({ type: 'analysis/cancelled' });
           } else {
             done('error');
@@ -220,6 +225,7 @@ export class ResultsPanel {
   }
 
   private async cancelRunning(): Promise<void> {
+    this.cancelRequestedAt = performance.now();
     const r = this.running;
     this.running = undefined;
     if (r) await r.cancel();
