@@ -6,7 +6,7 @@ import {
   alphaMax, crossValidate, DenseMatrix, fitElasticNet, fitElasticNetPath, fitOLS, fitRidge, fitRidgePath, logAlphaGrid, predict,
   regressionMetrics, ridgeDf, summarizeCv,
 } from '../../src/solver';
-import { cholesky, choleskySolve, jacobiSvd, qrPivoted, qrR, applyQt } from '../../src/solver/linalg';
+import { cholesky, choleskySolve, crossprod, jacobiSvd, qrPivoted, qrR, applyQt, symmetricEigen, tcrossprod } from '../../src/solver/linalg';
 import { fittedDesign } from '../../src/solver/design';
 import { ridgeFactor } from '../../src/solver/ridge';
 import { designOf } from './solverFixtures';
@@ -82,6 +82,36 @@ describe('solver linalg', () => {
       for (let i = 0; i < m; i++) uu += u[a * m + i] * u[b * m + i];
       for (let i = 0; i < n; i++) vv += v[a * n + i] * v[b * n + i];
       assert.ok(Math.abs(uu - (a === b ? 1 : 0)) < 1e-12 && Math.abs(vv - (a === b ? 1 : 0)) < 1e-12);
+    }
+  });
+
+  it('symmetric eigen (tred2/tql2): V diag(d) V^T = A, orthonormal V, d ascending; crossprod/tcrossprod = naive products', () => {
+    const n = 9;
+    const p = 13;
+    const X = matrix(n, p, 61).x;
+    const K = tcrossprod(X, n, p);
+    const G = crossprod(X, n, p);
+    for (let i = 0; i < n; i++) for (let l = 0; l < n; l++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += X[j * n + i] * X[j * n + l];
+      assert.ok(Math.abs(K[l * n + i] - s) < 1e-12);
+    }
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += X[a * n + i] * X[b * n + i];
+      assert.ok(Math.abs(G[b * p + a] - s) < 1e-12);
+    }
+    const { d, v } = symmetricEigen(K, n);
+    for (let k = 1; k < n; k++) assert.ok(d[k] >= d[k - 1]);
+    for (let i = 0; i < n; i++) for (let l = 0; l < n; l++) {
+      let s = 0;
+      let o = 0;
+      for (let k = 0; k < n; k++) {
+        s += v[k * n + i] * d[k] * v[k * n + l];
+        o += v[i * n + k] * v[l * n + k];
+      }
+      assert.ok(Math.abs(s - K[l * n + i]) < 1e-12 * d[n - 1]);
+      assert.ok(Math.abs(o - (i === l ? 1 : 0)) < 1e-13);
     }
   });
 
