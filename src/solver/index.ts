@@ -1,6 +1,19 @@
 /**
  * The regression solver's public API: pure numerics on column-major Float64Array, scikit-learn's
  * conventions (objectives, standardization, alpha grid, stopping rule). No I/O, no Node-only APIs.
+ *
+ * Conventions worth knowing when calling it:
+ * - "Fitted scale" = the columns the penalty sees: centred and divided by the ddof=0 std of the
+ *   fitting rows when standardize=true, only centred otherwise. coefStd / PathFit.coefStd are on it;
+ *   coef is in original units (coefStd/scale), intercept = mean(y) - mean·coef.
+ * - warmStart (fitElasticNet) is on the fitted scale (coefStd, or coef when standardize=false).
+ * - dualGap / dualGaps are on the (1/(2n)) objective's scale, as sklearn's dual_gap_; convergence
+ *   means gap <= tol * ||y - mean(y)||^2 / n.
+ * - nIter counts coordinate sweeps over the working set (strong-rule set grown by KKT checks),
+ *   including sweeps over the active set only; sklearn counts full epochs, so counts differ.
+ * - LinearModelFit.objective: OLS ||r||^2/(2n) (the CLI contract's), Ridge ||r||^2 + alpha||w||^2,
+ *   ElasticNet (1/(2n))||r||^2 + alpha*l1*||w||_1 + alpha*(1-l1)/2*||w||^2, on the fitted scale.
+ * - CvOptions.foldIds: one label 0..K-1 per row of X, or per entry of `rows` when rows is given.
  */
 export type { DenseMatrix, FittedDesign } from './design';
 export { fittedDesign, toOriginalUnits } from './design';
