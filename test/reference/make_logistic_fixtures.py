@@ -8,6 +8,8 @@ StratifiedKFold(5, shuffle=True, random_state=0) passed as a PredefinedSplit; sk
 roc_auc_score / log_loss / roc_curve. make_logistic_glmnet.R adds glmnet binomial fits of the same
 configs (glmnet.json).
 
+Also fits on the raw columns (standardize=false: raw-unit coefficients penalized) in fits_raw.
+
 Writes test/fixtures/logistic/{breast_cancer,readmission,imbalanced,separable,wide}.csv,
 configs.csv (read by the R script) and reference.json.
 Run: /usr/bin/python3 test/reference/make_logistic_fixtures.py   (about a minute)
@@ -165,7 +167,7 @@ def main():
         'readmission': [('elasticnet', 1.0, 0.9), ('l2', 0.01, None)],
         'wide': [('elasticnet', 1.0, 0.3)],
     }
-    ref = {'sklearn_version': __import__('sklearn').__version__, 'datasets': {}, 'fits': [], 'cv': {}, 'metrics': []}
+    ref = {'sklearn_version': __import__('sklearn').__version__, 'datasets': {}, 'fits': [], 'fits_raw': [], 'cv': {}, 'metrics': []}
     configs = []
     for name, (X, y) in data.items():
         Xs, mean, sd = standardize(X)
@@ -189,6 +191,19 @@ def main():
             if penalty != 'none':
                 configs.append((name, penalty, C, 1.0 if penalty == 'l1' else 0.0 if penalty == 'l2' else l1_ratio))
             print(f'{name:14s} {penalty:10s} C={C:<5g} l1={l1_ratio} iter={fit["n_iter"]} kkt={fit["kkt"]:.2e} {time.time() - t:.1f}s', flush=True)
+
+    # standardize=false: the penalty acts on raw-unit coefficients (sklearn on the raw columns).
+    for name, penalty, C, l1_ratio in [('breast_cancer', 'l2', 1.0, None), ('breast_cancer', 'l2', 0.01, None),
+                                       ('readmission', 'l1', 0.05, None), ('readmission', 'elasticnet', 0.1, 0.5),
+                                       ('imbalanced', 'l1', 1.0, None)]:
+        X, y = data[name]
+        t = time.time()
+        m = sk_model(penalty, C, l1_ratio).fit(X, y)
+        w, b = m.coef_[0].astype(float), float(m.intercept_[0])
+        ref['fits_raw'].append({'dataset': name, 'penalty': penalty, 'C': C, 'l1_ratio': l1_ratio, 'solver': m.solver,
+                                'n_iter': int(m.n_iter_[0]), 'coef': w.tolist(), 'intercept': b,
+                                'objective': objective(X, y, w, b, penalty, C, l1_ratio), 'kkt': kkt(X, y, w, b, penalty, C, l1_ratio)})
+        print(f'raw {name:14s} {penalty:10s} C={C:<5g} iter={m.n_iter_[0]} kkt={ref["fits_raw"][-1]["kkt"]:.2e} {time.time() - t:.1f}s', flush=True)
 
     with open(os.path.join(OUT, 'configs.csv'), 'w') as f:
         f.write('dataset,penalty,C,alpha\n')

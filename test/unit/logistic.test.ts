@@ -505,3 +505,25 @@ describe('logistic: properties on random problems (fast-check)', () => {
     );
   });
 });
+
+describe('fitLogistic standardize=false vs sklearn on the raw columns (raw-unit coefficients penalized)', () => {
+  for (const f of ref.fits_raw as { dataset: string; penalty: LogisticPenalty; C: number; l1_ratio: number | null; coef: number[]; intercept: number; objective: number }[]) {
+    it(`${f.dataset} ${f.penalty} C=${f.C}: objective within 1e-6, coefficients within 1e-4 (relative to the largest), same zeros`, () => {
+      const d = load(f.dataset);
+      const fit = fitLogistic(d.X, d.y, { penalty: f.penalty, C: f.C, l1Ratio: f.l1_ratio ?? undefined, standardize: false, tol: TOL, maxIter: 200 });
+      assert.ok(fit.converged, fit.warnings.join('|'));
+      assert.strictEqual(fit.coefStd, null);
+      assert.ok(fit.scale.every((s) => s === 1));
+      const zero = new Float64Array(d.X.p);
+      const one = new Float64Array(d.X.p).fill(1);
+      const ours = objectiveOf(d, fit.coef, fit.intercept, f.penalty, f.C, f.l1_ratio ?? 0, zero, one);
+      const theirs = objectiveOf(d, f.coef, f.intercept, f.penalty, f.C, f.l1_ratio ?? 0, zero, one);
+      assert.ok(Math.abs(ours - fit.objective) <= 1e-9 * ours, `reported ${fit.objective} vs recomputed ${ours}`);
+      assert.ok(Math.abs(ours - theirs) <= 1e-6 * theirs, `objective ${ours} vs sklearn ${theirs}`);
+      const big = Math.max(1, ...f.coef.map(Math.abs));
+      assert.ok(maxAbsDiff(fit.coef, f.coef) < 1e-4 * big, `coef max diff ${maxAbsDiff(fit.coef, f.coef)}`);
+      assert.ok(Math.abs(fit.intercept - f.intercept) < 1e-4 * Math.max(1, Math.abs(f.intercept)));
+      if (f.penalty !== 'l2') assert.deepStrictEqual(Array.from(fit.coef, (v) => v === 0), f.coef.map((v) => v === 0));
+    });
+  }
+});
