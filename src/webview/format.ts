@@ -6,6 +6,7 @@
  * 10^digits on, exponent with at least two digits ("1.23457e+06").
  */
 export function formatSig(x: number, digits = 6): string {
+  if (typeof x !== 'number') return '—'; // a field the pipeline left out (null in JSON)
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return '0'; // also -0: a zeroed coefficient must not read "-0"

@@ -323,11 +323,11 @@ export class ResultsView {
   // ---------------------------------------------------------------------------------------------
   // Path and CV (both tasks)
 
-  private currentPath(): { path: PathResult; cv: CvResult; model: PathModel | 'logistic'; currentAlpha: number } {
+  private currentPath(): { path: PathResult | undefined; cv: CvResult | undefined; model: PathModel | 'logistic'; currentAlpha: number } {
     const { result, settings } = this.shown!;
     if (result.task === 'classification') return { path: result.path, cv: result.cv, model: 'logistic', currentAlpha: 1 / settings.C };
     const model = this.ui.pathModel;
-    return { path: result.paths[model], cv: result.cv[model], model, currentAlpha: model === 'ridge' ? settings.ridgeAlpha : settings.alpha };
+    return { path: result.paths?.[model], cv: result.cv?.[model], model, currentAlpha: model === 'ridge' ? settings.ridgeAlpha : settings.alpha };
   }
 
   private modelSelect(testid: string): HTMLElement | null {
@@ -376,6 +376,13 @@ export class ResultsView {
 
   private drawPathAndCv(): void {
     const { path, cv, model, currentAlpha } = this.currentPath();
+    if (!path || !cv) {
+      // A result without this model's path or CV should not happen; say so rather than throw.
+      const text = `This result has no ${!path ? 'path' : 'cross-validation'} for ${model}.`;
+      if (this.pathHost) replaceChildren(this.pathHost, h('p', { class: 'muted' }, text));
+      if (this.cvHost) replaceChildren(this.cvHost, h('p', { class: 'muted' }, text));
+      return;
+    }
     const theme = this.theme!;
     const name = model === 'logistic' ? 'Logistic' : modelLabel(model);
     const alphaName = model === 'logistic' ? '1/C' : 'alpha';

@@ -33,6 +33,8 @@ describe('webview format', () => {
     assert.strictEqual(formatSig(NaN), 'nan');
     assert.strictEqual(formatSig(Infinity), 'inf');
     assert.strictEqual(formatSig(-Infinity), '-inf');
+    assert.strictEqual(formatSig(null as unknown as number), '—');
+    assert.strictEqual(formatSig(undefined as unknown as number), '—');
   });
 
   it('formatSig honours other digit counts (Python %.3g)', () => {
