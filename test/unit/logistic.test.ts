@@ -451,7 +451,7 @@ describe('logistic: properties on random problems (fast-check)', () => {
         for (let i = 0; i < y.length; i++) for (let j = 0; j < y.length; j++) if (y[i] === 1 && y[j] === 0) u += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0;
         return Math.abs(auc - u / (pos * (pairs.length - pos))) < 1e-12;
       }),
-      { numRuns: 200 },
+      { numRuns: 200, seed: 20261125 },
     );
   });
 
@@ -471,7 +471,8 @@ describe('logistic: properties on random problems (fast-check)', () => {
           let st = seed;
           const rand = () => ((st = (st * 1103515245 + 12345) % 2147483648) / 2147483648);
           const x = new Float64Array(n * p);
-          for (let k = 0; k < x.length; k++) x[k] = (rand() - 0.5) * (1 + (k % 3));
+          // columns on very different scales (1e-3 .. 1e3) exercise standardize=false
+          for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) x[j * n + i] = (rand() - 0.5) * Math.pow(10, (j % 7) - 3);
           const y = new Float64Array(n);
           for (let i = 0; i < n; i++) y[i] = rand() < 0.4 ? 1 : 0;
           y[0] = 1;
@@ -496,12 +497,21 @@ describe('logistic: properties on random problems (fast-check)', () => {
           worst = Math.abs(gb);
           for (let j = 0; j < p; j++) {
             const gj = C * g[j] + (1 - a) * w[j];
-            worst = Math.max(worst, (w[j] !== 0 ? Math.abs(gj + a * Math.sign(w[j])) : Math.max(Math.abs(gj) - a, 0)) / C);
+            // the solver's tolerance is on the standardized scale: raw-unit violations shrink by the column std
+            let sd = 1;
+            if (!standardize) {
+              let m = 0;
+              let q = 0;
+              for (let i = 0; i < n; i++) m += x[j * n + i] / n;
+              for (let i = 0; i < n; i++) q += (x[j * n + i] - m) ** 2 / n;
+              sd = Math.sqrt(q) || 1;
+            }
+            worst = Math.max(worst, (w[j] !== 0 ? Math.abs(gj + a * Math.sign(w[j])) : Math.max(Math.abs(gj) - a, 0)) / C / sd);
           }
-          return worst / n < 1e-7 && fit.coef.every(Number.isFinite);
+          return worst / n < 1e-8 && fit.coef.every(Number.isFinite);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 150, seed: 20261125 },
     );
   });
 });
