@@ -51,6 +51,10 @@ export class CdWorkspace {
   readonly grad: Float64Array;
   /** Residual yc - Xs w (naive mode only). */
   private readonly r: Float64Array;
+  /** Naive mode: residual and gradient at the last full X^T r, for the KKT bound (see kktGradient). */
+  private readonly rRef: Float64Array;
+  private readonly gradRef: Float64Array;
+  private readonly colNorm: Float64Array;
   /** Gram columns G[:, j] at j*p, filled when j first becomes non-zero (covariance mode only). */
   private readonly gram: Float64Array;
   private readonly gramDone: Uint8Array;
@@ -90,6 +94,10 @@ export class CdWorkspace {
     this.w = new Float64Array(p);
     this.grad = Float64Array.from(this.xty);
     this.r = mode === 'naive' ? Float64Array.from(yc) : new Float64Array(0);
+    this.rRef = mode === 'naive' ? Float64Array.from(yc) : new Float64Array(0);
+    this.gradRef = mode === 'naive' ? Float64Array.from(this.xty) : new Float64Array(0);
+    this.colNorm = new Float64Array(p);
+    for (let j = 0; j < p; j++) this.colNorm[j] = Math.sqrt(this.colSq[j]);
     this.gram = mode === 'covariance' ? new Float64Array(p * p) : new Float64Array(0);
     this.gramDone = new Uint8Array(mode === 'covariance' ? p : 0);
     this.everActive = new Uint8Array(p);
@@ -208,6 +216,38 @@ export class CdWorkspace {
     }
     const { n, p, xs, r, grad } = this;
     for (let j = 0; j < p; j++) grad[j] = dot(xs, j * n, r, 0, n);
+    this.rRef.set(r);
+    this.gradRef.set(grad);
+  }
+
+  /**
+   * Naive mode: the gradient entries the KKT check needs. Outside the working set, a column whose
+   * last full gradient plus the Cauchy-Schwarz bound ||x_j||·||r - rRef|| stays within l1reg cannot
+   * violate the KKT conditions, so its dot product is skipped (its stale gradient, also within
+   * l1reg, is kept for the next strong rule). Falls back to the full O(np) pass when more than a
+   * quarter of the columns need one. Working-set entries are current from the last gap().
+   */
+  private kktGradient(l1reg: number): void {
+    const { n, p, xs, r, grad, rRef, gradRef, colNorm } = this;
+    let d2 = 0;
+    for (let i = 0; i < n; i++) {
+      const t = r[i] - rRef[i];
+      d2 += t * t;
+    }
+    // Slack for rounding in the dot products and in the norm itself.
+    const delta = Math.sqrt(d2) * (1 + 1e-10);
+    const limit = l1reg * (1 - 1e-10);
+    let need = 0;
+    for (let j = 0; j < p; j++) if (!this.inSet[j] && Math.abs(gradRef[j]) + colNorm[j] * delta > limit) need++;
+    if (need * 4 > p) {
+      this.fullGradient();
+      return;
+    }
+    for (let j = 0; j < p; j++) {
+      if (this.inSet[j]) continue;
+      if (Math.abs(gradRef[j]) + colNorm[j] * delta > limit) grad[j] = dot(xs, j * n, r, 0, n);
+      else grad[j] = gradRef[j];
+    }
   }
 
   /** Covariance mode: grad = Xs^T yc - G w recomputed from the cached Gram columns (limits drift). */
@@ -514,7 +554,8 @@ export class CdWorkspace {
       this.ensureGramForSet();
       this.solveOnSet(l1reg, l2reg, tol, tolScaled, maxIter);
       // KKT check over every variable left out (strong rules can wrongly discard).
-      this.fullGradient();
+      if (this.mode === 'covariance') this.refreshGradient();
+      else this.kktGradient(l1reg);
       let added = 0;
       for (let j = 0; j < p; j++) {
         if (!this.inSet[j] && this.colSq[j] !== 0 && Math.abs(grad[j]) > l1reg) {

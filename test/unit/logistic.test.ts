@@ -208,6 +208,26 @@ describe('fitLogisticPath', () => {
     }
   });
 
+  for (const gp of glm.paths as { dataset: string; alpha: number; lambda: number[]; a0: number[]; beta: number[][] }[]) {
+    it(`${gp.dataset} alpha=${gp.alpha}: the path at glmnet's own ${gp.lambda.length} lambdas (C = 1/(lambda n)) matches glmnet's coefficients, intercepts and zeros`, () => {
+      const d = load(gp.dataset);
+      const n = d.X.n;
+      const p = d.X.p;
+      const Cs = Float64Array.from(gp.lambda, (l) => 1 / (l * n));
+      const path = fitLogisticPath(d.X, d.y, { penalty: 'elasticnet', l1Ratio: gp.alpha, Cs, standardize: true, tol: TOL });
+      assert.ok(path.converged, path.warnings.join('|'));
+      let worst = 0;
+      for (let k = 0; k < Cs.length; k++) {
+        // glmnet's lambdas are descending: ours ascend in C, the same order
+        assert.ok(Math.abs(path.lambdas[k] - gp.lambda[k]) <= 1e-12 * gp.lambda[k]);
+        const col = path.coefStd.subarray(k * p, k * p + p);
+        worst = Math.max(worst, maxAbsDiff(col, gp.beta[k]), Math.abs(path.intercept[k] - gp.a0[k]));
+        assert.deepStrictEqual(Array.from(col, (v) => v === 0), gp.beta[k].map((v) => v === 0), `zeros at lambda ${gp.lambda[k]}`);
+      }
+      assert.ok(worst < 1e-4, `max difference ${worst}`);
+    });
+  }
+
   it('readmission l1: all zero at C_min, one column just above it, nnz grows, entry order starts at the largest |gradient| (oracle: KKT at the null model)', () => {
     const d = load('readmission');
     const path = fitLogisticPath(d.X, d.y, { penalty: 'l1', standardize: true, tol: TOL });

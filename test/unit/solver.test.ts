@@ -305,6 +305,16 @@ describe('solver coordinate descent variants (differential)', () => {
     for (const g of [...cov.dualGaps, ...naive.dualGaps]) assert.ok(g <= (1e-10 * yy) / d.y.length);
   });
 
+  it('p > n (wide fixture, 60 x 200): naive mode with its KKT bound and covariance mode give the same lasso path', () => {
+    const w = designOf(path.join('test', 'fixtures', 'data', 'wide.csv'), Array.from({ length: 200 }, (_, j) => `x${j}`), 'y');
+    const common = { standardize: true, l1Ratio: 1, nAlphas: 60, eps: 1e-2, tol: 1e-10, maxIter: 100000 };
+    const naive = fitElasticNetPath(w.X, w.y, { ...common, cdMode: 'naive' });
+    const cov = fitElasticNetPath(w.X, w.y, { ...common, cdMode: 'covariance' });
+    assert.ok(naive.converged && cov.converged);
+    assert.ok(maxAbsDiff(cov.coefStd, naive.coefStd) < 1e-6, `${maxAbsDiff(cov.coefStd, naive.coefStd)}`);
+    assert.deepStrictEqual(Array.from(cov.nnz), Array.from(naive.nnz));
+  });
+
   it('path points equal cold single fits, warm-started single fits equal cold ones, intercepts agree', () => {
     const p = fitElasticNetPath(d.X, d.y, { standardize: true, l1Ratio: 1, nAlphas: 20, eps: 1e-2, tol: 1e-12, maxIter: 100000 });
     let warm: Float64Array | undefined;
