@@ -14,10 +14,21 @@
  * `standardize`, divided by their ddof=0 std; the penalty acts on those fitted-scale coefficients;
  * coef = coefStd / std and intercept = b - sum_j mean_j coef_j. Constant columns get coefficient 0.
  *
- * Solver: proximal Newton (IRLS quadratic approximation, cyclic coordinate descent on the penalized
- * weighted least squares, backtracking so the objective decreases), warm starts along a path of C
- * values, sequential strong rules with a KKT re-check. Convergence: the largest KKT violation on
- * the glmnet scale (gradient / n) is <= tol.
+ * Solver: proximal Newton (IRLS quadratic approximation, backtracking so the composite objective
+ * decreases). The penalized weighted least squares of each step is solved by cyclic coordinate
+ * descent on the residual; when that needs more than m/4 sweeps it continues on the Gram matrix
+ * (covariance updates), and penalty none / l2 finish the step exactly by Cholesky. Columns are
+ * always solved on unit variance; standardize=false only changes the penalty factors (1/std,
+ * 1/std^2), so raw-unit coefficients are penalized exactly as sklearn does on raw columns.
+ * Paths: warm starts along increasing C, sequential strong rules with a KKT re-check.
+ * Convergence: the largest KKT violation on the glmnet scale (gradient / n, standardized
+ * coefficients) is <= tol. Penalty none on separable classes stops with a warning (see solvePoint).
+ *
+ * Default C grid (logisticCGrid): glmnet's lambda path in C = 1/(lambda n), 100 values from C_min
+ * (the smallest C with every coefficient 0) up by 1e4 (n > p) or 1e2 (n <= p); for l2 C_min is
+ * taken as if l1_ratio were 1e-3, as glmnet does for alpha = 0.
+ * CV: folds given by the caller (the data layer's stratifiedKFoldIds = sklearn StratifiedKFold);
+ * standardization refitted per training fold; AUC on the decision function as sklearn's scorer.
  */
 import { UserError } from '../errors';
 import { logLoss, accuracy as accuracyScore, rocAuc } from './classificationMetrics';
