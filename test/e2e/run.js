@@ -130,15 +130,23 @@ async function waitForJob(predicate, what, timeoutMs = 120_000, since = 0) {
 // ---------------------------------------------------------------------------------------------
 // Driving the workbench.
 
+/**
+ * Clicks the quick-pick row labelled `label` (its aria-label is the label, or the label followed
+ * by ", keybinding"): fuzzy ranking may put another row first, so Enter is not enough.
+ */
+async function pickRow(label) {
+  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label="${label}"], .quick-input-list .monaco-list-row[aria-label^="${label},"]`).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
 async function runCommand(title) {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible' });
-  await input.press('Enter');
+  await pickRow(title);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
@@ -214,13 +222,11 @@ async function setTheme(name) {
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible' });
   await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().waitFor({ state: 'visible' });
-  await input.press('Enter');
+  await pickRow('Preferences: Color Theme');
   // The theme picker replaces the command list: wait for a theme entry, then filter and pick.
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ state: 'visible' });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
-  await input.press('Enter');
+  await pickRow(name);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
