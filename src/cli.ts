@@ -115,38 +115,102 @@ const nonNegative = (v: number) => v >= 0;
 const unit = (v: number) => v >= 0 && v <= 1;
 const posInt = (v: number) => Number.isInteger(v) && v >= 1;
 
-async function readTable(file: string, data: Partial<DataOptions>, showProgress: boolean): Promise<Table> {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new UserError(`${file}: no such file. Check the path.`);
+/**
+ * Largest file the command line reads, in bytes (REGEX_MAX_FILE_BYTES overrides). Why: the typed
+ * columns, the design matrix and the solver's scaled copy each take about as many bytes as a
+ * numeric CSV has, so a much bigger file would run out of memory halfway through instead of
+ * getting a clear message up front.
+ */
+const DEFAULT_MAX_FILE_BYTES = 1 << 30;
+
+function maxFileBytes(): number {
+  const raw = process.env.REGEX_MAX_FILE_BYTES;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_FILE_BYTES;
+  const v = Number(raw);
+  if (!(Number.isFinite(v) && v > 0)) throw new UserError(`REGEX_MAX_FILE_BYTES: expected a positive number of bytes, got "${raw}".`);
+  return v;
+}
+
+function bytesText(b: number): string {
+  return b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${b} bytes`;
+}
+
+function tooBig(file: string, size: number, limit: number, soFar = false): UserError {
+  return new UserError(
+    `${file} is ${soFar ? 'at least ' : ''}${bytesText(size)}, more than the ${bytesText(limit)} the command line reads into memory; ` +
+      `fit a sample of the rows (e.g. the first million lines), or raise REGEX_MAX_FILE_BYTES if the machine has several times that much free memory.`,
+  );
+}
+
+/** Byte chunks of the stream, stopping with a clear message once more than `limit` bytes came (pipes, growing files). */
+async function* capped(stream: AsyncIterable<Buffer>, file: string, limit: number): AsyncGenerator<Buffer> {
+  let seen = 0;
+  for await (const chunk of stream) {
+    seen += chunk.length;
+    if (seen > limit) throw tooBig(file, seen, limit, true);
+    yield chunk;
   }
-  if (stat.isDirectory()) throw new UserError(`${file} is a folder; give a CSV file.`);
-  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+}
+
+async function readTable(file: string, data: Partial<DataOptions>, showProgress: boolean): Promise<Table> {
+  const limit = maxFileBytes();
+  // Open once and read through this descriptor: a file deleted or renamed after the open is
+  // still read whole, and a change while reading shows up in fstat (compared below).
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`${file}: no such file. Check the path.`);
+    throw new UserError(`${file}: cannot open the file (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? 'error'}); check the path and its permissions.`);
+  }
   let last = 0;
   try {
-    return await parseCsvStream(stream, {
-      file,
-      totalBytes: stat.size,
-      missingTokens: data.missingTokens,
-      maxCategoricalLevels: data.maxCategoricalLevels,
-      skipBadRows: data.skipBadRows,
-      delimiter: path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined,
-      onProgress: showProgress
-        ? (rows, fraction) => {
-            const now = Date.now();
-            if (now - last > 500) {
-              last = now;
-              const pct = fraction === undefined ? '' : ` (${Math.round(fraction * 100)} %)`;
-              process.stderr.write(`\rrows parsed ${rows.toLocaleString('en-US')}${pct}`);
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) throw new UserError(`${file} is a folder; give a CSV file.`);
+    if (stat.isFile() && stat.size > limit) throw tooBig(file, stat.size, limit);
+    const stream = fs.createReadStream(file, { fd, autoClose: false, highWaterMark: 1 << 20 });
+    let table: Table;
+    try {
+      table = await parseCsvStream(capped(stream, file, limit), {
+        file,
+        totalBytes: stat.size,
+        missingTokens: data.missingTokens,
+        maxCategoricalLevels: data.maxCategoricalLevels,
+        skipBadRows: data.skipBadRows,
+        delimiter: path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined,
+        onProgress: showProgress
+          ? (rows, fraction) => {
+              const now = Date.now();
+              if (now - last > 500) {
+                last = now;
+                const pct = fraction === undefined ? '' : ` (${Math.round(fraction * 100)} %)`;
+                process.stderr.write(`\rrows parsed ${rows.toLocaleString('en-US')}${pct}`);
+              }
             }
-          }
-        : undefined,
-    });
+          : undefined,
+      });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!isUserError(e) && typeof code === 'string') throw new UserError(`${file}: reading the file failed (${code}); check that it is a readable file and try again.`);
+      throw e;
+    }
+    const after = fs.fstatSync(fd);
+    if (stat.isFile() && (after.size !== stat.size || after.mtimeMs !== stat.mtimeMs)) {
+      const how = after.size !== stat.size ? `${stat.size} bytes when opened, ${after.size} when read` : 'modified during the read';
+      throw new UserError(`${file} changed while it was being read (${how}); run again once it is completely saved.`);
+    }
+    return table;
   } finally {
+    fs.closeSync(fd);
     if (showProgress && last) process.stderr.write('\r\x1b[K');
   }
+}
+
+/** The data notes (encoding, delimiter, skipped or dropped rows, excluded columns) first: compare has them, fit/path/cv did not. */
+function withDataNotes<T extends { notes: string[] }>(prep: { notes: string[] }, res: T): T {
+  res.notes = [...prep.notes.filter((n) => !res.notes.includes(n)), ...res.notes];
+  return res;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -209,18 +273,18 @@ async function main(argv: string[]): Promise<number> {
     const l1 = args.values.has('l1-ratio') ? l1Ratio : penalty === 'elasticnet' ? 0.5 : undefined;
     const prep = prepare(table, data, fit, 'classification');
     if (args.command === 'fit') {
-      const res = fitLogisticModel(prep, { penalty, C, l1Ratio: l1 }, fit);
+      const res = withDataNotes(prep, fitLogisticModel(prep, { penalty, C, l1Ratio: l1 }, fit));
       process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatFit(res));
     } else if (args.command === 'path') {
       if (penalty === 'none') throw new UserError('a path over C needs a penalty (l1, l2 or elasticnet).');
-      const res = logisticPath(prep, { penalty, l1Ratio: l1, Cs, nCs: nAlphas }, fit, prep.train);
+      const res = withDataNotes(prep, logisticPath(prep, { penalty, l1Ratio: l1, Cs, nCs: nAlphas }, fit, prep.train));
       process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatPath(res));
     } else {
       if (penalty === 'none') throw new UserError('cross-validation over C needs a penalty (l1, l2 or elasticnet).');
-      const res = logisticCv(prep, {
+      const res = withDataNotes(prep, logisticCv(prep, {
         penalty, l1Ratio: l1, l1Ratios: numList(args, 'l1-ratios', unit, 'a number between 0 and 1'), Cs, nCs: Cs ? Cs.length : 20,
         folds: num(args, 'folds', 5, posInt, 'an integer of at least 2'), metric: choice(args, 'metric', ['auc', 'log_loss', 'accuracy'] as const, 'auc'),
-      }, fit, prep.train);
+      }, fit, prep.train));
       process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatCv(res));
     }
     return 0;
@@ -228,18 +292,18 @@ async function main(argv: string[]): Promise<number> {
 
   const prep = prepare(table, data, fit, 'regression');
   if (args.command === 'fit') {
-    const res = fitRegression(prep, model as 'ols' | 'ridge' | 'lasso' | 'elasticnet', alpha, model === 'lasso' ? 1 : l1Ratio, fit);
+    const res = withDataNotes(prep, fitRegression(prep, model as 'ols' | 'ridge' | 'lasso' | 'elasticnet', alpha, model === 'lasso' ? 1 : l1Ratio, fit));
     process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatFit(res));
   } else if (args.command === 'path') {
     if (model === 'ols') throw new UserError('OLS has no regularization path; use lasso, elasticnet or ridge.');
-    const res = regressionPath(prep, { model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, nAlphas, eps, alphas }, fit, prep.train);
+    const res = withDataNotes(prep, regressionPath(prep, { model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, nAlphas, eps, alphas }, fit, prep.train));
     process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatPath(res));
   } else {
     if (model === 'ols') throw new UserError('OLS has no penalty to cross-validate; use lasso, elasticnet or ridge.');
-    const res = regressionCv(prep, {
+    const res = withDataNotes(prep, regressionCv(prep, {
       model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, l1Ratios: numList(args, 'l1-ratios', (v) => v > 0 && v <= 1, 'a number in (0, 1]'),
       nAlphas, eps, alphas, folds: num(args, 'folds', 5, posInt, 'an integer of at least 2'),
-    }, fit, prep.train);
+    }, fit, prep.train));
     process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatCv(res));
   }
   return 0;
