@@ -1013,8 +1013,8 @@ function pathOnProblem(P: LogisticProblem, penalty: LogisticPenalty, l1Ratio: nu
     kkt[k] = r.kkt;
     status.push(r.status);
     l1Prev = pw.l1;
-    // solvePoint leaves g at the last accepted iterate's start; refresh it for the next screen
-    probabilityAndGradient(P, ws);
+    // g is current when solvePoint converged (its last act); otherwise refresh it for the next screen
+    if (r.status !== 'converged') probabilityAndGradient(P, ws);
     if (onProgress) onProgress(k + 1, K);
   }
   return { Cs, coefStd, intercept, nIter, objective, status, kkt };
