@@ -143,27 +143,25 @@ export function qrPivoted(a: Float64Array, m: number, n: number): PivotedQR {
       qr[ci + i] = beta;
     }
     tau[i] = t;
-    // Apply H_i to the remaining columns: A[i:, j] -= t * v (v^T A[i:, j]).
-    if (t !== 0) {
-      for (let j = i + 1; j < n; j++) {
-        const cj = j * m;
+    // Apply H_i to each remaining column, A[i:, j] -= t * v (v^T A[i:, j]), then downdate its
+    // partial norm while the column is still in cache (dlaqp2).
+    for (let j = i + 1; j < n; j++) {
+      const cj = j * m;
+      if (t !== 0) {
         let s = qr[cj + i];
         for (let r = i + 1; r < m; r++) s += qr[ci + r] * qr[cj + r];
         s *= t;
         qr[cj + i] -= s;
         for (let r = i + 1; r < m; r++) qr[cj + r] -= s * qr[ci + r];
       }
-    }
-    // Downdate the partial column norms (dlaqp2).
-    for (let j = i + 1; j < n; j++) {
       if (vn1[j] !== 0) {
-        let temp = Math.abs(qr[j * m + i]) / vn1[j];
+        let temp = Math.abs(qr[cj + i]) / vn1[j];
         temp = 1 - temp * temp;
         if (temp < 0) temp = 0;
         const r = vn1[j] / vn2[j];
         const temp2 = temp * r * r;
         if (temp2 <= tol3z) {
-          vn1[j] = i + 1 < m ? nrm2(qr, j * m + i + 1, m - i - 1) : 0;
+          vn1[j] = i + 1 < m ? nrm2(qr, cj + i + 1, m - i - 1) : 0;
           vn2[j] = vn1[j];
         } else {
           vn1[j] *= Math.sqrt(temp);
@@ -215,6 +213,7 @@ export function minNormSolve(f: PivotedQR, rank: number, b: Float64Array): Float
   const t = new Float64Array(r * n);
   for (let j = 0; j < n; j++) for (let i = 0; i < Math.min(j + 1, r); i++) t[j * r + i] = f.qr[j * m + i];
   const ztau = new Float64Array(r);
+  const rowDot = new Float64Array(r);
   const nz = n - r;
   if (nz > 0) {
     // RZ factorization: for k = r-1..0 annihilate T[k, r:n] with a reflector touching column k and r:n.
@@ -232,13 +231,24 @@ export function minNormSolve(f: PivotedQR, rank: number, b: Float64Array): Float
       for (let j = r; j < n; j++) t[j * r + k] *= scal;
       t[k * r + k] = beta;
       ztau[k] = tk;
-      // Apply from the right to rows 0..k-1.
+      // Apply from the right to rows 0..k-1: s_i = T[i,k] + sum_j T[i,j] v_j, T[i,.] -= tk s_i u^T.
+      // Loops run down columns (contiguous) for all rows i < k at once.
+      for (let i = 0; i < k; i++) rowDot[i] = t[k * r + i];
+      for (let j = r; j < n; j++) {
+        const vj = t[j * r + k];
+        if (vj === 0) continue;
+        const cj = j * r;
+        for (let i = 0; i < k; i++) rowDot[i] += t[cj + i] * vj;
+      }
       for (let i = 0; i < k; i++) {
-        let s = t[k * r + i];
-        for (let j = r; j < n; j++) s += t[j * r + i] * t[j * r + k];
-        s *= tk;
-        t[k * r + i] -= s;
-        for (let j = r; j < n; j++) t[j * r + i] -= s * t[j * r + k];
+        rowDot[i] *= tk;
+        t[k * r + i] -= rowDot[i];
+      }
+      for (let j = r; j < n; j++) {
+        const vj = t[j * r + k];
+        if (vj === 0) continue;
+        const cj = j * r;
+        for (let i = 0; i < k; i++) t[cj + i] -= rowDot[i] * vj;
       }
     }
   }
