@@ -65,6 +65,7 @@ function writeUserSettings(userDataDir, extra = {}) {
     'update.mode': 'none',
     'chat.commandCenter.enabled': false,
     'git.openRepositoryInParentFolders': 'never',
+    'files.autoSave': 'off',
     'workbench.panel.defaultLocation': 'bottom',
     'workbench.colorTheme': 'Default Dark Modern',
     ...extra,

@@ -344,6 +344,27 @@ test('a malformed CSV shows its error message', async () => {
   await shot('malformed-error');
 });
 
+test('unsaved edits are analyzed: fixing the malformed file in the editor, then Analyze', async () => {
+  await openFile('malformed.csv');
+  const lines = ['a,b,c,y'];
+  for (let i = 0; i < 40; i++) {
+    const a = (i * 7) % 11, b = (i * 5) % 13, c = (i * 3) % 7;
+    lines.push([a, b, c, a + 2 * b - c + ((i * 37) % 10) / 10].join(','));
+  }
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(lines.join('\n') + '\n');
+  await page.locator('.tabs-container .tab.active.dirty[data-resource-name="malformed.csv"]').waitFor({ state: 'visible' });
+  await runCommand('Regularization: Analyze CSV…');
+  const { frame } = await inPanel('malformed.csv', '[data-testid="coef-table"]');
+  const table = await readCoefTable(frame);
+  assert.deepStrictEqual(Object.keys(table.rows).sort(), ['a', 'b', 'c']);
+  await shot('unsaved-edits');
+  // Put the file back as it is on disk for the tests that follow.
+  await page.locator('.tabs-container .tab[data-resource-name="malformed.csv"]').first().click();
+  await runCommand('File: Revert File');
+  await page.locator('.tabs-container .tab.dirty[data-resource-name="malformed.csv"]').waitFor({ state: 'detached' });
+});
+
 test(`cancel stops a ${BIG_ROWS.toLocaleString('en-US')}-row analysis within 200 ms`, async () => {
   await closeAllEditors();
   const since = readMetrics().jobs.length;
