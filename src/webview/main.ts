@@ -43,6 +43,7 @@ class App {
   private readonly placeholder: HTMLElement;
   private readonly resultsRoot: HTMLElement;
   private readonly staleNote: HTMLElement;
+  private readonly resultsSection: HTMLElement;
   private running = false;
   private settingsTimer: ReturnType<typeof setTimeout> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -65,8 +66,8 @@ class App {
     this.errorBox = h('div', { class: 'error', testid: 'error', attrs: { role: 'alert', hidden: true } });
     this.statusBox = h('div', { class: 'status', testid: 'status', attrs: { role: 'status', hidden: true } });
 
-    const resultsSection = h('section', { class: 'results', attrs: { 'aria-label': 'Results' } }, this.progressBox, this.errorBox, this.statusBox, this.staleNote, resultsRoot);
-    replaceChildren(root, h('main', { class: 'layout' }, setupRoot, resultsSection));
+    this.resultsSection = h('section', { class: 'results', attrs: { 'aria-label': 'Results' } }, this.progressBox, this.errorBox, this.statusBox, this.staleNote, resultsRoot);
+    replaceChildren(root, h('main', { class: 'layout' }, setupRoot, this.resultsSection));
 
     this.setup = new SetupView(setupRoot, {
       onChange: (settings) => this.settingsChanged(settings),
@@ -128,6 +129,7 @@ class App {
         this.results.focus(this.state.ui.tab);
         this.results.show(shown, readTheme());
         this.markStale(false);
+        this.revealResults();
         this.state.result = countNumbers(msg.result) <= MAX_PERSISTED_NUMBERS ? shown : undefined;
         this.save();
         break;
@@ -157,6 +159,7 @@ class App {
     this.save();
     this.hideMessages();
     this.showProgress({ stage: 'start', message: 'Starting…' });
+    this.revealResults();
     this.post({ type: 'analysis/run', settings });
   }
 
@@ -185,6 +188,18 @@ class App {
     this.progressBox.hidden = !running;
     document.body.classList.toggle('running', running);
     this.setup.setRunning(running);
+  }
+
+  /**
+   * In a narrow panel the results sit below the setup form: bring them into view when they
+   * arrive (only if their top is off screen, so a wide layout never jumps).
+   */
+  private revealResults(): void {
+    // After the components above have rendered (Lit updates land before the next frame).
+    requestAnimationFrame(() => {
+      const top = this.resultsSection.getBoundingClientRect().top;
+      if (top > window.innerHeight * 0.6 || top < 0) this.resultsSection.scrollIntoView({ block: 'start' });
+    });
   }
 
   /** After an error the previous result stays visible, dimmed and labelled as the previous one. */
