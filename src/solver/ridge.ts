@@ -101,9 +101,9 @@ export interface RidgeFactor {
 }
 
 /**
- * Thin SVD of the fitted-scale design via QR then one-sided Jacobi on the small triangle
- * (Chan's R-SVD, "An improved algorithm for computing the SVD", ACM TOMS 1982); for p > n the
- * transpose is factored and ridge weights use the dual form w = Xs^T U diag(1/(s^2+alpha)) U^T yc.
+ * Spectral factor of the fitted-scale design for ridge at many alphas. n >= p: thin SVD via pivoted
+ * QR then one-sided Jacobi on the p×p triangle (Chan's R-SVD, ACM TOMS 1982). p > n: eigen-
+ * decomposition of Xs Xs^T, weights in the dual form w = Xs^T U diag(1/(s^2+alpha)) U^T yc.
  */
 export function ridgeFactor(d: FittedDesign): RidgeFactor {
   const { n, p, xs, yc } = d;
@@ -218,7 +218,7 @@ export function sortedDescending(a: Float64Array, what: string): Float64Array {
   return Float64Array.from(a).sort().reverse();
 }
 
-/** Ridge path from one SVD of the fitted-scale design (Golub, Heath & Wahba 1979 form of the solutions). */
+/** Ridge path from one spectral factorization of the fitted-scale design (Golub, Heath & Wahba 1979 form of the solutions). */
 export function ridgePathOnDesign(d: FittedDesign, alphasIn: Float64Array | undefined, nAlphas: number, standardize: boolean,
   onProgress?: (done: number, total: number) => void): PathFit {
   const { p } = d;
@@ -259,7 +259,7 @@ export function entryOrder(first: Int32Array, coefStd: Float64Array, p: number):
   return idx;
 }
 
-/** Ridge path: one SVD, all alphas (default grid by effective degrees of freedom). */
+/** Ridge path: one SVD (n >= p) or eigen-decomposition of X X^T (p > n) serves every alpha; default grid by effective degrees of freedom. */
 export function fitRidgePath(X: DenseMatrix, y: Float64Array, opts: Omit<PathOptions, 'l1Ratio' | 'eps'>): PathFit {
   const d = fittedDesign(X, y, opts.standardize, opts.rows);
   checkRows(d.n, 'ridge');
