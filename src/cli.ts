@@ -377,7 +377,8 @@ function formatCv(res: CvResult): string {
     lines.push(`C_1se  ${fmt(res.C_1se)}  (mean ${fmt(res.cv_mean[res.index_1se])})`);
     if (res.grid) {
       const rows = [['l1_ratio \\ C', ...res.grid.Cs.map((c) => fmt(c))]];
-      res.grid.l1_ratios.forEach((r, i) => rows.push([fmt(r), ...res.grid!.mean[i].map((v) => fmt(v, 4))]));
+      // grid.mean is C-major: mean[c][r] for Cs[c], l1_ratios[r].
+      res.grid.l1_ratios.forEach((r, i) => rows.push([fmt(r), ...res.grid!.mean.map((byRatio) => fmt(byRatio[i], 4))]));
       lines.push('', table(rows), `best: C ${fmt(res.grid.best.C)}, l1_ratio ${fmt(res.grid.best.l1_ratio)}, CV ${res.metric} ${fmt(res.grid.best.score)}`);
     }
   } else {

@@ -132,7 +132,7 @@ export interface CvResult {
   folds: number;
   /** ElasticNet CV over several l1_ratios: one curve per ratio; the top-level fields are the best. */
   by_l1_ratio?: { l1_ratio: number; alphas: number[]; cv_mean: number[]; cv_se: number[]; alpha_min: number; alpha_1se: number; best: number }[];
-  /** Logistic: C values and the C × l1_ratio grid of mean CV scores. */
+  /** Logistic: C values and the C × l1_ratio grid of mean CV scores; grid.mean[c][r] is Cs[c], l1_ratios[r]. */
   Cs?: number[];
   C_best?: number;
   C_1se?: number;
