@@ -17,9 +17,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { buildDesign } from '../src/data/index';
 import { readCsvFile } from '../src/data/readFile';
-import { crossValidate, fitElasticNet, fitElasticNetPath } from '../src/solver/index';
+import { crossValidate, fitElasticNet, fitElasticNetPath, summarizeCv } from '../src/solver/index';
 import type { DenseMatrix } from '../src/solver/index';
 import { fittedDesign } from '../src/solver/design';
 import { CdWorkspace } from '../src/solver/enet';
@@ -33,7 +34,7 @@ const CHECK_INDEX = 40;
 /** scikit-learn's default tol; ours uses the same rule (duality gap <= tol * ||yc||^2). */
 const GAUSSIAN_TOL = 1e-4;
 
-type TaskName = 'load' | 'lasso' | 'lassocv' | 'enet' | 'logistic' | 'logisticcv';
+type TaskName = 'load' | 'lasso' | 'lassocv' | 'lassocvpar' | 'enet' | 'logistic' | 'logisticcv';
 type Tool = 'ours' | 'glmnet' | 'sklearn';
 const TOOLS: Tool[] = ['ours', 'glmnet', 'sklearn'];
 
@@ -167,6 +168,7 @@ async function runOurs(scenario: string, tasks: TaskName[], repeats: number): Pr
   const y = design.y;
   if (X.n !== spec.n || X.p !== spec.p) throw new Error(`${scenario}: design is ${X.n}x${X.p}, manifest says ${spec.n}x${spec.p}`);
   const foldIds = readInt32(path.join(DATA_DIR, spec.files.folds));
+  let serialCvMean: Float64Array | null = null;
   const checkOf = (coef: Float64Array, intercept: number, alpha: number, l1Ratio: number): CheckPoint => ({
     index: CHECK_INDEX, alpha, l1Ratio, intercept, coef: Array.from(coef),
   });
@@ -190,9 +192,26 @@ async function runOurs(scenario: string, tasks: TaskName[], repeats: number): Pr
         fitElasticNet(X, y, cv.alphaMin, 1, { standardize: false, tol: GAUSSIAN_TOL });
         return cv;
       });
+      serialCvMean = result.mean;
       out.tasks.lassocv = {
         times, median: median(times), bestIndex: result.indexMin, convergenceWarnings: result.warnings.length,
         how: 'crossValidate(10 folds, single thread) + fitElasticNet at alphaMin',
+      };
+    } else if (name === 'lassocvpar') {
+      const alphas = Float64Array.from(spec.alphasLasso!);
+      const serial = serialCvMean ?? crossValidate(X, y, { model: 'lasso', l1Ratios: [1], alphas, nAlphas: alphas.length, eps: 1e-3, foldIds, standardize: false, tol: GAUSSIAN_TOL }).mean;
+      const times: number[] = [];
+      let result!: { mean: Float64Array; indexMin: number };
+      for (let r = 0; r < repeats; r++) {
+        const t = performance.now();
+        result = await parallelLassoCv(X, y, foldIds, alphas, 2);
+        times.push((performance.now() - t) / 1000);
+      }
+      let diff = 0;
+      for (let a = 0; a < alphas.length; a++) diff = Math.max(diff, Math.abs(result.mean[a] - serial[a]) / serial[a]);
+      out.tasks.lassocvpar = {
+        times, median: median(times), bestIndex: result.indexMin,
+        how: `bench prototype: folds on 2 worker_threads (shared X, fitElasticNetPath with rows) + fitElasticNet at alphaMin; CV curve vs crossValidate: max rel. diff ${diff.toExponential(1)}`,
       };
     } else if (name === 'logistic') {
       const lambdas = spec.alphasLogistic!;
@@ -221,6 +240,84 @@ async function runOurs(scenario: string, tasks: TaskName[], repeats: number): Pr
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bench prototype of what issue 5 asks of CV ("folds run in parallel worker threads"): the solver's
+// crossValidate runs its folds one after another on one thread. Here the folds are handed out to
+// worker threads that share X (SharedArrayBuffer) and call the public fitElasticNetPath on their
+// training rows; held-out MSE and summarizeCv as crossValidate does. Timed including the copy into
+// shared memory and the workers' start-up.
+
+interface CvWorkerData { xs: SharedArrayBuffer; ys: SharedArrayBuffer; fs: SharedArrayBuffer; n: number; p: number; alphas: number[]; tol: number }
+
+/** Worker thread: for each fold index received, fit the training rows' path and send back the held-out MSE per alpha. */
+function cvWorker(): void {
+  const d = workerData as CvWorkerData;
+  const x = new Float64Array(d.xs);
+  const y = new Float64Array(d.ys);
+  const foldIds = new Int32Array(d.fs);
+  const alphas = Float64Array.from(d.alphas);
+  const { n, p } = d;
+  const A = alphas.length;
+  parentPort!.on('message', (k: number) => {
+    let m = 0;
+    for (let i = 0; i < n; i++) if (foldIds[i] === k) m++;
+    const train = new Int32Array(n - m);
+    const test = new Int32Array(m);
+    for (let i = 0, a = 0, b = 0; i < n; i++) if (foldIds[i] === k) test[a++] = i; else train[b++] = i;
+    const path = fitElasticNetPath({ n, p, x }, y, { l1Ratio: 1, alphas, nAlphas: A, eps: 1e-3, standardize: false, tol: d.tol, rows: train });
+    const err = new Float64Array(A);
+    const pred = new Float64Array(m);
+    for (let a = 0; a < A; a++) {
+      pred.fill(path.interceptOriginal[a]);
+      for (let j = 0; j < p; j++) {
+        const w = path.coefStd[a * p + j];
+        if (w === 0) continue;
+        for (let t = 0; t < m; t++) pred[t] += w * x[j * n + test[t]];
+      }
+      let s = 0;
+      for (let t = 0; t < m; t++) s += (y[test[t]] - pred[t]) ** 2;
+      err[a] = s / m;
+    }
+    parentPort!.postMessage({ k, err }, [err.buffer]);
+  });
+}
+
+async function parallelLassoCv(X: DenseMatrix, y: Float64Array, foldIds: Int32Array, alphas: Float64Array, threads: number): Promise<{ mean: Float64Array; indexMin: number }> {
+  const share = <T extends Float64Array | Int32Array>(a: T): SharedArrayBuffer => {
+    const sab = new SharedArrayBuffer(a.byteLength);
+    new Uint8Array(sab).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    return sab;
+  };
+  const data: CvWorkerData = { xs: share(X.x), ys: share(y), fs: share(foldIds), n: X.n, p: X.p, alphas: Array.from(alphas), tol: GAUSSIAN_TOL };
+  let K = 0;
+  for (let i = 0; i < foldIds.length; i++) K = Math.max(K, foldIds[i] + 1);
+  const A = alphas.length;
+  const foldErrors = new Float64Array(K * A);
+  let next = 0;
+  let done = 0;
+  await new Promise<void>((resolve, reject) => {
+    const workers: Worker[] = [];
+    for (let t = 0; t < Math.min(threads, K); t++) {
+      const w = new Worker(__filename, { workerData: data });
+      workers.push(w);
+      w.on('error', reject);
+      w.on('message', (msg: { k: number; err: Float64Array }) => {
+        foldErrors.set(msg.err, msg.k * A);
+        done++;
+        if (next < K) w.postMessage(next++);
+        if (done === K) {
+          for (const v of workers) void v.terminate();
+          resolve();
+        }
+      });
+      w.postMessage(next++);
+    }
+  });
+  const curve = summarizeCv(1, alphas, foldErrors, K);
+  fitElasticNet(X, y, curve.alphaMin, 1, { standardize: false, tol: GAUSSIAN_TOL });
+  return { mean: curve.mean, indexMin: curve.indexMin };
 }
 
 /** Peak RSS of a Lasso path on S3 held in memory (read from the binary copy: no parser high-water). */
@@ -297,7 +394,7 @@ interface RunPlan {
 }
 
 const TASKS_BY_KIND: Record<'gaussian' | 'logistic', TaskName[]> = {
-  gaussian: ['load', 'lasso', 'lassocv', 'enet'],
+  gaussian: ['load', 'lasso', 'lassocv', 'lassocvpar', 'enet'],
   logistic: ['load', 'logistic', 'logisticcv'],
 };
 
@@ -457,6 +554,7 @@ async function orchestrate(argv: string[]): Promise<void> {
         if (!s) continue;
         if (isError(s)) row.times[tool] = s;
         else if (s.tasks[task]) row.times[tool] = s.tasks[task];
+        else if (task === 'lassocvpar' && s.tasks.lassocv) row.times[tool] = s.tasks.lassocv;
         else if (tool === 'sklearn' && task === 'logisticcv') row.times[tool] = { error: 'skipped (LogisticRegressionCV saga: ~10× the path, ~10 min; --sklearn-logistic-cv runs it)' };
       }
       rows.push(row);
@@ -536,14 +634,20 @@ async function orchestrate(argv: string[]): Promise<void> {
   });
   const profiles: { label: string; lines: string[] }[] = [];
   if (plan.profile) {
+    // One profile per distinct (scenario, task); CV of the logistic path is profiled through the path
+    // (its folds run the same kernels), the worker-thread prototype is not profiled.
+    const seen = new Set<string>();
     for (const row of misses) {
+      if (row.task === 'lassocvpar') continue;
+      const task = row.task === 'logisticcv' ? 'logistic' : row.task;
+      if (seen.has(`${row.scenario}/${task}`)) continue;
+      seen.add(`${row.scenario}/${task}`);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-prof-'));
-      const tasks = row.task === 'load' ? 'load' : row.task;
-      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, bundle, '--side', 'ours', '--scenario', row.scenario, '--tasks', tasks, '--repeats', '1'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, bundle, '--side', 'ours', '--scenario', row.scenario, '--tasks', task, '--repeats', '1'], { encoding: 'utf8', maxBuffer: 1 << 30 });
       const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-      if (r.status === 0 && files.length) profiles.push({ label: `${row.scenario} ${row.task}`, lines: summarizeProfile(path.join(dir, files[0]), 8) });
+      if (r.status === 0 && files.length) profiles.push({ label: `${row.scenario} ${TASK_LABEL[task]}`, lines: summarizeProfile(path.join(dir, files[0]), 8) });
       fs.rmSync(dir, { recursive: true, force: true });
-      log(`profile ${row.scenario} ${row.task}: done`);
+      log(`profile ${row.scenario} ${task}: done`);
     }
   }
 
@@ -577,6 +681,7 @@ const TASK_LABEL: Record<TaskName, string> = {
   load: 'CSV load',
   lasso: 'Lasso path (100 α)',
   lassocv: 'Lasso 10-fold CV',
+  lassocvpar: 'Lasso 10-fold CV, 2 threads*',
   enet: 'Elastic Net path (l1 0.5)',
   logistic: 'L1-logistic path (100 λ)',
   logisticcv: 'L1-logistic 10-fold CV',
@@ -678,7 +783,7 @@ Generated by \`npm run bench${r.plan.quick ? ' -- --quick' : ''}\` (bench/bench.
 
 ${md(header, body)}
 
-Ratios are ours ÷ reference (below 1 = ours faster). For CSV load the sklearn column is pandas \`read_csv\` and the glmnet column is R's reader. A time marked "(unverified)" is not compared: its scenario's objective check did not pass.
+Ratios are ours ÷ reference (below 1 = ours faster). \* "2 threads" is a bench-side prototype (bench/bench.ts \`parallelLassoCv\`): the same folds handed to 2 worker threads sharing X, each calling the public \`fitElasticNetPath\` on its training rows; the solver's own \`crossValidate\` is single-threaded. Its reference columns repeat the single-threaded references (neither uses a second core). For CSV load the sklearn column is pandas \`read_csv\` and the glmnet column is R's reader. A time marked "(unverified)" is not compared: its scenario's objective check did not pass.
 
 ## Agreement before timing
 
@@ -724,6 +829,10 @@ ${r.profiles.length ? r.profiles.map((p) => `**${p.label}**: ${p.lines.join('; '
 }
 
 async function main(): Promise<void> {
+  if (!isMainThread) {
+    cvWorker();
+    return;
+  }
   const argv = process.argv.slice(2);
   const side = argValue(argv, '--side');
   const repeats = Number(argValue(argv, '--repeats') ?? 3);
