@@ -70,6 +70,7 @@ export class CdWorkspace {
   private iter = 0;
   /** Newton-step buffers (grown on demand, outside the sweeps). */
   private newtonH = new Float64Array(0);
+  private newtonH0 = new Float64Array(0);
   private readonly newtonIdx: Int32Array;
   private readonly newtonZ: Float64Array;
   private readonly newtonD: Float64Array;
@@ -389,8 +390,12 @@ export class CdWorkspace {
     const idx = this.newtonIdx;
     let m = 0;
     for (let j = 0; j < p; j++) if (w[j] !== 0) idx[m++] = j;
-    if (m === 0) return false;
-    if (this.newtonH.length < m * m) this.newtonH = new Float64Array(m * m * 2);
+    // Beyond a few thousand coefficients the dense m×m system costs more than it saves.
+    if (m === 0 || m > 2000) return false;
+    if (this.newtonH.length < m * m) {
+      this.newtonH = new Float64Array(m * m);
+      this.newtonH0 = new Float64Array(m * m);
+    }
     const h = this.newtonH;
     const z = this.newtonZ;
     const d = this.newtonD;
@@ -410,6 +415,7 @@ export class CdWorkspace {
       d[a] = grad[j] - l1reg * Math.sign(w[j]) - l2reg * w[j];
       z[a] = -d[a]; // z holds g for the model check below
     }
+    this.newtonH0.set(h.subarray(0, m * m));
     if (!cholesky(h, m)) {
       // |A| exceeds the rank (e.g. more than n-1 non-zeros): shift by mu. The step then runs along the
       // (near-)null direction of X_A, where only the L1 term changes, until a coefficient reaches 0 —
@@ -419,14 +425,8 @@ export class CdWorkspace {
       let mu = 1e-12 * maxDiag;
       let ok = false;
       while (!ok && mu <= 1e-4 * maxDiag) {
-        for (let a = 0; a < m; a++) {
-          const ja = idx[a];
-          for (let b = a; b < m; b++) {
-            const jb = idx[b];
-            h[a * m + b] = this.mode === 'covariance' ? this.gram[ja * p + jb] : dot(xs, ja * n, xs, jb * n, n);
-          }
-          h[a * m + a] += l2reg + mu;
-        }
+        h.set(this.newtonH0.subarray(0, m * m));
+        for (let a = 0; a < m; a++) h[a * m + a] += mu;
         ok = cholesky(h, m);
         mu *= 100;
       }
