@@ -18,7 +18,7 @@ import {
   crossValidate, fitElasticNet, fitElasticNetPath, fitOLS, fitRidge, fitRidgePath, predict, regressionMetrics,
   type DenseMatrix, type LinearModelFit, type PathFit,
 } from '../solver';
-import { crossValidateLogistic, fitLogistic, fitLogisticPath, type LogisticFit } from '../solver/logistic';
+import { crossValidateLogistic, fitLogistic, fitLogisticPath, logisticCGrid, type LogisticFit } from '../solver/logistic';
 import { classificationMetrics } from '../solver/classificationMetrics';
 
 export type ProgressSink = (p: Progress) => void;
@@ -425,6 +425,13 @@ export function logisticCv(
   return out;
 }
 
+/** n values log-spaced from lo to hi, ascending (lo and hi included). */
+function logSpaced(lo: number, hi: number, n: number): number[] {
+  if (n <= 1 || !(hi > lo)) return [lo];
+  const a = Math.log10(lo), b = Math.log10(hi);
+  return Array.from({ length: n }, (_, k) => Math.pow(10, a + ((b - a) * k) / (n - 1)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The panel's one-shot analysis and the worker's dispatcher
 
@@ -438,14 +445,23 @@ export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent): Ana
     rows_used: prep.design.n, rows_dropped: prep.design.rowsDropped, n_train: prep.train.length, n_test: prep.test.length, p: prep.design.p,
   };
   if (s.task === 'classification') {
+    // The path and the CV curve use the chosen penalty (none has no path: show L2's), on one C grid
+    // that starts where every coefficient is zero and reaches past the fitted C, so the panel's
+    // current-C marker always lies on the curves.
+    const penalty: LogisticPenalty = s.penalty === 'none' ? 'l2' : s.penalty;
+    const l1Ratio = penalty === 'elasticnet' ? s.l1Ratio : undefined;
+    const base = logisticCGrid(prep.X, prep.design.y, { penalty, l1Ratio, nCs: 2, standardize: fit.standardize, rows: prep.train });
+    const lo = base[0];
+    const hi = Math.max(base[base.length - 1], s.C * 10);
     const res: LogisticAnalysis = {
       task: 'classification',
       summary: { ...summaryBase, positive_class: prep.design.classes?.[1] ?? '1', negative_class: prep.design.classes?.[0] ?? '0' },
       fit: fitLogisticModel(prep, { penalty: s.penalty, C: s.C, l1Ratio: s.l1Ratio }, fit),
-      path: logisticPath(prep, { penalty: s.penalty === 'none' || s.penalty === 'l2' ? 'l1' : s.penalty, l1Ratio: s.l1Ratio, nCs: job.nAlphas }, fit, prep.train, onProgress),
+      path: logisticPath(prep, { penalty, l1Ratio, Cs: logSpaced(lo, hi, job.nAlphas), nCs: job.nAlphas }, fit, prep.train, onProgress),
       cv: logisticCv(prep, {
-        penalty: s.penalty === 'none' ? 'l2' : s.penalty, l1Ratio: s.l1Ratio, nCs: 20, folds: s.cvFolds, metric: 'auc',
-        ...(s.penalty === 'elasticnet' ? { l1Ratios: [0.1, 0.3, 0.5, 0.7, 0.9], Cs: [0.01, 0.1, 1, 10] } : {}),
+        penalty, l1Ratio, nCs: 20, folds: s.cvFolds, metric: 'auc',
+        // Elastic Net: the seed's GridSearchCV table, C x l1_ratio.
+        ...(penalty === 'elasticnet' ? { l1Ratios: [0.1, 0.3, 0.5, 0.7, 0.9], Cs: [0.01, 0.1, 1, 10] } : { Cs: logSpaced(lo, hi, 20) }),
       }, fit, prep.train, onProgress),
       notes: prep.notes,
     };
