@@ -24,15 +24,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Regularization Explorer');
   const metrics = new MetricsRecorder(process.env.REGULARIZATION_METRICS, process.env.REGULARIZATION_PROFILE);
   const workerScript = path.join(context.extensionPath, 'dist', 'worker.js');
-  const memoryLimitMb = readConfig().workerMemoryMb;
-  worker = new WorkerClient({
-    createWorker: () => defaultWorkerFactory(workerScript, readConfig().workerMemoryMb)(),
+  const memoryLimitMb = () => readConfig().workerMemoryMb;
+  const client = new WorkerClient({
+    createWorker: defaultWorkerFactory(workerScript, memoryLimitMb),
     memoryLimitMb,
     log: (line) => output.appendLine(`[worker] ${line}`),
   });
+  worker = client;
+  metrics.data.workerMemoryMb = memoryLimitMb();
   const panels = new PanelManager({
     extensionUri: context.extensionUri,
-    worker,
+    worker: client,
     output,
     workspaceState: context.workspaceState,
     metrics,
@@ -45,6 +47,14 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCvCommand(panels),
     registerLogisticCommand(panels),
     registerDebugMeasureCommand(metrics),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('regularization.workerMemoryMb')) return;
+      // A new heap limit needs a new worker: the next job starts one.
+      client.recycle();
+      metrics.data.workerMemoryMb = memoryLimitMb();
+      metrics.flush();
+      output.appendLine(`worker memory limit is now ${memoryLimitMb()} MB (applies from the next job)`);
+    }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panels),
     { dispose: () => panels.dispose() },
   );

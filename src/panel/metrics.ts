@@ -27,6 +27,8 @@ export interface Metrics {
   activationMs: number;
   /** Every activation recorded in this file (a window reload activates again). */
   activations: number[];
+  /** The worker heap limit in force (regularization.workerMemoryMb). */
+  workerMemoryMb?: number;
   jobs: JobMetric[];
 }
 

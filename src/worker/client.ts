@@ -41,13 +41,13 @@ export interface JobHandle<T> {
 export interface WorkerClientOptions {
   /** Makes a worker; tests pass fakes. The default is `defaultWorkerFactory(scriptPath)`. */
   createWorker: () => Worker;
-  /** Heap limit given to the worker, named in the out-of-memory message. */
-  memoryLimitMb: number;
+  /** Heap limit given to the worker (read when a worker starts), named in the out-of-memory message. */
+  memoryLimitMb: () => number;
   log?: (line: string) => void;
 }
 
-export function defaultWorkerFactory(scriptPath: string, memoryLimitMb: number): () => Worker {
-  return () => new Worker(scriptPath, { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } });
+export function defaultWorkerFactory(scriptPath: string, memoryLimitMb: () => number): () => Worker {
+  return () => new Worker(scriptPath, { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb() } });
 }
 
 interface Pending {
@@ -65,6 +65,9 @@ export class WorkerClient {
   private queue: Pending[] = [];
   private nextId = 1;
   private disposed = false;
+  private recycleWhenIdle = false;
+  /** The limit the current worker was started with. */
+  private workerLimitMb = 0;
   /** Workers started so far (a test and a log aid: a fresh worker after a cancel or a crash). */
   workersStarted = 0;
 
@@ -100,6 +103,15 @@ export class WorkerClient {
     this.pump();
   }
 
+  /**
+   * The next job gets a fresh worker (e.g. the memory limit setting changed). A running job
+   * finishes on the current one first.
+   */
+  recycle(): void {
+    if (this.active) this.recycleWhenIdle = true;
+    else void this.terminateWorker();
+  }
+
   get busy(): boolean {
     return this.active !== undefined || this.queue.length > 0;
   }
@@ -125,6 +137,7 @@ export class WorkerClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
+    this.workerLimitMb = this.options.memoryLimitMb();
     const worker = this.options.createWorker();
     this.workersStarted++;
     this.worker = worker;
@@ -154,6 +167,10 @@ export class WorkerClient {
         p.reject(new JobFailedError(msg.message, msg.userError));
         break;
     }
+    if (this.recycleWhenIdle && !this.active) {
+      this.recycleWhenIdle = false;
+      void this.terminateWorker();
+    }
     this.pump();
   }
 
@@ -164,7 +181,7 @@ export class WorkerClient {
     const p = this.active;
     this.active = undefined;
     this.log(`worker crashed: ${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}`);
-    if (p) p.reject(new WorkerCrashError(describeCrash(err, p.job.source.file, this.options.memoryLimitMb)));
+    if (p) p.reject(new WorkerCrashError(describeCrash(err, p.job.source.file, this.workerLimitMb)));
     this.pump();
   }
 
@@ -183,7 +200,7 @@ export function describeCrash(err: Error, file: string, memoryLimitMb: number): 
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap limit/i.test(err.message)) {
     return `The analysis of ${file} ran out of memory (the worker may use ${memoryLimitMb} MB). ` +
-      'Try a smaller file, fewer feature columns, or a lower regularization.maxCategoricalLevels.';
+      'Try a smaller file or fewer feature columns, or raise regularization.workerMemoryMb.';
   }
   return `The analysis worker stopped unexpectedly while working on ${file} (${err.message}). ` +
     'Run the command again: it starts a fresh worker.';

@@ -408,6 +408,42 @@ test(`Fit on ${BIG_ROWS.toLocaleString('en-US')} rows: time to results and the h
   await shot('big-fit');
 }, 360_000);
 
+test('a worker out of memory becomes a clear error; the next job gets a fresh worker', async () => {
+  // Lower the worker's heap limit the way a user does: edit settings.json in the editor and save.
+  const settingsFile = path.join(BASE, 'user-data', 'User', 'settings.json');
+  const original = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+  const setLimit = async (mb) => {
+    const s = { ...original };
+    if (mb !== undefined) s['regularization.workerMemoryMb'] = mb;
+    await runCommand('Preferences: Open User Settings (JSON)');
+    await page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(JSON.stringify(s, null, 2));
+    await page.keyboard.press('Control+S');
+    await page.locator('.tabs-container .tab.active.dirty[data-resource-name="settings.json"]').waitFor({ state: 'detached' });
+    await runCommand('View: Close Editor');
+    const want = mb ?? 2048;
+    await waitFor(`the worker memory limit ${want} MB to apply`, () => readMetrics().workerMemoryMb === want, 30_000);
+  };
+  try {
+    await setLimit(8);
+    const { frame } = await inPanel(BIG, '[data-testid="fit"]');
+    await (await frame.$('[data-testid="fit"]')).click();
+    const { el } = await inPanel(BIG, '[data-testid="error"]');
+    assert.match(await el.textContent(), /ran out of memory \(the worker may use 8 MB\)/);
+    await shot('out-of-memory');
+  } finally {
+    await setLimit(undefined);
+  }
+  const since = readMetrics().jobs.length;
+  const { frame } = await inPanel(BIG, '[data-testid="fit"]');
+  await (await frame.$('[data-testid="fit"]')).click();
+  const job = await waitForJob((j) => j.kind === 'analyze' && j.file === BIG, 'the analyze job after the crash', 300_000, since);
+  assert.strictEqual(job.outcome, 'result');
+  await inPanel(BIG, '[data-testid="coef-table"]', 60_000);
+}, 400_000);
+
 test('light and dark themes render the panel', async () => {
   await closeAllEditors();
   await explorerMenu('seed_sparse.csv', 'Analyze CSV…');

@@ -32,7 +32,7 @@ parentPort.on('message', (m) => {
 function client(memoryLimitMb = 64): WorkerClient {
   return new WorkerClient({
     createWorker: () => new Worker(FAKE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } }),
-    memoryLimitMb,
+    memoryLimitMb: () => memoryLimitMb,
   });
 }
 
@@ -105,6 +105,15 @@ describe('WorkerClient (fake workers)', function () {
     const c = client();
     await assert.rejects(c.start(job('throw')).result, (e: Error) => e instanceof WorkerCrashError && /boom/.test(e.message));
     assert.deepStrictEqual(await c.start(job('echo')).result, { n: -1, first: -1 });
+    await c.dispose();
+  });
+
+  it('recycle(): the next job runs on a fresh worker', async () => {
+    const c = client();
+    await c.start(job('echo')).result;
+    c.recycle();
+    await c.start(job('echo')).result;
+    assert.strictEqual(c.workersStarted, 2);
     await c.dispose();
   });
 
