@@ -91,7 +91,7 @@ export function fittedDesign(X: DenseMatrix, y: Float64Array, standardize: boole
 }
 
 /** A power of two within a factor 2 of max |a[off..off+n)| (1 when that is 0 or not finite). */
-function powerOfTwoNear(a: Float64Array, off: number, n: number): number {
+export function powerOfTwoNear(a: Float64Array, off: number, n: number): number {
   let m = 0;
   for (let i = 0; i < n; i++) {
     const v = Math.abs(a[off + i]);

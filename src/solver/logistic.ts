@@ -31,6 +31,7 @@
  * standardization refitted per training fold; AUC on the decision function as sklearn's scorer.
  */
 import { UserError } from '../errors';
+import { powerOfTwoNear } from './design';
 import { logLoss, accuracy as accuracyScore, rocAuc } from './classificationMetrics';
 
 export type LogisticPenalty = 'none' | 'l1' | 'l2' | 'elasticnet';
@@ -282,37 +283,42 @@ function prepareProblem(X: LogisticDesign, y01: Float64Array, rows: Int32Array |
   for (let j = 0; j < p; j++) {
     const src = j * N;
     const dst = j * n;
-    let s = 0;
     for (let i = 0; i < n; i++) {
       const v = X.x[src + (rows ? rows[i] : i)];
       if (!Number.isFinite(v)) throw new UserError(`Feature column ${j + 1} has a missing or non-finite value at row ${(rows ? rows[i] : i) + 1}; drop or impute missing values before fitting.`);
       x[dst + i] = v;
-      s += v;
     }
-    const m = s / n;
+    // Moments of x / c, c a power of two near max|x| (exact division): squares of values around
+    // 1e+-300 would overflow or underflow; ordinary data gives the same bits as without c.
+    const c = powerOfTwoNear(x, dst, n);
+    const ic = 1 / c;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[dst + i] * ic;
+    const ms = s / n;
     let ss = 0;
     for (let i = 0; i < n; i++) {
-      const d = x[dst + i] - m;
+      const d = x[dst + i] * ic - ms;
       x[dst + i] = d;
       ss += d * d;
     }
-    const v = ss / n;
-    mean[j] = m;
+    const vs = ss / n;
+    mean[j] = ms * c;
     scale[j] = 1;
     colScale[j] = 1;
-    if (v <= n * eps * v + (n * m * eps) ** 2) {
+    if (vs <= n * eps * vs + (n * ms * eps) ** 2) {
       x.fill(0, dst, dst + n);
       continue;
     }
     usable[j] = 1;
-    const sd = Math.sqrt(v);
+    const sds = Math.sqrt(vs);
+    const sd = sds * c;
     colScale[j] = sd;
     if (standardize) scale[j] = sd;
     else {
       pf1[j] = 1 / sd;
       pf2[j] = 1 / (sd * sd);
     }
-    for (let i = 0; i < n; i++) x[dst + i] /= sd;
+    for (let i = 0; i < n; i++) x[dst + i] /= sds;
   }
   return { n, p, x, y, mean, scale, colScale, pf1, pf2, usable, standardize, positives };
 }
