@@ -9,12 +9,24 @@ import { ridgeAlphaGridFromSingularValues, ridgeFactor, ridgePathOnDesign, sorte
 import { CvCurve, CvFit, CvOptions, PathFit } from './types';
 import { UserError } from '../errors';
 
-/** Held-out MSE of every path point: coef (fitted scale) mapped to original units, predicted on `test`. */
+/**
+ * Held-out MSE of every path point: coef (fitted scale) mapped to original units, predicted on
+ * `test`. The held-out rows are gathered once into a contiguous block so each alpha's prediction
+ * is a run of contiguous axpys (a strided gather per alpha touched all of X every time).
+ */
 function heldOutMse(X: DenseMatrix, y: Float64Array, test: Int32Array, path: PathFit, out: Float64Array, outOffset: number): void {
   const p = X.p;
   const N = X.n;
   const K = path.alphas.length;
   const m = test.length;
+  const xt = new Float64Array(m * p);
+  for (let j = 0; j < p; j++) {
+    const off = j * N;
+    const dst = j * m;
+    for (let t = 0; t < m; t++) xt[dst + t] = X.x[off + test[t]];
+  }
+  const yt = new Float64Array(m);
+  for (let t = 0; t < m; t++) yt[t] = y[test[t]];
   const pred = new Float64Array(m);
   for (let k = 0; k < K; k++) {
     pred.fill(path.interceptOriginal[k]);
@@ -22,12 +34,12 @@ function heldOutMse(X: DenseMatrix, y: Float64Array, test: Int32Array, path: Pat
       const w = path.coefStd[k * p + j];
       if (w === 0) continue;
       const c = w / path.scale[j];
-      const off = j * N;
-      for (let t = 0; t < m; t++) pred[t] += c * X.x[off + test[t]];
+      const off = j * m;
+      for (let t = 0; t < m; t++) pred[t] += c * xt[off + t];
     }
     let s = 0;
     for (let t = 0; t < m; t++) {
-      const e = y[test[t]] - pred[t];
+      const e = yt[t] - pred[t];
       s += e * e;
     }
     out[outOffset + k] = s / m;
