@@ -378,7 +378,30 @@ export function crossprod(x: Float64Array, n: number, p: number): Float64Array {
     const len = Math.min(B, n - rb);
     for (let j = 0; j < p; j++) {
       const cj = j * n + rb;
-      for (let k = j; k < p; k++) g[j * p + k] += dot(x, k * n + rb, x, cj, len);
+      let k = j;
+      // Four columns per pass over column j's block (one load of x_j feeds four products).
+      for (; k + 4 <= p; k += 4) {
+        const o0 = k * n + rb;
+        const o1 = o0 + n;
+        const o2 = o1 + n;
+        const o3 = o2 + n;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let i = 0; i < len; i++) {
+          const v = x[cj + i];
+          s0 += v * x[o0 + i];
+          s1 += v * x[o1 + i];
+          s2 += v * x[o2 + i];
+          s3 += v * x[o3 + i];
+        }
+        g[j * p + k] += s0;
+        g[j * p + k + 1] += s1;
+        g[j * p + k + 2] += s2;
+        g[j * p + k + 3] += s3;
+      }
+      for (; k < p; k++) g[j * p + k] += dot(x, k * n + rb, x, cj, len);
     }
   }
   for (let j = 0; j < p; j++) for (let k = j + 1; k < p; k++) g[k * p + j] = g[j * p + k];
