@@ -27,6 +27,8 @@ import { CdWorkspace } from '../src/solver/enet';
 import { crossValidateLogistic, fitLogistic, fitLogisticPath } from '../src/solver/logistic';
 
 const BENCH_DIR = path.resolve(__dirname, '..');
+/** --smoke (a harness test on 1/50-size data) uses its own folder; children inherit it through the env. */
+if (process.argv.includes('--smoke') && !process.env.BENCH_DATA_DIR) process.env.BENCH_DATA_DIR = path.join(BENCH_DIR, 'data', 'smoke');
 const DATA_DIR = process.env.BENCH_DATA_DIR ?? path.join(BENCH_DIR, 'data');
 const PYTHON = '/usr/bin/python3';
 /** Grid index (0 = alpha_max) where the objectives are compared: mid-path, about 10 non-zeros. */
@@ -465,9 +467,9 @@ function targetsOf(scenario: string, task: TaskName): { glmnet?: number; sklearn
 
 /** Agreement gate per task: Gaussian tasks stop on sklearn's rule at tol 1e-4 (gap <= 1e-4 ||yc||^2,
  *  i.e. 1e-4 on the (1/2n) scale for sd(y) = 1), so 1e-4 relative; logistic: ours KKT 1e-8, glmnet
- *  thresh 1e-7, saga tol 1e-4 on coefficient change, so 1e-5 relative. */
+ *  thresh 1e-7 (observed 1.5e-7 off the best on S4), saga tol 1e-4 on coefficient change: 1e-6. */
 function gateOf(task: TaskName): number {
-  return task === 'logistic' ? 1e-5 : 1e-4;
+  return task === 'logistic' ? 1e-6 : 1e-4;
 }
 
 function fmtS(x: number | undefined): string {
@@ -505,7 +507,8 @@ function summarizeProfile(file: string, top: number): string[] {
 }
 
 async function orchestrate(argv: string[]): Promise<void> {
-  const quick = argv.includes('--quick');
+  const smoke = argv.includes('--smoke');
+  const quick = argv.includes('--quick') || smoke;
   const plan: RunPlan = {
     scenarios: (argValue(argv, '--scenarios') ?? 'S1,S2,S3,S4').split(',').filter(Boolean),
     repeats: Number(argValue(argv, '--repeats') ?? (quick ? 1 : 3)),
@@ -519,7 +522,7 @@ async function orchestrate(argv: string[]): Promise<void> {
   const started = performance.now();
   const machine = machineInfo();
   log(`data in ${DATA_DIR}`);
-  const gen = spawnSync(PYTHON, [path.join(BENCH_DIR, 'gen_data.py'), '--dir', DATA_DIR], { stdio: 'inherit' });
+  const gen = spawnSync(PYTHON, [path.join(BENCH_DIR, 'gen_data.py'), '--dir', DATA_DIR, '--scale', smoke ? '0.02' : '1'], { stdio: 'inherit' });
   if (gen.status !== 0) throw new Error('bench/gen_data.py failed');
   const manifest = readManifest();
   const bundle = __filename;
@@ -656,7 +659,8 @@ async function orchestrate(argv: string[]): Promise<void> {
   const report = renderReport({ plan, machine, versions, rows, agreement, verified, rss, live: isError(live) ? live : live, profiles, seconds: (performance.now() - started) / 1000 });
   process.stdout.write(report.console);
   if (plan.write) {
-    const file = path.join(BENCH_DIR, 'RESULTS.md');
+    // A smoke run's report goes beside its data, never over bench/RESULTS.md.
+    const file = smoke ? path.join(DATA_DIR, 'RESULTS.md') : path.join(BENCH_DIR, 'RESULTS.md');
     const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     const kept = /<!-- analysis:begin -->[\s\S]*?<!-- analysis:end -->/.exec(old);
     fs.writeFileSync(file, report.markdown.replace('<!-- analysis -->', kept ? kept[0] : '<!-- analysis:begin -->\n_No hand-written analysis yet._\n<!-- analysis:end -->'));
@@ -792,7 +796,7 @@ Gaussian (1/2n)‖y − b₀ − Xb‖² + α(l1‖b‖₁ + (1 − l1)/2‖b‖
 
 ${md(agreeHeader, agreeBody)}
 
-Gate: Gaussian 1e-4 relative (the tools stop on scikit-learn's duality-gap rule at tol = 1e-4, which bounds the suboptimality by 1e-4·‖yc‖²/n = 1e-4 for sd(y) = 1), logistic 1e-5 (ours KKT ≤ 1e-8, glmnet thresh 1e-7; saga's tol bounds coefficient change only).
+Gate: Gaussian 1e-4 relative (the tools stop on scikit-learn's duality-gap rule at tol = 1e-4, which bounds the suboptimality by 1e-4·‖yc‖²/n = 1e-4 for sd(y) = 1), logistic 1e-6 (ours KKT ≤ 1e-8, glmnet thresh 1e-7; saga's tol bounds coefficient change only).
 Best CV index (0 = α_max): ${cvBest.join('; ') || '—'}.
 
 ## Peak RSS fitting S3 (n = 1,000,000, p = 10; Lasso path; data read from a float64 copy of the CSV so no parser high-water mark counts)
@@ -847,7 +851,7 @@ async function main(): Promise<void> {
   } else if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(USAGE);
   } else {
-    const known = new Set(['--quick', '--no-sklearn', '--no-glmnet', '--sklearn-logistic-cv', '--no-profile', '--no-write']);
+    const known = new Set(['--smoke', '--quick', '--no-sklearn', '--no-glmnet', '--sklearn-logistic-cv', '--no-profile', '--no-write']);
     const withValue = new Set(['--repeats', '--scenarios']);
     for (let i = 0; i < argv.length; i++) {
       if (withValue.has(argv[i])) i++;
@@ -857,9 +861,10 @@ async function main(): Promise<void> {
   }
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--repeats N] [--scenarios S1,S2,S3,S4] [--no-sklearn] [--no-glmnet]
+const USAGE = `usage: npm run bench -- [--smoke] [--quick] [--repeats N] [--scenarios S1,S2,S3,S4] [--no-sklearn] [--no-glmnet]
                          [--sklearn-logistic-cv] [--no-profile] [--no-write]
   --quick                 1 run per task instead of the median of 3
+  --smoke                 test the harness end to end on 1/50-size data (bench/data/smoke, report written there)
   --sklearn-logistic-cv   also time LogisticRegressionCV (saga; about 10 minutes)
   --no-profile            skip the node --cpu-prof runs of our tasks that miss a target
   --no-write              print the table only, leave bench/RESULTS.md alone

@@ -14,8 +14,9 @@ and manifest.json with the shared alpha grids. The grids are scikit-learn's defa
 alpha_max), computed here once and passed verbatim to scikit-learn, glmnet (lambda = alpha) and ours.
 The logistic grid is glmnet's lambda_max = max|Xc'(y - ybar)| / n, 100 values down to 1e-3 * max.
 
-Usage: gen_data.py [--dir DIR] [--only S1,S3]; a scenario whose files and manifest entry already
-match GENERATOR_VERSION is not rewritten.
+Usage: gen_data.py [--dir DIR] [--only S1,S3] [--scale F]; a scenario whose files and manifest entry
+already match GENERATOR_VERSION and the scale is not rewritten. --scale (e.g. 0.01 for the harness's
+--smoke run) shrinks every n, and S2's p, to test the harness end to end in seconds.
 """
 import argparse
 import json
@@ -105,6 +106,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--dir', default=os.environ.get('BENCH_DATA_DIR', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')))
     ap.add_argument('--only', default='')
+    ap.add_argument('--scale', type=float, default=1.0)
     args = ap.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     manifest_path = os.path.join(args.dir, 'manifest.json')
@@ -112,11 +114,15 @@ def main():
     if os.path.exists(manifest_path):
         with open(manifest_path) as f:
             manifest = json.load(f)
-    if manifest.get('generatorVersion') != GENERATOR_VERSION:
-        manifest = {'generatorVersion': GENERATOR_VERSION, 'numpy': np.__version__, 'scenarios': {}}
+    if manifest.get('generatorVersion') != GENERATOR_VERSION or manifest.get('scale', 1.0) != args.scale:
+        manifest = {'generatorVersion': GENERATOR_VERSION, 'scale': args.scale, 'numpy': np.__version__, 'scenarios': {}}
     only = [s for s in args.only.split(',') if s] or list(SCENARIOS)
     for name in only:
-        spec = SCENARIOS[name]
+        spec = dict(SCENARIOS[name])
+        if args.scale != 1.0:
+            spec['n'] = max(200, int(spec['n'] * args.scale))
+            if name == 'S2':
+                spec['p'] = max(50, int(spec['p'] * args.scale))
         base = os.path.join(args.dir, name)
         files = {'folds': base + '.folds.i32'}
         if spec['csv']:
