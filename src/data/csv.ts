@@ -590,13 +590,19 @@ export function detectDelimiter(sample: string, newline: '\n' | '\r\n' | '\r', c
   for (const d of CANDIDATE_DELIMITERS) {
     if (sample.indexOf(d) < 0) continue;
     const parser = new Papa.Parser({ delimiter: d, newline, quoteChar: '"', preview: SNIFF_RECORDS + 1 });
-    const records = (parser.parse(sample, 0, !complete).data as string[][]).filter((rec) => !isBlank(rec));
+    const res = parser.parse(sample, 0, !complete) as { data: string[][]; errors: Papa.ParseError[] };
+    const records = res.data.filter((rec) => !isBlank(rec));
     if (records.length === 0) continue;
     const fields = records[0].length;
     if (fields < 2) continue;
     let same = 0;
     for (let i = 1; i < records.length; i++) if (records[i].length === fields) same++;
-    const score = records.length > 1 ? same / (records.length - 1) : 1;
+    // A wrong delimiter can put a quote at the start of a field (`a|"b;c"` split on |): the quote
+    // then never closes and swallows the rest, leaving one record that trivially "agrees" with
+    // itself. Such a candidate ranks below every one without it. (A sample cut inside a quoted
+    // field also ends unclosed, but only near its end.)
+    const swallowed = res.errors.some((e) => e.code === 'MissingQuotes' && (complete || (e.index ?? 0) < sample.length / 2));
+    const score = (records.length > 1 ? same / (records.length - 1) : 1) - (swallowed ? 1 : 0);
     if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && fields > bestFields)) {
       best = d;
       bestScore = score;
