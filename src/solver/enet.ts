@@ -8,7 +8,7 @@
  * and stop when the duality gap of P is <= tol * ||yc||^2 (reported divided by n, as sklearn's dual_gap_).
  */
 import { FittedDesign } from './design';
-import { axpy, cholesky, choleskySolve, dot } from './linalg';
+import { axpy, cholesky, choleskySolve, dot, gramColumnsInto } from './linalg';
 
 /** 'covariance': gradient x_j^T r kept for every j via lazily computed Gram columns; 'naive': residual kept. */
 export type CdMode = 'covariance' | 'naive';
@@ -16,6 +16,28 @@ export type CdMode = 'covariance' | 'naive';
 /** glmnet's rule for its default type.gaussian ("covariance" when nvars < 500), used only when n > p. */
 export function defaultCdMode(n: number, p: number): CdMode {
   return p < 500 && n > p ? 'covariance' : 'naive';
+}
+
+/** Fitted-scale Gram columns on demand (covariance mode). */
+export interface GramSource {
+  /**
+   * Writes gram[j*p + k] for every pending j (pending[0..m)) and every k; done[k] = 1 marks columns
+   * already in gram, whose entries may be copied by symmetry. Does not change done.
+   */
+  fill(pending: Int32Array, m: number, gram: Float64Array, done: Uint8Array): void;
+}
+
+/**
+ * A covariance-mode problem given by its sufficient statistics on the fitted scale: n rows,
+ * ||yc||^2, Xs^T yc, ||x_j||^2 and a source of Gram columns (cross-validation folds use this).
+ */
+export interface CovarianceProblem {
+  n: number;
+  p: number;
+  yy: number;
+  xty: Float64Array;
+  colSq: Float64Array;
+  gramSource: GramSource;
 }
 
 export interface CdPointResult {
@@ -58,6 +80,8 @@ export class CdWorkspace {
   /** Gram columns G[:, j] at j*p, filled when j first becomes non-zero (covariance mode only). */
   private readonly gram: Float64Array;
   private readonly gramDone: Uint8Array;
+  private readonly gramSource: GramSource;
+  private readonly pendingOne = new Int32Array(1);
   readonly everActive: Uint8Array;
   private readonly inSet: Uint8Array;
   private readonly setList: Int32Array;
@@ -78,29 +102,43 @@ export class CdWorkspace {
   gramBatched = 0;
   gramSingle = 0;
 
-  constructor(d: FittedDesign, mode: CdMode = defaultCdMode(d.n, d.p)) {
-    const { n, p, xs, yc } = d;
+  constructor(d: FittedDesign | CovarianceProblem, mode: CdMode = defaultCdMode(d.n, d.p)) {
+    const { n, p } = d;
     this.n = n;
     this.p = p;
-    this.xs = xs;
-    this.yc = yc;
-    this.mode = mode;
-    this.yy = dot(yc, 0, yc, 0, n);
-    this.colSq = new Float64Array(p);
-    this.xty = new Float64Array(p);
-    for (let j = 0; j < p; j++) {
-      this.colSq[j] = dot(xs, j * n, xs, j * n, n);
-      this.xty[j] = dot(xs, j * n, yc, 0, n);
+    if ('gramSource' in d) {
+      // Covariance problem given by its sufficient statistics (no design matrix).
+      this.xs = new Float64Array(0);
+      this.yc = new Float64Array(0);
+      this.mode = 'covariance';
+      this.yy = d.yy;
+      this.colSq = d.colSq;
+      this.xty = d.xty;
+      this.gramSource = d.gramSource;
+    } else {
+      const { xs, yc } = d;
+      this.xs = xs;
+      this.yc = yc;
+      this.mode = mode;
+      this.yy = dot(yc, 0, yc, 0, n);
+      this.colSq = new Float64Array(p);
+      this.xty = new Float64Array(p);
+      for (let j = 0; j < p; j++) {
+        this.colSq[j] = dot(xs, j * n, xs, j * n, n);
+        this.xty[j] = dot(xs, j * n, yc, 0, n);
+      }
+      this.gramSource = { fill: (pending, m, gram, done) => gramColumnsInto(xs, n, p, pending, m, gram, done) };
     }
+    const mode2 = this.mode;
     this.w = new Float64Array(p);
     this.grad = Float64Array.from(this.xty);
-    this.r = mode === 'naive' ? Float64Array.from(yc) : new Float64Array(0);
-    this.rRef = mode === 'naive' ? Float64Array.from(yc) : new Float64Array(0);
-    this.gradRef = mode === 'naive' ? Float64Array.from(this.xty) : new Float64Array(0);
+    this.r = mode2 === 'naive' ? Float64Array.from(this.yc) : new Float64Array(0);
+    this.rRef = mode2 === 'naive' ? Float64Array.from(this.yc) : new Float64Array(0);
+    this.gradRef = mode2 === 'naive' ? Float64Array.from(this.xty) : new Float64Array(0);
     this.colNorm = new Float64Array(p);
     for (let j = 0; j < p; j++) this.colNorm[j] = Math.sqrt(this.colSq[j]);
-    this.gram = mode === 'covariance' ? new Float64Array(p * p) : new Float64Array(0);
-    this.gramDone = new Uint8Array(mode === 'covariance' ? p : 0);
+    this.gram = mode2 === 'covariance' ? new Float64Array(p * p) : new Float64Array(0);
+    this.gramDone = new Uint8Array(mode2 === 'covariance' ? p : 0);
     this.everActive = new Uint8Array(p);
     this.inSet = new Uint8Array(p);
     this.setList = new Int32Array(p);
@@ -129,82 +167,22 @@ export class CdWorkspace {
   private ensureGram(j: number): void {
     if (this.gramDone[j]) return;
     this.gramSingle++;
-    const { n, p, xs, gram } = this;
-    const cj = j * n;
-    const gj = j * p;
-    for (let k = 0; k < p; k++) {
-      // Reuse the symmetric entry when column k is already known.
-      gram[gj + k] = this.gramDone[k] ? gram[k * p + j] : dot(xs, k * n, xs, cj, n);
-    }
+    this.pendingOne[0] = j;
+    this.gramSource.fill(this.pendingOne, 1, this.gram, this.gramDone);
     this.gramDone[j] = 1;
   }
 
   /**
-   * Gram columns for every variable of the working set not yet cached, in one pass over Xs by row
-   * blocks (the block of each pending column stays in cache while all p columns stream past), so
-   * Xs is read once per batch instead of once per column. Same entries as ensureGram, lazily.
+   * Gram columns for every variable of the working set not yet cached, computed in one batch
+   * (one pass over the data for all of them; see gramColumnsInto). Same entries as ensureGram.
    */
   private ensureGramForSet(): void {
     if (this.mode !== 'covariance') return;
-    const { n, p, xs, gram } = this;
     const pending = this.activeList;
     let m = 0;
     for (let t = 0; t < this.setLen; t++) if (!this.gramDone[this.setList[t]]) pending[m++] = this.setList[t];
     if (m === 0) return;
-    if (m === 1) {
-      this.ensureGram(pending[0]);
-      return;
-    }
-    for (let t = 0; t < m; t++) gram.fill(0, pending[t] * p, pending[t] * p + p);
-    // Groups of G pending columns × B rows (G*B*8 bytes = 256 KB) stay cache-resident.
-    const G = 16;
-    const B = 2048;
-    for (let g0 = 0; g0 < m; g0 += G) {
-      const g1 = Math.min(m, g0 + G);
-      for (let rb = 0; rb < n; rb += B) {
-        const len = Math.min(B, n - rb);
-        for (let k = 0; k < p; k++) {
-          // Already cached columns give these entries by symmetry (copied below).
-          if (this.gramDone[k]) continue;
-          const ck = k * n + rb;
-          let t = g0;
-          // Four pending columns per pass over column k's block: one load of x_k feeds four products.
-          for (; t + 4 <= g1; t += 4) {
-            const j0 = pending[t];
-            const j1 = pending[t + 1];
-            const j2 = pending[t + 2];
-            const j3 = pending[t + 3];
-            const o0 = j0 * n + rb;
-            const o1 = j1 * n + rb;
-            const o2 = j2 * n + rb;
-            const o3 = j3 * n + rb;
-            let s0 = 0;
-            let s1 = 0;
-            let s2 = 0;
-            let s3 = 0;
-            for (let i = 0; i < len; i++) {
-              const v = xs[ck + i];
-              s0 += v * xs[o0 + i];
-              s1 += v * xs[o1 + i];
-              s2 += v * xs[o2 + i];
-              s3 += v * xs[o3 + i];
-            }
-            gram[j0 * p + k] += s0;
-            gram[j1 * p + k] += s1;
-            gram[j2 * p + k] += s2;
-            gram[j3 * p + k] += s3;
-          }
-          for (; t < g1; t++) {
-            const j = pending[t];
-            gram[j * p + k] += dot(xs, ck, xs, j * n + rb, len);
-          }
-        }
-      }
-    }
-    for (let t = 0; t < m; t++) {
-      const j = pending[t];
-      for (let k = 0; k < p; k++) if (this.gramDone[k]) gram[j * p + k] = gram[k * p + j];
-    }
+    this.gramSource.fill(pending, m, this.gram, this.gramDone);
     for (let t = 0; t < m; t++) this.gramDone[pending[t]] = 1;
     this.gramBatched += m;
   }

@@ -606,3 +606,59 @@ export function symmetricEigen(a: Float64Array, m: number): SymmetricEigen {
   }
   return { d: ds, v: vs };
 }
+
+/**
+ * Columns pending[0..m) of the Gram matrix X^T X of a column-major n×p X, written to
+ * gram[j*p + k] for all k. Entries against columns already marked in done are copied by symmetry.
+ * Groups of 16 pending columns × 2048 rows (256 KB) stay cache-resident while every other column
+ * streams past, and four pending columns share each load: X is read once per group, not per column.
+ */
+export function gramColumnsInto(x: Float64Array, n: number, p: number, pending: Int32Array, m: number, gram: Float64Array, done: Uint8Array): void {
+  for (let t = 0; t < m; t++) gram.fill(0, pending[t] * p, pending[t] * p + p);
+  const G = 16;
+  const B = 2048;
+  for (let g0 = 0; g0 < m; g0 += G) {
+    const g1 = Math.min(m, g0 + G);
+    for (let rb = 0; rb < n; rb += B) {
+      const len = Math.min(B, n - rb);
+      for (let k = 0; k < p; k++) {
+        if (done[k]) continue;
+        const ck = k * n + rb;
+        let t = g0;
+        for (; t + 4 <= g1; t += 4) {
+          const j0 = pending[t];
+          const j1 = pending[t + 1];
+          const j2 = pending[t + 2];
+          const j3 = pending[t + 3];
+          const o0 = j0 * n + rb;
+          const o1 = j1 * n + rb;
+          const o2 = j2 * n + rb;
+          const o3 = j3 * n + rb;
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let i = 0; i < len; i++) {
+            const v = x[ck + i];
+            s0 += v * x[o0 + i];
+            s1 += v * x[o1 + i];
+            s2 += v * x[o2 + i];
+            s3 += v * x[o3 + i];
+          }
+          gram[j0 * p + k] += s0;
+          gram[j1 * p + k] += s1;
+          gram[j2 * p + k] += s2;
+          gram[j3 * p + k] += s3;
+        }
+        for (; t < g1; t++) {
+          const j = pending[t];
+          gram[j * p + k] += dot(x, ck, x, j * n + rb, len);
+        }
+      }
+    }
+  }
+  for (let t = 0; t < m; t++) {
+    const j = pending[t];
+    for (let k = 0; k < p; k++) if (done[k]) gram[j * p + k] = gram[k * p + j];
+  }
+}
