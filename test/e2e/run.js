@@ -115,6 +115,15 @@ async function inPanel(fileName, selector, timeoutMs = 60_000) {
   }, timeoutMs);
 }
 
+/** Clicks an element in a panel, finding it again if the webview reloaded meanwhile. */
+async function clickInPanel(fileName, selector, timeoutMs = 60_000) {
+  await waitFor(`a click on ${selector} in the panel of ${fileName}`, async () => {
+    const { el } = await inPanel(fileName, selector, timeoutMs);
+    await el.click({ timeout: 5_000 });
+    return true;
+  }, timeoutMs);
+}
+
 function readMetrics() {
   try {
     return JSON.parse(fs.readFileSync(METRICS, 'utf8'));
@@ -371,10 +380,9 @@ test(`cancel stops a ${BIG_ROWS.toLocaleString('en-US')}-row analysis within 200
   await explorerMenu(BIG, 'Analyze CSV…');
   // Wait until the analyze job (not the inspect) is running, then cancel from the panel.
   await waitForJob((j) => j.kind === 'inspect' && j.file === BIG, 'the inspect job of the big file', 120_000, since);
-  const { frame } = await inPanel(BIG, '[data-testid="progress"]');
-  const cancel = await frame.$('[data-testid="cancel"]');
+  await inPanel(BIG, '[data-testid="progress"]');
   const t0 = Date.now();
-  await cancel.click();
+  await clickInPanel(BIG, '[data-testid="cancel"]');
   const job = await waitForJob((j) => j.kind === 'analyze' && j.file === BIG, 'the cancelled analyze job', 30_000, since);
   const cancelMs = Date.now() - t0;
   assert.strictEqual(job.outcome, 'cancelled');
@@ -390,9 +398,9 @@ test(`cancel stops a ${BIG_ROWS.toLocaleString('en-US')}-row analysis within 200
 
 test(`Fit on ${BIG_ROWS.toLocaleString('en-US')} rows: time to results and the host's longest stall`, async () => {
   const since = readMetrics().jobs.length;
-  const { frame } = await inPanel(BIG, '[data-testid="fit"]');
+  await inPanel(BIG, '[data-testid="fit"]');
   const t0 = Date.now();
-  await (await frame.$('[data-testid="fit"]')).click();
+  await clickInPanel(BIG, '[data-testid="fit"]');
   const job = await waitForJob((j) => j.kind === 'analyze' && j.file === BIG, 'the analyze job of the big file', 300_000, since);
   assert.strictEqual(job.outcome, 'result');
   await inPanel(BIG, '[data-testid="coef-table"]', 120_000);
@@ -426,10 +434,11 @@ test('a worker out of memory becomes a clear error; the next job gets a fresh wo
     const want = mb ?? 2048;
     await waitFor(`the worker memory limit ${want} MB to apply`, () => readMetrics().workerMemoryMb === want, 30_000);
   };
+  await explorerMenu(BIG, 'Analyze CSV…'); // its panel (revealed if open)
+  await inPanel(BIG, '[data-testid="fit"]');
   try {
     await setLimit(8);
-    const { frame } = await inPanel(BIG, '[data-testid="fit"]');
-    await (await frame.$('[data-testid="fit"]')).click();
+    await clickInPanel(BIG, '[data-testid="fit"]');
     const { el } = await inPanel(BIG, '[data-testid="error"]');
     assert.match(await el.textContent(), /ran out of memory \(the worker may use 8 MB\)/);
     await shot('out-of-memory');
@@ -437,8 +446,7 @@ test('a worker out of memory becomes a clear error; the next job gets a fresh wo
     await setLimit(undefined);
   }
   const since = readMetrics().jobs.length;
-  const { frame } = await inPanel(BIG, '[data-testid="fit"]');
-  await (await frame.$('[data-testid="fit"]')).click();
+  await clickInPanel(BIG, '[data-testid="fit"]');
   const job = await waitForJob((j) => j.kind === 'analyze' && j.file === BIG, 'the analyze job after the crash', 300_000, since);
   assert.strictEqual(job.outcome, 'result');
   await inPanel(BIG, '[data-testid="coef-table"]', 60_000);
@@ -466,7 +474,10 @@ test('light and dark themes render the panel', async () => {
 
 test('the panel comes back after a window reload (serializer)', async () => {
   await inPanel('seed_sparse.csv', '[data-testid="coef-table"]');
-  await page.reload();
+  const activations = readMetrics().activations.length;
+  // Developer: Reload Window shuts the workbench down properly (state saved), as a user's reload does.
+  await runCommand('Developer: Reload Window');
+  await waitFor('the extension to activate again', () => readMetrics().activations.length > activations, 90_000);
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   const { frame } = await inPanel('seed_sparse.csv', '[data-testid="coef-table"]', 90_000);
   assert.strictEqual(Object.keys((await readCoefTable(frame)).rows).length, 10);
