@@ -4,7 +4,9 @@
  * of per-fold MSEs) with glmnet's standard error and lambda.1se rule.
  */
 import { DenseMatrix, fittedDesign } from './design';
-import { enetPathOnDesign, gridOnDesign, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
+import { enetPathOnDesign, gridOnDesign, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
+import { CdWorkspace, defaultCdMode } from './enet';
+import { CenteredGramCache, FoldProblem, foldProblem } from './cvGram';
 import { ridgeAlphaGridFromSingularValues, ridgeFactor, ridgePathOnDesign, sortedDescending } from './ridge';
 import { CvCurve, CvFit, CvOptions, PathFit } from './types';
 import { UserError } from '../errors';
@@ -14,7 +16,7 @@ import { UserError } from '../errors';
  * `test`. The held-out rows are gathered once into a contiguous block so each alpha's prediction
  * is a run of contiguous axpys (a strided gather per alpha touched all of X every time).
  */
-function heldOutMse(X: DenseMatrix, y: Float64Array, test: Int32Array, path: PathFit, out: Float64Array, outOffset: number): void {
+function heldOutMse(X: DenseMatrix, y: Float64Array, test: Int32Array, path: FoldPath, out: Float64Array, outOffset: number): void {
   const p = X.p;
   const N = X.n;
   const K = path.alphas.length;
@@ -46,6 +48,26 @@ function heldOutMse(X: DenseMatrix, y: Float64Array, test: Int32Array, path: Pat
   }
 }
 
+/** What the held-out error needs from a fold's path. */
+type FoldPath = Pick<PathFit, 'alphas' | 'coefStd' | 'interceptOriginal' | 'scale' | 'warnings'>;
+
+/** A covariance-mode fold from its sufficient statistics (cvGram.ts): the path and original-units intercepts. */
+function foldPathFromGram(fp: FoldProblem, alphas: Float64Array, l1: number, tol: number, maxIter: number,
+  progress?: (done: number, total: number) => void): FoldPath {
+  const p = fp.scale.length;
+  const run = runEnetPath(new CdWorkspace(fp.problem), alphas, l1, tol, maxIter, progress);
+  const interceptOriginal = new Float64Array(alphas.length);
+  for (let k = 0; k < alphas.length; k++) {
+    let b = fp.yMean;
+    for (let j = 0; j < p; j++) {
+      const w = run.coefStd[k * p + j];
+      if (w !== 0 && !fp.constant[j]) b -= fp.mean[j] * (w / fp.scale[j]);
+    }
+    interceptOriginal[k] = b;
+  }
+  return { alphas, coefStd: run.coefStd, interceptOriginal, scale: fp.scale, warnings: run.warnings };
+}
+
 /** Mean, SE (sample sd with ddof=1 over folds / sqrt(K)), argmin (ties: larger alpha) and the 1-SE alpha. */
 export function summarizeCv(l1Ratio: number, alphas: Float64Array, foldErrors: Float64Array, K: number): CvCurve {
   const A = alphas.length;
@@ -73,7 +95,7 @@ export function summarizeCv(l1Ratio: number, alphas: Float64Array, foldErrors: F
 }
 
 /** Splits `rows` by fold label into training and held-out row lists. */
-function foldSplits(N: number, rows: Int32Array | undefined, foldIds: Int32Array): { train: Int32Array; test: Int32Array }[] {
+function foldSplits(N: number, rows: Int32Array | undefined, foldIds: Int32Array): { train: Int32Array; test: Int32Array; testPos: Int32Array }[] {
   const m = rows ? rows.length : N;
   const label = (t: number): number => {
     if (foldIds.length === m) return foldIds[t];
@@ -89,19 +111,22 @@ function foldSplits(N: number, rows: Int32Array | undefined, foldIds: Int32Array
   if (K < 2) throw new UserError('Cross-validation needs at least 2 folds; the fold labels name only one.');
   const counts = new Int32Array(K);
   for (let t = 0; t < m; t++) counts[label(t)]++;
-  const out: { train: Int32Array; test: Int32Array }[] = [];
+  const out: { train: Int32Array; test: Int32Array; testPos: Int32Array }[] = [];
   for (let k = 0; k < K; k++) {
     if (counts[k] === 0) throw new UserError(`Fold ${k} has no rows; fold labels must be 0..K-1 with every fold used.`);
     const test = new Int32Array(counts[k]);
+    const testPos = new Int32Array(counts[k]);
     const train = new Int32Array(m - counts[k]);
     let a = 0;
     let b = 0;
     for (let t = 0; t < m; t++) {
       const i = rows ? rows[t] : t;
-      if (label(t) === k) test[a++] = i;
-      else train[b++] = i;
+      if (label(t) === k) {
+        testPos[a] = t;
+        test[a++] = i;
+      } else train[b++] = i;
     }
-    out.push({ train, test });
+    out.push({ train, test, testPos });
   }
   return out;
 }
@@ -124,6 +149,7 @@ export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions):
   });
   const total = ratios.reduce((s, _r, i) => s + K * grids[i].length, 0);
   let done = 0;
+  let cache: CenteredGramCache | null = null;
   const curves: CvCurve[] = [];
   const warnings: string[] = [];
   for (let ri = 0; ri < ratios.length; ri++) {
@@ -132,16 +158,25 @@ export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions):
     const A = alphas.length;
     const foldErrors = new Float64Array(K * A);
     for (let k = 0; k < K; k++) {
-      const { train, test } = splits[k];
-      const d = fittedDesign(X, y, opts.standardize, train);
+      const { train, test, testPos } = splits[k];
       const prefix = (ratios.length > 1 ? `l1_ratio ${l1}: ` : '') + `fold ${k + 1} of ${K}`;
       const base = done;
       const progress = opts.onProgress
         ? (a: number, tot: number) => opts.onProgress!(base + a, total, `${prefix}, alpha ${a} of ${tot}`)
         : undefined;
-      const path = isRidge
-        ? ridgePathOnDesign(d, alphas, A, opts.standardize, progress)
-        : enetPathOnDesign(d, alphas, l1, opts.standardize, tol, maxIter, opts.cdMode, progress);
+      let path: FoldPath | null = null;
+      if (!isRidge && opts.foldGram !== false && (opts.cdMode ?? defaultCdMode(train.length, X.p)) === 'covariance') {
+        // Covariance mode: the fold's Gram from the shared all-rows Gram minus its held-out rows.
+        cache ??= new CenteredGramCache(X, y, opts.rows);
+        const fp = foldProblem(cache, testPos, opts.standardize);
+        if (fp) path = foldPathFromGram(fp, alphas, l1, tol, maxIter, progress);
+      }
+      if (!path) {
+        const d = fittedDesign(X, y, opts.standardize, train);
+        path = isRidge
+          ? ridgePathOnDesign(d, alphas, A, opts.standardize, progress)
+          : enetPathOnDesign(d, alphas, l1, opts.standardize, tol, maxIter, opts.cdMode, progress);
+      }
       for (const w of path.warnings) warnings.push(`${prefix}: ${w}`);
       heldOutMse(X, y, test, path, foldErrors, k * A);
       done += A;

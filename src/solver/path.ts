@@ -132,15 +132,24 @@ export function fitElasticNet(X: DenseMatrix, y: Float64Array, alpha: number, l1
   return enetOnDesign(d, alpha, l1Ratio, opts);
 }
 
-/** Path on a prepared design with an explicit descending grid; warm starts and sequential strong rules. */
-export function enetPathOnDesign(d: FittedDesign, alphas: Float64Array, l1Ratio: number, standardize: boolean,
-  tol: number, maxIter: number, cdMode: LinearFitOptions['cdMode'], onProgress?: (done: number, total: number) => void): PathFit {
-  const { p, n } = d;
+/** Coefficients and diagnostics of a path run on a workspace (shared by paths and CV folds). */
+export interface PathRun {
+  coefStd: Float64Array;
+  nnz: Int32Array;
+  nIter: Int32Array;
+  dualGaps: Float64Array;
+  /** First alpha index where each column is non-zero (-1: never). */
+  first: Int32Array;
+  converged: boolean;
+  warnings: string[];
+}
+
+/** Solves along a descending grid on one workspace: warm starts and sequential strong rules. */
+export function runEnetPath(ws: CdWorkspace, alphas: Float64Array, l1Ratio: number, tol: number, maxIter: number,
+  onProgress?: (done: number, total: number) => void): PathRun {
+  const { p, n } = ws;
   const K = alphas.length;
-  const ws = new CdWorkspace(d, cdMode);
   const coefStd = new Float64Array(p * K);
-  const intercept = new Float64Array(K);
-  const interceptOriginal = new Float64Array(K);
   const nnz = new Int32Array(K);
   const nIter = new Int32Array(K);
   const dualGaps = new Float64Array(K);
@@ -161,8 +170,6 @@ export function enetPathOnDesign(d: FittedDesign, alphas: Float64Array, l1Ratio:
     nnz[k] = c;
     nIter[k] = res.nIter;
     dualGaps[k] = res.dualGap;
-    intercept[k] = fittedScaleIntercept(d, w, standardize);
-    interceptOriginal[k] = toOriginalUnits(d, w).intercept;
     if (!res.converged) {
       failed++;
       if (worst < 0 || res.dualGap > dualGaps[worst]) worst = k;
@@ -176,9 +183,25 @@ export function enetPathOnDesign(d: FittedDesign, alphas: Float64Array, l1Ratio:
         convergenceWarning(dualGaps[worst], tol, ws.yy, n, maxIter, alphas[worst]),
     );
   }
+  return { coefStd, nnz, nIter, dualGaps, first, converged: failed === 0, warnings };
+}
+
+/** Path on a prepared design with an explicit descending grid; warm starts and sequential strong rules. */
+export function enetPathOnDesign(d: FittedDesign, alphas: Float64Array, l1Ratio: number, standardize: boolean,
+  tol: number, maxIter: number, cdMode: LinearFitOptions['cdMode'], onProgress?: (done: number, total: number) => void): PathFit {
+  const { p, n } = d;
+  const K = alphas.length;
+  const run = runEnetPath(new CdWorkspace(d, cdMode), alphas, l1Ratio, tol, maxIter, onProgress);
+  const intercept = new Float64Array(K);
+  const interceptOriginal = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    const w = run.coefStd.subarray(k * p, (k + 1) * p);
+    intercept[k] = fittedScaleIntercept(d, w, standardize);
+    interceptOriginal[k] = toOriginalUnits(d, w).intercept;
+  }
   return {
-    alphas, coefStd, intercept, interceptOriginal, nnz, entryOrder: entryOrder(first, coefStd, p), nIter, dualGaps,
-    converged: failed === 0, warnings, mean: d.mean, scale: d.scale, n,
+    alphas, coefStd: run.coefStd, intercept, interceptOriginal, nnz: run.nnz, entryOrder: entryOrder(run.first, run.coefStd, p),
+    nIter: run.nIter, dualGaps: run.dualGaps, converged: run.converged, warnings: run.warnings, mean: d.mean, scale: d.scale, n,
   };
 }
 

@@ -89,6 +89,11 @@ export interface CvOptions {
   rows?: Int32Array;
   onProgress?: (done: number, total: number, message: string) => void;
   cdMode?: CdMode;
+  /**
+   * Covariance-mode folds from one shared Gram minus each fold's held-out rows (default true);
+   * false materializes every fold's design (the reference behaviour, for tests).
+   */
+  foldGram?: boolean;
 }
 
 export interface CvCurve {

@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { crossValidate } from '../../src/solver';
+import { CenteredGramCache, foldProblem } from '../../src/solver/cvGram';
 import { designOf } from './solverFixtures';
 import ref from './solverCvReference.json';
 
@@ -72,6 +73,39 @@ describe('solver: cross-validation vs scikit-learn', () => {
     assert.strictEqual(res.indexMin, ref.lasso_raw.index_min);
     assert.ok(Math.abs(res.alphaMin - ref.lasso_raw.alpha_) <= 1e-12 * ref.lasso_raw.alpha_);
   });
+
+  for (const standardize of [true, false]) {
+    it(`covariance-mode folds from the shared Gram equal materialized folds (differential; standardize=${standardize})`, () => {
+      // seed data plus a constant column, an indicator that is 0 on every training row of fold 0
+      // (the fallback case) and a column with a large offset (centring must not lose digits).
+      const n = seed.X.n;
+      const p = 13;
+      const x = new Float64Array(n * p);
+      x.set(seed.X.x);
+      const fold = Int32Array.from(ref.seed_fold_ids);
+      for (let i = 0; i < n; i++) {
+        x[10 * n + i] = 4.5;
+        x[11 * n + i] = fold[i] === 0 && i % 3 === 0 ? 1 : 0;
+        x[12 * n + i] = 1e6 + seed.X.x[i] + 0.5 * seed.X.x[n + i];
+      }
+      const X = { n, p, x };
+      // Fold 0 takes the materialized fallback (indicator constant on its training rows); fold 1 does not.
+      const cache = new CenteredGramCache(X, seed.y);
+      const pos = (k: number): Int32Array => Int32Array.from(Array.from(fold.keys()).filter((i) => fold[i] === k));
+      assert.strictEqual(foldProblem(cache, pos(0), standardize), null);
+      assert.notStrictEqual(foldProblem(cache, pos(1), standardize), null);
+      const common = { model: 'elasticnet' as const, l1Ratios: [0.5, 1], nAlphas: 25, eps: 1e-3, foldIds: fold, standardize, tol: 1e-12, maxIter: 100000 };
+      const viaGram = crossValidate(X, seed.y, common);
+      const materialized = crossValidate(X, seed.y, { ...common, foldGram: false });
+      for (let i = 0; i < 2; i++) {
+        const a = viaGram.byL1Ratio[i];
+        const b = materialized.byL1Ratio[i];
+        assert.ok(relDiff(a.foldErrors, b.foldErrors) < 1e-9, `l1 ${a.l1Ratio}: ${relDiff(a.foldErrors, b.foldErrors)}`);
+        assert.strictEqual(a.indexMin, b.indexMin);
+        assert.strictEqual(a.index1se, b.index1se);
+      }
+    });
+  }
 
   it('cross-validates only `rows`, with fold ids given per selected row or per row of X', () => {
     const rows = Int32Array.from({ length: 150 }, (_, i) => i + 25);

@@ -1,0 +1,211 @@
+/**
+ * Cross-validation folds in covariance mode without a per-fold design copy. The Gram matrix of the
+ * globally centred cross-validated rows is computed lazily once (columns shared by every fold and
+ * l1 ratio); a fold's training Gram is that minus the Gram of its held-out rows, re-centred on the
+ * training means and divided by the training standard deviations — the same fitted-scale problem
+ * a materialized fold design gives, up to rounding. Folds where a column (or the target) is nearly
+ * constant on the training rows return null: the caller then materializes that fold, because the
+ * subtraction would leave only rounding noise there.
+ */
+import { DenseMatrix } from './design';
+import { CovarianceProblem } from './enet';
+import { gramColumnsInto } from './linalg';
+
+const EPS = 2.220446049250313e-16;
+/** Below this fraction of its all-rows variance, a column's training variance is not trusted from a difference. */
+const MIN_VARIANCE_RATIO = 1e-4;
+
+/** sklearn's _is_constant_feature bound (the one fittedDesign uses). */
+function isConstant(variance: number, mean: number, n: number): boolean {
+  return variance <= n * EPS * variance + (n * mean * EPS) ** 2;
+}
+
+export class CenteredGramCache {
+  /** Cross-validated rows. */
+  readonly N: number;
+  readonly p: number;
+  /** N×p column-major copy of the rows, each column minus its all-rows mean. */
+  readonly xc: Float64Array;
+  /** All-rows column means and target mean. */
+  readonly c: Float64Array;
+  readonly yBar: number;
+  /** y - yBar on the rows. */
+  readonly yc: Float64Array;
+  readonly sumX: Float64Array;
+  readonly sumSq: Float64Array;
+  readonly sumXY: Float64Array;
+  readonly sumY: number;
+  readonly sumYY: number;
+  readonly varAll: Float64Array;
+  readonly constantAll: Uint8Array;
+  private readonly gram: Float64Array;
+  private readonly done: Uint8Array;
+  private readonly todo: Int32Array;
+
+  constructor(X: DenseMatrix, y: Float64Array, rows?: Int32Array) {
+    const N = rows ? rows.length : X.n;
+    const p = X.p;
+    this.N = N;
+    this.p = p;
+    this.xc = new Float64Array(N * p);
+    this.c = new Float64Array(p);
+    this.sumX = new Float64Array(p);
+    this.sumSq = new Float64Array(p);
+    this.sumXY = new Float64Array(p);
+    this.varAll = new Float64Array(p);
+    this.constantAll = new Uint8Array(p);
+    let sy = 0;
+    const yc = new Float64Array(N);
+    for (let t = 0; t < N; t++) sy += yc[t] = y[rows ? rows[t] : t];
+    this.yBar = sy / N;
+    let s1 = 0;
+    let s2 = 0;
+    for (let t = 0; t < N; t++) {
+      const v = yc[t] - this.yBar;
+      yc[t] = v;
+      s1 += v;
+      s2 += v * v;
+    }
+    this.yc = yc;
+    this.sumY = s1;
+    this.sumYY = s2;
+    for (let j = 0; j < p; j++) {
+      const src = j * X.n;
+      const dst = j * N;
+      let s = 0;
+      for (let t = 0; t < N; t++) s += this.xc[dst + t] = X.x[src + (rows ? rows[t] : t)];
+      const m = s / N;
+      let a = 0;
+      let q = 0;
+      let xy = 0;
+      for (let t = 0; t < N; t++) {
+        const v = this.xc[dst + t] - m;
+        this.xc[dst + t] = v;
+        a += v;
+        q += v * v;
+        xy += v * yc[t];
+      }
+      this.c[j] = m;
+      this.sumX[j] = a;
+      this.sumSq[j] = q;
+      this.sumXY[j] = xy;
+      this.varAll[j] = q / N - (a / N) ** 2;
+      this.constantAll[j] = isConstant(this.varAll[j], m, N) ? 1 : 0;
+    }
+    this.gram = new Float64Array(p * p);
+    this.done = new Uint8Array(p);
+    this.todo = new Int32Array(p);
+  }
+
+  /** Makes the all-rows centred Gram columns of pending[0..m) available. */
+  ensure(pending: Int32Array, m: number): void {
+    let k = 0;
+    for (let t = 0; t < m; t++) if (!this.done[pending[t]]) this.todo[k++] = pending[t];
+    if (k === 0) return;
+    gramColumnsInto(this.xc, this.N, this.p, this.todo, k, this.gram, this.done);
+    for (let t = 0; t < k; t++) this.done[this.todo[t]] = 1;
+  }
+
+  /** Entry (k, j) of the all-rows centred Gram; column j must be ensured. */
+  entry(k: number, j: number): number {
+    return this.gram[j * this.p + k];
+  }
+}
+
+/** A fold's training problem on the fitted scale, with what is needed to map back to original units. */
+export interface FoldProblem {
+  problem: CovarianceProblem;
+  /** Training means (original units), divisors, constant flags, target mean. */
+  mean: Float64Array;
+  scale: Float64Array;
+  constant: Uint8Array;
+  yMean: number;
+}
+
+/**
+ * The training problem of the fold whose held-out rows are at positions testPos of the cache's
+ * rows, or null when a difference of sums cannot be trusted there (see the file comment).
+ */
+export function foldProblem(cache: CenteredGramCache, testPos: Int32Array, standardize: boolean): FoldProblem | null {
+  const { N, p, xc, yc } = cache;
+  const nTe = testPos.length;
+  const nTr = N - nTe;
+  if (nTr < 2) return null;
+  // Held-out rows, contiguous (their Gram is computed per fold).
+  const xt = new Float64Array(nTe * p);
+  const yt = new Float64Array(nTe);
+  let syTe = 0;
+  let syyTe = 0;
+  for (let t = 0; t < nTe; t++) {
+    const v = yc[testPos[t]];
+    yt[t] = v;
+    syTe += v;
+    syyTe += v * v;
+  }
+  const yShift = (cache.sumY - syTe) / nTr;
+  const yy = cache.sumYY - syyTe - nTr * yShift * yShift;
+  if (!(yy > 1e-8 * cache.sumYY)) return null;
+  const shift = new Float64Array(p);
+  const mean = new Float64Array(p);
+  const scale = new Float64Array(p);
+  const constant = new Uint8Array(p);
+  const xty = new Float64Array(p);
+  const colSq = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const src = j * N;
+    const dst = j * nTe;
+    let s = 0;
+    let q = 0;
+    let xy = 0;
+    for (let t = 0; t < nTe; t++) {
+      const v = xc[src + testPos[t]];
+      xt[dst + t] = v;
+      s += v;
+      q += v * v;
+      xy += v * yt[t];
+    }
+    const m = (cache.sumX[j] - s) / nTr;
+    const css = cache.sumSq[j] - q - nTr * m * m;
+    const variance = css / nTr;
+    shift[j] = m;
+    mean[j] = cache.c[j] + m;
+    if (cache.constantAll[j]) {
+      constant[j] = 1;
+      scale[j] = 1;
+      continue;
+    }
+    if (!(variance >= MIN_VARIANCE_RATIO * cache.varAll[j])) return null;
+    scale[j] = standardize ? Math.sqrt(variance) : 1;
+    xty[j] = (cache.sumXY[j] - xy - nTr * m * yShift) / scale[j];
+    colSq[j] = css / (scale[j] * scale[j]);
+  }
+  const st = new Float64Array(p * p);
+  const stDone = new Uint8Array(p);
+  const gramSource = {
+    fill(pending: Int32Array, m: number, gram: Float64Array): void {
+      cache.ensure(pending, m);
+      gramColumnsInto(xt, nTe, p, pending, m, st, stDone);
+      for (let t = 0; t < m; t++) stDone[pending[t]] = 1;
+      for (let t = 0; t < m; t++) {
+        const j = pending[t];
+        const gj = j * p;
+        if (constant[j]) {
+          gram.fill(0, gj, gj + p);
+          continue;
+        }
+        for (let k = 0; k < p; k++) {
+          gram[gj + k] = constant[k]
+            ? 0
+            : (cache.entry(k, j) - st[gj + k] - nTr * shift[k] * shift[j]) / (scale[k] * scale[j]);
+        }
+      }
+    },
+  };
+  return {
+    problem: { n: nTr, p, yy, xty, colSq, gramSource },
+    mean,
+    scale,
+    constant,
+    yMean: cache.yBar + yShift,
+  };
+}
