@@ -4,7 +4,7 @@
  * of per-fold MSEs) with glmnet's standard error and lambda.1se rule.
  */
 import { DenseMatrix, fittedDesign } from './design';
-import { enetPathOnDesign, gridOnDesign, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
+import { alphaMaxFromXty, enetPathOnDesign, gridOnDesign, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
 import { CdWorkspace, defaultCdMode } from './enet';
 import { CenteredGramCache, FoldProblem, foldProblem } from './cvGram';
 import { ridgeAlphaGridFromSingularValues, ridgeFactor, ridgePathOnDesign, sortedDescending } from './ridge';
@@ -140,16 +140,21 @@ export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions):
   const isRidge = opts.model === 'ridge';
   const ratios = isRidge ? [NaN] : opts.model === 'lasso' ? [1] : opts.l1Ratios;
   if (ratios.length === 0) throw new UserError('Elastic net cross-validation needs at least one l1_ratio.');
-  // Grids come from all cross-validated rows (LassoCV); computed lazily so the design is built once.
-  const full = opts.alphas ? null : fittedDesign(X, y, opts.standardize, opts.rows);
+  // Covariance-mode folds share one centred Gram (cvGram.ts); it also gives the grid's X^T y.
+  let minTrain = Infinity;
+  for (const sp of splits) minTrain = Math.min(minTrain, sp.train.length);
+  const useGram = !isRidge && opts.foldGram !== false && (opts.cdMode ?? defaultCdMode(minTrain, X.p)) === 'covariance';
+  let cache: CenteredGramCache | null = useGram ? new CenteredGramCache(X, y, opts.rows) : null;
+  // Grids come from all cross-validated rows (LassoCV).
+  const full = opts.alphas || useGram ? null : fittedDesign(X, y, opts.standardize, opts.rows);
   const grids = ratios.map((r) => {
     if (opts.alphas) return sortedDescending(opts.alphas, isRidge ? 'ridge' : 'elastic net');
     if (isRidge) return ridgeAlphaGridFromSingularValues(ridgeFactor(full!).s, opts.nAlphas);
+    if (cache) return logAlphaGrid(alphaMaxFromXty(cache.fittedXty(opts.standardize), cache.N, r), opts.nAlphas, opts.eps);
     return gridOnDesign(full!, r, opts.nAlphas, opts.eps);
   });
   const total = ratios.reduce((s, _r, i) => s + K * grids[i].length, 0);
   let done = 0;
-  let cache: CenteredGramCache | null = null;
   const curves: CvCurve[] = [];
   const warnings: string[] = [];
   for (let ri = 0; ri < ratios.length; ri++) {
@@ -165,9 +170,8 @@ export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions):
         ? (a: number, tot: number) => opts.onProgress!(base + a, total, `${prefix}, alpha ${a} of ${tot}`)
         : undefined;
       let path: FoldPath | null = null;
-      if (!isRidge && opts.foldGram !== false && (opts.cdMode ?? defaultCdMode(train.length, X.p)) === 'covariance') {
+      if (cache) {
         // Covariance mode: the fold's Gram from the shared all-rows Gram minus its held-out rows.
-        cache ??= new CenteredGramCache(X, y, opts.rows);
         const fp = foldProblem(cache, testPos, opts.standardize);
         if (fp) path = foldPathFromGram(fp, alphas, l1, tol, maxIter, progress);
       }

@@ -97,6 +97,18 @@ export class CenteredGramCache {
     this.todo = new Int32Array(p);
   }
 
+  /** X^T y on the all-rows fitted scale (centred, and divided by the ddof=0 std when standardizing): the grid's input. */
+  fittedXty(standardize: boolean): Float64Array {
+    const out = new Float64Array(this.p);
+    for (let j = 0; j < this.p; j++) {
+      if (this.constantAll[j]) continue;
+      const mj = this.sumX[j] / this.N;
+      const xy = this.sumXY[j] - mj * this.sumY;
+      out[j] = standardize ? xy / Math.sqrt(this.varAll[j]) : xy;
+    }
+    return out;
+  }
+
   /** Makes the all-rows centred Gram columns of pending[0..m) available. */
   ensure(pending: Int32Array, m: number): void {
     let k = 0;
