@@ -75,6 +75,11 @@ export class ResultsPanel {
     panel.webview.html = panelHtml(panel.webview, ctx.extensionUri, title);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+      // A hidden webview is torn down (no retainContextWhenHidden): hold messages until it is
+      // back and says 'webview/ready', then replay the state.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -99,16 +104,19 @@ export class ResultsPanel {
     this.summary = summary as DatasetSummary;
     const cfg = readConfig(this.uri);
     let settings = reconcileSettings(this.ctx.workspaceState.get<PanelSettings>(settingsKey(this.uri)), this.summary, cfg);
+    let noBinaryTarget = false;
     if (options.classification) {
       const s = classificationSettings(settings, this.summary);
-      if (!s) {
-        this.showError(`${displayName(this.uri)} has no two-valued column to use as the target of a logistic regression.`);
-      } else {
-        settings = s;
-      }
+      if (s) settings = s;
+      else noBinaryTarget = true;
     }
     this.settings = settings;
     this.post({ type: 'setup/dataset', summary: this.summary, settings, fileUri: this.uri.toString() });
+    if (noBinaryTarget) {
+      // The user asked for a logistic fit: say why there is none rather than show a regression.
+      this.showError(`${displayName(this.uri)} has no two-valued column to use as the target of a logistic regression.`);
+      return;
+    }
     await this.analyze(settings);
   }
 

@@ -20,6 +20,12 @@ export interface JobMetric {
   outcome: 'result' | 'error' | 'cancelled';
   /** For a cancelled job: from the cancel request reaching the host to the worker being gone. */
   cancelMs?: number;
+  /**
+   * Baseline: the longest stall while no job ran, from the previous job's end (or activation)
+   * to this job's start — what the extension host does without us (other extensions, machine load).
+   */
+  idleMaxStallMs?: number;
+  idleMs?: number;
 }
 
 export interface Metrics {
@@ -35,6 +41,8 @@ export interface Metrics {
 export class MetricsRecorder {
   enabled: boolean;
   readonly data: Metrics = { activationMs: 0, activations: [], jobs: [] };
+  private idle: { h: IntervalHistogram; since: number } | undefined;
+  private running = 0;
 
   constructor(private readonly outFile: string | undefined, private readonly profileDir?: string) {
     this.enabled = !!outFile;
@@ -53,11 +61,29 @@ export class MetricsRecorder {
     this.data.activationMs = ms;
     this.data.activations.push(ms);
     this.flush();
+    this.startIdle();
+  }
+
+  private startIdle(): void {
+    if (!this.enabled || this.running > 0 || this.idle) return;
+    const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+    h.enable();
+    this.idle = { h, since: performance.now() };
+  }
+
+  private stopIdle(): { idleMaxStallMs?: number; idleMs?: number } {
+    const idle = this.idle;
+    this.idle = undefined;
+    if (!idle) return {};
+    idle.h.disable();
+    return { idleMaxStallMs: stallMs(idle.h.max), idleMs: Math.round(performance.now() - idle.since) };
   }
 
   /** Starts measuring one job; call the returned function when it ends. */
   startJob(kind: string, file: string): (outcome: JobMetric['outcome'], rows?: number, cancelMs?: number) => JobMetric | undefined {
     if (!this.enabled) return () => undefined;
+    const baseline = this.stopIdle();
+    this.running++;
     const t0 = performance.now();
     const stopProfile = this.profileDir && kind === 'analyze' ? startProfile() : undefined;
     let h: IntervalHistogram | undefined = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -65,19 +91,19 @@ export class MetricsRecorder {
     return (outcome, rows, cancelMs) => {
       if (!h) return undefined;
       h.disable();
-      // The histogram records each interval between 10 ms ticks in ns (an idle loop shows 10 ms),
-      // so the stall is the interval minus the resolution.
-      const stall = (ns: number) => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 10) / 10);
       const m: JobMetric = {
         kind, file, rows, outcome, cancelMs,
         elapsedMs: Math.round(performance.now() - t0),
-        maxStallMs: stall(h.max),
-        p99StallMs: stall(h.percentile(99)),
+        maxStallMs: stallMs(h.max),
+        p99StallMs: stallMs(h.percentile(99)),
+        ...baseline,
       };
       h = undefined;
       if (stopProfile) stopProfile(`${this.profileDir}/host-${kind}-${this.data.jobs.length}.cpuprofile`);
       this.data.jobs.push(m);
       this.flush();
+      this.running--;
+      this.startIdle();
       return m;
     };
   }
@@ -91,6 +117,14 @@ export class MetricsRecorder {
       }
     }
   }
+}
+
+/**
+ * monitorEventLoopDelay records each interval between its 10 ms ticks in ns (an idle loop shows
+ * 10 ms), so a stall is the interval minus the resolution.
+ */
+function stallMs(ns: number): number {
+  return Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 10) / 10);
 }
 
 /** A CPU profile of the extension host's thread (REGULARIZATION_PROFILE=dir): where a stall came from. */
