@@ -35,6 +35,8 @@ const PYTHON = '/usr/bin/python3';
 const CHECK_INDEX = 40;
 /** scikit-learn's default tol; ours uses the same rule (duality gap <= tol * ||yc||^2). */
 const GAUSSIAN_TOL = 1e-4;
+/** One tool on one scenario may take this long before it is reported as failed (timed out). */
+const SIDE_TIMEOUT_MS = 40 * 60 * 1000;
 
 type TaskName = 'load' | 'lasso' | 'lassocv' | 'lassocvpar' | 'enet' | 'logistic' | 'logisticcv';
 type Tool = 'ours' | 'glmnet' | 'sklearn';
@@ -409,10 +411,10 @@ function log(msg: string): void {
 /** Runs a child that prints one JSON object as its last stdout line. */
 function runJson<T>(cmd: string, args: string[], label: string, input?: string): T | { error: string } {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'], timeout: SIDE_TIMEOUT_MS });
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   if (r.status !== 0) {
-    const err = (r.stderr || String(r.error ?? '')).trim().split('\n').slice(-5).join(' | ');
+    const err = r.signal === 'SIGTERM' && r.error ? `timed out after ${secs} s` : (r.stderr || String(r.error ?? '')).trim().split('\n').slice(-5).join(' | ');
     log(`${label}: FAILED after ${secs} s: ${err}`);
     return { error: err || `exit ${r.status}` };
   }
@@ -535,7 +537,48 @@ async function orchestrate(argv: string[]): Promise<void> {
   const bundle = __filename;
 
   const rows: Row[] = [];
-  const sides: Partial<Record<Tool, SideOutput>>[] = [];
+  const agreement: AgreementRow[] = [];
+  const versions: Record<string, string> = { node: process.version };
+  let rss: Partial<Record<Tool, RssResult | { error: string }>> = {};
+  let live: LiveResult | { error: string } = { error: 'not run' };
+  const profiles: { label: string; lines: string[] }[] = [];
+  /** A tool's times in a scenario count only when each of its path checks there is within the gate of
+   *  the best objective any tool reached (at least two tools compared). */
+  const verified = (scenario: string, tool: Tool): boolean => {
+    const checks = agreement.filter((a) => a.scenario === scenario && Object.keys(a.objectives).length >= 2);
+    if (!checks.length) return false;
+    return checks.every((a) => a.relDiff[tool] !== undefined && a.relDiff[tool]! <= a.gate);
+  };
+  // The report is rewritten after every stage, so a run stopped midway still leaves what it measured.
+  const publish = (partial: string | null): void => {
+    const report = renderReport({ plan, machine, versions, rows, agreement, verified, rss, live, profiles, partial, seconds: (performance.now() - started) / 1000 });
+    if (!partial) process.stdout.write(report.console);
+    if (!plan.write) return;
+    // A smoke run's report goes beside its data, never over bench/RESULTS.md.
+    const file = smoke ? path.join(DATA_DIR, 'RESULTS.md') : path.join(BENCH_DIR, 'RESULTS.md');
+    const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const kept = /<!-- analysis:begin -->[\s\S]*?<!-- analysis:end -->/.exec(old);
+    fs.writeFileSync(file, report.markdown.replace('<!-- analysis -->', kept ? kept[0] : '<!-- analysis:begin -->\n_No hand-written analysis yet._\n<!-- analysis:end -->'));
+    if (!partial) log(`wrote ${path.relative(process.cwd(), file)}`);
+  };
+
+  // Peak RSS fitting S3 (each tool from S3's binary copy) and live alpha: short, so first.
+  if (plan.scenarios.includes('S3')) {
+    const viaTime = (cmd: string, args: string[], label: string): RssResult | { error: string } => {
+      const file = path.join(os.tmpdir(), `bench-time-${process.pid}-${label.replace(/\W/g, '')}.txt`);
+      const r = runJson<{ rss: RssResult }>('/usr/bin/time', ['-v', '-o', file, cmd, ...args], label);
+      if (isError(r)) return r;
+      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+      fs.rmSync(file, { force: true });
+      return { ...r.rss, timeVMaxRssMB: m ? Number(m[1]) / 1024 : undefined };
+    };
+    rss = { ours: viaTime(process.execPath, [bundle, '--side', 'ours-rss', '--scenario', 'S3'], 'rss ours S3') };
+    if (plan.glmnet) rss.glmnet = viaTime('Rscript', [path.join(BENCH_DIR, 'ref_glmnet.R'), '--dir', DATA_DIR, '--scenario', 'S3', '--rss'], 'rss glmnet S3');
+    if (plan.sklearn) rss.sklearn = viaTime(PYTHON, [path.join(BENCH_DIR, 'ref_sklearn.py'), '--dir', DATA_DIR, '--scenario', 'S3', '--rss'], 'rss sklearn S3');
+  }
+  live = runJson<LiveResult>(process.execPath, [bundle, '--side', 'ours-live', '--repeats', String(Math.max(5, plan.repeats))], 'live alpha');
+  publish('peak RSS and live alpha measured; scenarios to come');
+
   for (const scenario of plan.scenarios) {
     const spec = manifest[scenario];
     if (!spec) throw new Error(`unknown scenario ${scenario}`);
@@ -551,12 +594,6 @@ async function orchestrate(argv: string[]): Promise<void> {
       bySide.sklearn = runJson<SideOutput>(PYTHON, [path.join(BENCH_DIR, 'ref_sklearn.py'), '--dir', DATA_DIR, '--scenario', scenario,
         '--tasks', skTasks.join(','), '--repeats', String(plan.repeats), '--logistic-repeats', '1', '--check-index', String(CHECK_INDEX)], `sklearn ${scenario}`);
     }
-    const ok: Partial<Record<Tool, SideOutput>> = {};
-    for (const tool of TOOLS) {
-      const s = bySide[tool];
-      if (s && !isError(s)) ok[tool] = s;
-    }
-    sides.push(ok);
     for (const task of tasks) {
       const row: Row = { scenario, task, times: {} };
       for (const tool of TOOLS) {
@@ -569,69 +606,41 @@ async function orchestrate(argv: string[]): Promise<void> {
       }
       rows.push(row);
     }
-  }
-
-  // Agreement: numpy evaluates every tool's coefficients at the check alpha on the same X.
-  const items: object[] = [];
-  for (const bySide of sides) {
+    // Agreement: numpy evaluates every tool's coefficients at the check alpha on the same X.
+    const items: object[] = [];
     for (const tool of TOOLS) {
       const s = bySide[tool];
-      if (!s) continue;
+      if (!s || isError(s)) continue;
+      if (s.versions) Object.assign(versions, s.versions);
       for (const [task, r] of Object.entries(s.tasks) as [TaskName, TaskResult][]) {
-        if (!r.check) continue;
-        items.push({ scenario: s.scenario, task, tool, kind: task === 'logistic' ? 'logistic' : 'gaussian', ...r.check });
+        if (r.check) items.push({ scenario, task, tool, kind: task === 'logistic' ? 'logistic' : 'gaussian', ...r.check });
       }
     }
-  }
-  const agreement: AgreementRow[] = [];
-  if (items.length) {
-    const objs = runJson<{ scenario: string; task: TaskName; tool: Tool; objective: number }[]>(
-      PYTHON, [path.join(BENCH_DIR, 'ref_sklearn.py'), '--dir', DATA_DIR, '--objective'], 'objective check', JSON.stringify(items));
-    if (!isError(objs)) {
-      const keyed = new Map<string, AgreementRow>();
-      for (const o of objs) {
-        const key = `${o.scenario}/${o.task}`;
-        let row = keyed.get(key);
-        if (!row) {
-          row = { scenario: o.scenario, task: o.task, objectives: {}, relDiff: {}, maxRelDiff: 0, gate: gateOf(o.task), ok: false };
-          keyed.set(key, row);
+    if (items.length) {
+      const objs = runJson<{ scenario: string; task: TaskName; tool: Tool; objective: number }[]>(
+        PYTHON, [path.join(BENCH_DIR, 'ref_sklearn.py'), '--dir', DATA_DIR, '--objective'], `objective check ${scenario}`, JSON.stringify(items));
+      if (!isError(objs)) {
+        const keyed = new Map<string, AgreementRow>();
+        for (const o of objs) {
+          let row = keyed.get(o.task);
+          if (!row) {
+            row = { scenario: o.scenario, task: o.task, objectives: {}, relDiff: {}, maxRelDiff: 0, gate: gateOf(o.task), ok: false };
+            keyed.set(o.task, row);
+          }
+          row.objectives[o.tool] = o.objective;
+        }
+        for (const row of keyed.values()) {
+          const vals = Object.values(row.objectives) as number[];
+          const lo = Math.min(...vals);
+          for (const t of TOOLS) if (row.objectives[t] !== undefined) row.relDiff[t] = (row.objectives[t]! - lo) / Math.abs(lo);
+          row.maxRelDiff = Math.max(...(Object.values(row.relDiff) as number[]));
+          row.ok = vals.length >= 2 && row.maxRelDiff <= row.gate;
           agreement.push(row);
         }
-        row.objectives[o.tool] = o.objective;
-      }
-      for (const row of agreement) {
-        const vals = Object.values(row.objectives) as number[];
-        const lo = Math.min(...vals);
-        for (const t of TOOLS) if (row.objectives[t] !== undefined) row.relDiff[t] = (row.objectives[t]! - lo) / Math.abs(lo);
-        row.maxRelDiff = Math.max(...(Object.values(row.relDiff) as number[]));
-        row.ok = vals.length >= 2 && row.maxRelDiff <= row.gate;
       }
     }
+    publish(`scenarios done: ${[...new Set(rows.map((x) => x.scenario))].join(', ')}`);
   }
-  /** A tool's times in a scenario count only when each of its path checks there is within the gate of
-   *  the best objective any tool reached (at least two tools compared). */
-  const verified = (scenario: string, tool: Tool): boolean => {
-    const checks = agreement.filter((a) => a.scenario === scenario && Object.keys(a.objectives).length >= 2);
-    if (!checks.length) return false;
-    return checks.every((a) => a.relDiff[tool] !== undefined && a.relDiff[tool]! <= a.gate);
-  };
-
-  // Peak RSS fitting S3 (each tool from S3's binary copy) and live alpha.
-  let rss: Partial<Record<Tool, RssResult | { error: string }>> = {};
-  if (plan.scenarios.includes('S3')) {
-    const viaTime = (cmd: string, args: string[], label: string): RssResult | { error: string } => {
-      const file = path.join(os.tmpdir(), `bench-time-${process.pid}-${label.replace(/\W/g, '')}.txt`);
-      const r = runJson<{ rss: RssResult }>('/usr/bin/time', ['-v', '-o', file, cmd, ...args], label);
-      if (isError(r)) return r;
-      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
-      fs.rmSync(file, { force: true });
-      return { ...r.rss, timeVMaxRssMB: m ? Number(m[1]) / 1024 : undefined };
-    };
-    rss = { ours: viaTime(process.execPath, [bundle, '--side', 'ours-rss', '--scenario', 'S3'], 'rss ours S3') };
-    if (plan.glmnet) rss.glmnet = viaTime('Rscript', [path.join(BENCH_DIR, 'ref_glmnet.R'), '--dir', DATA_DIR, '--scenario', 'S3', '--rss'], 'rss glmnet S3');
-    if (plan.sklearn) rss.sklearn = viaTime(PYTHON, [path.join(BENCH_DIR, 'ref_sklearn.py'), '--dir', DATA_DIR, '--scenario', 'S3', '--rss'], 'rss sklearn S3');
-  }
-  const live = runJson<LiveResult>(process.execPath, [bundle, '--side', 'ours-live', '--repeats', String(Math.max(5, plan.repeats))], 'live alpha');
 
   // Profiles of our side for the tasks that miss a target.
   const misses: Row[] = rows.filter((row) => {
@@ -642,7 +651,6 @@ async function orchestrate(argv: string[]): Promise<void> {
     const s = timeOf(row.times.sklearn);
     return (t.glmnet !== undefined && g !== undefined && ours / g > t.glmnet) || (t.sklearn !== undefined && s !== undefined && ours / s > t.sklearn);
   });
-  const profiles: { label: string; lines: string[] }[] = [];
   if (plan.profile) {
     // One profile per distinct (scenario, task); CV of the logistic path is profiled through the path
     // (its folds run the same kernels), the worker-thread prototype is not profiled.
@@ -653,26 +661,16 @@ async function orchestrate(argv: string[]): Promise<void> {
       if (seen.has(`${row.scenario}/${task}`)) continue;
       seen.add(`${row.scenario}/${task}`);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-prof-'));
-      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, bundle, '--side', 'ours', '--scenario', row.scenario, '--tasks', task, '--repeats', '1'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, bundle, '--side', 'ours', '--scenario', row.scenario, '--tasks', task, '--repeats', '1'],
+        { encoding: 'utf8', maxBuffer: 1 << 30, timeout: SIDE_TIMEOUT_MS });
       const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
       if (r.status === 0 && files.length) profiles.push({ label: `${row.scenario} ${TASK_LABEL[task]}`, lines: summarizeProfile(path.join(dir, files[0]), 8) });
       fs.rmSync(dir, { recursive: true, force: true });
       log(`profile ${row.scenario} ${task}: done`);
+      publish('profiles in progress');
     }
   }
-
-  const versions: Record<string, string> = { node: process.version };
-  for (const bySide of sides) for (const s of Object.values(bySide)) if (s?.versions) Object.assign(versions, s.versions);
-  const report = renderReport({ plan, machine, versions, rows, agreement, verified, rss, live: isError(live) ? live : live, profiles, seconds: (performance.now() - started) / 1000 });
-  process.stdout.write(report.console);
-  if (plan.write) {
-    // A smoke run's report goes beside its data, never over bench/RESULTS.md.
-    const file = smoke ? path.join(DATA_DIR, 'RESULTS.md') : path.join(BENCH_DIR, 'RESULTS.md');
-    const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    const kept = /<!-- analysis:begin -->[\s\S]*?<!-- analysis:end -->/.exec(old);
-    fs.writeFileSync(file, report.markdown.replace('<!-- analysis -->', kept ? kept[0] : '<!-- analysis:begin -->\n_No hand-written analysis yet._\n<!-- analysis:end -->'));
-    log(`wrote ${path.relative(process.cwd(), file)}`);
-  }
+  publish(null);
 }
 
 interface ReportInput {
@@ -685,6 +683,8 @@ interface ReportInput {
   rss: Partial<Record<Tool, RssResult | { error: string }>>;
   live: LiveResult | { error: string };
   profiles: { label: string; lines: string[] }[];
+  /** Non-null while the run is still going (or was stopped): what has been measured so far. */
+  partial: string | null;
   seconds: number;
 }
 
@@ -763,7 +763,7 @@ function renderReport(r: ReportInput): { console: string; markdown: string } {
       `(${r.live.publicWarmMs.map((x) => x.toFixed(0)).join(', ')}) → target < 50 ms ${pub < 50 ? 'met' : 'MISSED'}. ` +
       `Retained \`CdWorkspace\` (centred design and Gram columns kept between calls; bench-only, not a public API): median ${ret.toFixed(1)} ms ` +
       `(${r.live.retainedWarmMs.map((x) => x.toFixed(1)).join(', ')}) → ${ret < 50 ? 'met' : 'MISSED'}.`;
-  } else liveText = `failed: ${r.live.error}`;
+  } else liveText = r.live.error === 'not run' ? 'not run yet' : `failed: ${r.live.error}`;
 
   const loadHow = (tool: Tool): string => {
     const row = r.rows.find((x) => x.task === 'load' && x.times[tool] && !isError(x.times[tool]!));
@@ -778,7 +778,7 @@ function renderReport(r: ReportInput): { console: string; markdown: string } {
     `\n(${r.plan.repeats === 1 ? '1 run' : `median of ${r.plan.repeats} runs`}; total ${r.seconds.toFixed(0)} s)\n`;
 
   const markdown = `# Benchmark results (issue 5)
-
+${r.partial ? `\n**Partial report** (the run was still going when this was written, or was stopped): ${r.partial}.\n` : ''}
 Generated by \`npm run bench${r.plan.args.length ? ` -- ${r.plan.args.join(' ')}` : ''}\` (bench/bench.ts). ${r.plan.repeats === 1 ? 'One run per task (--quick)' : `Median of ${r.plan.repeats} runs per task`}${r.plan.quick ? '' : ''}; sklearn's L1-logistic path always runs once (≈1 min per run). Total wall time ${r.seconds.toFixed(0)} s.
 
 | | |
