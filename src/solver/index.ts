@@ -14,6 +14,13 @@
  * - LinearModelFit.objective: OLS ||r||^2/(2n) (the CLI contract's), Ridge ||r||^2 + alpha||w||^2,
  *   ElasticNet (1/(2n))||r||^2 + alpha*l1*||w||_1 + alpha*(1-l1)/2*||w||^2, on the fitted scale.
  * - CvOptions.foldIds: one label 0..K-1 per row of X, or per entry of `rows` when rows is given.
+ *   Each fold refits the standardization on its training rows. In covariance mode (p < 500, n > p)
+ *   folds are built from one shared centred Gram minus the fold's held-out rows (cvGram.ts) instead
+ *   of a design copy per fold; foldGram: false forces the copies.
+ * - Algorithms: OLS = pivoted Householder QR + complete orthogonal decomposition (ols.ts, linalg.ts);
+ *   Ridge = Cholesky primal/dual, paths from one R-SVD (Jacobi) or Gram/kernel eigen-decomposition
+ *   (ridge.ts); Lasso/ElasticNet = cyclic coordinate descent, covariance or naive updates, strong
+ *   rules + KKT checks, active-set cycling, sign-constrained Newton steps, duality-gap stop (enet.ts).
  */
 export type { DenseMatrix, FittedDesign } from './design';
 export { fittedDesign, toOriginalUnits } from './design';
