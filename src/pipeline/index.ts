@@ -74,10 +74,20 @@ export function prepare(table: Table, data: DataOptions, fit: FitOptions, task: 
   if (train.length < 2) {
     throw new UserError(`${table.file}: only ${train.length} training row(s) after the split (${design.n} usable rows); at least 2 are needed. Lower the test size or add rows.`);
   }
+  if (task === 'classification') requireBothClasses(design, train, 'the training rows', 'lower the test size, change the seed or add rows of the rarer class');
   if (design.hasMissing) imputeMeans(design, train);
   checkMagnitudes(design, fit.standardize, task);
   const notes = [...table.notes, ...design.notes];
   return { design, X: { n: design.n, p: design.p, x: design.x }, train, test, notes };
+}
+
+/** Logistic regression needs both classes among the rows it fits on; says which class is missing and what to do. */
+function requireBothClasses(design: Design, rows: Int32Array, what: string, advice: string): void {
+  let positives = 0;
+  for (let i = 0; i < rows.length; i++) positives += design.y[rows[i]];
+  if (positives > 0 && positives < rows.length) return;
+  const only = design.classes ? design.classes[positives > 0 ? 1 : 0] : String(positives > 0 ? 1 : 0);
+  throw new UserError(`${design.file}: ${what} (${rows.length}) hold only the class "${only}", and logistic regression needs both classes; ${advice}.`);
 }
 
 /** Largest |v - mean| over one column (mean and deviations computed on v / 2^k so nothing overflows). */
@@ -332,6 +342,14 @@ export function fitLogisticModel(prep: Prepared, req: LogisticRequest, fit: FitO
   const names = design.columns;
   const notes = [...res.warnings];
   if (design.classes) notes.unshift(`Positive class: ${design.classes[1]} (negative: ${design.classes[0]}).`);
+  // AUC and the ROC curve need both classes among the test rows; a small split may hold only one.
+  let testPositives = 0;
+  for (let i = 0; i < test.length; i++) testPositives += design.y[test[i]];
+  const testBothClasses = testPositives > 0 && testPositives < test.length;
+  if (test.length > 0 && !testBothClasses) {
+    const only = design.classes ? design.classes[testPositives > 0 ? 1 : 0] : String(testPositives > 0 ? 1 : 0);
+    notes.push(`No test metrics: the ${test.length} test row${test.length === 1 ? '' : 's'} hold only the class "${only}", and AUC needs both classes; use a larger test size, another seed, or more rows.`);
+  }
   return {
     model: 'logistic',
     alpha: null,
@@ -347,7 +365,7 @@ export function fitLogisticModel(prep: Prepared, req: LogisticRequest, fit: FitO
     rows_dropped: design.rowsDropped,
     metrics: {
       train: classificationMetrics(design.y, prob(train), train),
-      test: test.length > 0 ? classificationMetrics(design.y, prob(test), test) : null,
+      test: testBothClasses ? classificationMetrics(design.y, prob(test), test) : null,
     },
     n_iter: res.nIter,
     converged: res.converged,
@@ -391,6 +409,13 @@ export function logisticCv(
 ): CvResult {
   const { design, X } = prep;
   const foldIds = expandFolds(design.n, rows, foldsFor(prep, rows, req.folds, fit.seed, true));
+  // Every fold's training part must hold both classes (a class with fewer rows than folds may not).
+  let K = 0;
+  for (let i = 0; i < rows.length; i++) K = Math.max(K, foldIds[rows[i]] + 1);
+  for (let k = 0; k < K; k++) {
+    const fitRows = rows.filter((r) => foldIds[r] !== k);
+    requireBothClasses(design, fitRows, `the training rows of cross-validation fold ${k + 1} of ${K}`, 'use fewer folds or add rows of the rarer class');
+  }
   const res = crossValidateLogistic(X, design.y, {
     penalty: req.penalty, l1Ratios: req.l1Ratios ?? (req.l1Ratio !== undefined ? [req.l1Ratio] : undefined),
     Cs: req.Cs ? Float64Array.from(req.Cs).sort() : undefined, nCs: req.nCs, foldIds, metric: req.metric,
