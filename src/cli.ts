@@ -231,7 +231,7 @@ async function main(argv: string[]): Promise<number> {
   const table = await readTable(args.file, dataPartial, !json && process.stderr.isTTY === true);
   if (args.command === 'inspect') {
     const summary = inspect(table);
-    process.stdout.write(json ? JSON.stringify(summary, null, 1) + '\n' : formatInspect(summary));
+    process.stdout.write(json ? JSON.stringify(summary, null, 1) + '\n' : terminalSafe(formatInspect(summary)));
     return 0;
   }
   const target = args.values.get('target');
@@ -258,7 +258,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.command === 'compare') {
     const prep = prepare(table, data, fit, 'regression');
     const res = compareModels(prep, alpha, l1Ratio, num(args, 'ridge-alpha', alpha, nonNegative, 'a non-negative number'), fit);
-    process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatCompare(res));
+    process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatCompare(res)));
     return 0;
   }
 
@@ -274,18 +274,18 @@ async function main(argv: string[]): Promise<number> {
     const prep = prepare(table, data, fit, 'classification');
     if (args.command === 'fit') {
       const res = withDataNotes(prep, fitLogisticModel(prep, { penalty, C, l1Ratio: l1 }, fit));
-      process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatFit(res));
+      process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatFit(res)));
     } else if (args.command === 'path') {
       if (penalty === 'none') throw new UserError('a path over C needs a penalty (l1, l2 or elasticnet).');
       const res = withDataNotes(prep, logisticPath(prep, { penalty, l1Ratio: l1, Cs, nCs: nAlphas }, fit, prep.train));
-      process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatPath(res));
+      process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatPath(res)));
     } else {
       if (penalty === 'none') throw new UserError('cross-validation over C needs a penalty (l1, l2 or elasticnet).');
       const res = withDataNotes(prep, logisticCv(prep, {
         penalty, l1Ratio: l1, l1Ratios: numList(args, 'l1-ratios', unit, 'a number between 0 and 1'), Cs, nCs: Cs ? Cs.length : 20,
         folds: num(args, 'folds', 5, posInt, 'an integer of at least 2'), metric: choice(args, 'metric', ['auc', 'log_loss', 'accuracy'] as const, 'auc'),
       }, fit, prep.train));
-      process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatCv(res));
+      process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatCv(res)));
     }
     return 0;
   }
@@ -293,24 +293,35 @@ async function main(argv: string[]): Promise<number> {
   const prep = prepare(table, data, fit, 'regression');
   if (args.command === 'fit') {
     const res = withDataNotes(prep, fitRegression(prep, model as 'ols' | 'ridge' | 'lasso' | 'elasticnet', alpha, model === 'lasso' ? 1 : l1Ratio, fit));
-    process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatFit(res));
+    process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatFit(res)));
   } else if (args.command === 'path') {
     if (model === 'ols') throw new UserError('OLS has no regularization path; use lasso, elasticnet or ridge.');
     const res = withDataNotes(prep, regressionPath(prep, { model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, nAlphas, eps, alphas }, fit, prep.train));
-    process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatPath(res));
+    process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatPath(res)));
   } else {
     if (model === 'ols') throw new UserError('OLS has no penalty to cross-validate; use lasso, elasticnet or ridge.');
     const res = withDataNotes(prep, regressionCv(prep, {
       model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, l1Ratios: numList(args, 'l1-ratios', (v) => v > 0 && v <= 1, 'a number in (0, 1]'),
       nAlphas, eps, alphas, folds: num(args, 'folds', 5, posInt, 'an integer of at least 2'),
     }, fit, prep.train));
-    process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : formatCv(res));
+    process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatCv(res)));
   }
   return 0;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Text output
+
+/** Control characters from the file (column names, cells) shown escaped: no terminal escape sequences, no broken lines. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const escapeControl = (c: string) => (c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+function terminalSafe(text: string): string {
+  return text.replace(CONTROL, escapeControl);
+}
+/** An error message as exactly one line. */
+function oneLine(text: string): string {
+  return terminalSafe(text).replace(/\n/g, '\\n');
+}
 
 function fmt(v: number | null | undefined, digits = 6): string {
   if (v === null || v === undefined) return '-';
@@ -400,11 +411,11 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
     if (isUserError(err)) {
-      process.stderr.write(`error: ${err.message}\n`);
+      process.stderr.write(`error: ${oneLine(err.message)}\n`);
       process.exitCode = 2;
     } else {
       const msg = err instanceof Error ? err.message : String(err);
-      process.stderr.write(`internal error: ${msg}. This is a bug in Regularization Explorer; please report it with the command you ran.\n`);
+      process.stderr.write(`internal error: ${oneLine(msg)}. This is a bug in Regularization Explorer; please report it with the command you ran.\n`);
       if (process.env.REGEX_DEBUG) console.error(err);
       process.exitCode = 70;
     }
