@@ -192,6 +192,20 @@ describe('bad inputs through the CLI (issue 6)', function () {
     });
   });
 
+  describe('text from the file is shown, never interpreted', () => {
+    it('newlines and terminal escape sequences in names and cells: one escaped line, no ESC byte reaches the terminal', () => {
+      const evil = '\u001b]0;pwned\u0007\u001b[2J';
+      const text = toCsv([`"a${evil}"`, 'b', 'c', 'y'], rows.map(([a, b, c, y], i) => [a, b, c, i === 1 ? `"3\n${evil}"` : y]));
+      write('escapes.csv', text);
+      const line = userError('control characters in cells', 'escapes.csv', OLS, /line 3, column "y": the target of a regression must be numeric, but this row has "3\\n\\u001b\]0;pwned\\u0007\\u001b\[2J"/);
+      assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(line));
+      const r = runOn('control characters in names', 'escapes.csv', ['inspect']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(r.stdout), 'a control character reached stdout');
+      assert.ok(r.stdout.includes('a\\u001b]0;pwned\\u0007\\u001b[2J'), r.stdout);
+    });
+  });
+
   describe('encodings and number formats (decoded; numbers equal to the clean file)', () => {
     const accented = ['café', 'b', 'c', 'y'];
     let utf8: any;

@@ -11,6 +11,9 @@
 import { strict as assert } from 'assert';
 import * as fc from 'fast-check';
 import { buildDesign, parseCsvBytes, parseCsvText } from '../../src/data';
+import { isUserError } from '../../src/errors';
+import { runJob } from '../../src/pipeline';
+import type { JobRequest } from '../../src/protocol';
 import {
   enetObjective, fitElasticNet, fitElasticNetPath, fitOLS, fitRidge, fittedDesign, type DenseMatrix,
 } from '../../src/solver';
@@ -94,6 +97,60 @@ describe('properties: CSV -> design matrix (fast-check)', function () {
       }
       count('csv round trip');
     }), runs(400));
+  });
+});
+
+/** Every number in a result is finite (the protocol never carries NaN or Infinity). */
+function allFinite(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(allFinite);
+  if (v && typeof v === 'object') return Object.values(v).every((x) => x === null || allFinite(x));
+  return true;
+}
+
+describe('properties: any bytes through the whole pipeline (fast-check)', function () {
+  this.timeout(60000);
+  after(() => console.log(`      cases run: ${JSON.stringify(counted)}`));
+
+  it('a mutated CSV either gives finite results or a UserError naming the file; never another error', async () => {
+    const base = new TextEncoder().encode('a,b,c,y\n1,2,x,3\n4,5,y,6.5\n7,8,x,1\n2,1,y,0\n3,3,x,3\n5,1,y,2\n6,0,x,7\n');
+    const noise = fc.constantFrom(0x00, 0x22, 0x2c, 0x3b, 0x09, 0x0a, 0x0d, 0x20, 0x2e, 0x2d, 0x65, 0xff, 0xfe, 0xef, 0xbb, 0xbf, 0xe9, 0x30, 0x39, 0x49);
+    const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('insert', 'delete', 'replace'), byte: noise, len: fc.integer({ min: 1, max: 4 }) });
+    await fc.assert(fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 6 }), fc.constantFrom('compare', 'path', 'cv', 'logistic', 'analyze-regression', 'analyze-classification'), async (edits, kind) => {
+      let bytes = Array.from(base);
+      for (const e of edits) {
+        const at = e.at % (bytes.length + 1);
+        if (e.kind === 'insert') bytes.splice(at, 0, ...Array(e.len).fill(e.byte));
+        else if (e.kind === 'delete') bytes.splice(at, e.len);
+        else bytes.splice(at, e.len, e.byte);
+      }
+      const source = { file: 'mutated.csv', bytes: Uint8Array.from(bytes) };
+      const classification = kind === 'logistic' || kind === 'analyze-classification';
+      const data = { target: classification ? 'c' : 'y', missing: 'drop' as const, missingTokens: ['', 'NA'], maxCategoricalLevels: 20 };
+      const fit = { standardize: true, testSize: 0.25, seed: 1, maxIter: 1000, tol: 1e-6 };
+      const job: JobRequest = kind === 'compare' ? { kind, source, data, fit, alpha: 0.1, l1Ratio: 0.5 } as const
+        : kind === 'path' ? { kind, source, data, fit, model: 'lasso', nAlphas: 5, eps: 1e-2 } as const
+          : kind === 'cv' ? { kind, source, data, fit, model: 'elasticnet', folds: 2, nAlphas: 5, eps: 1e-2 } as const
+            : kind === 'logistic' ? { kind, source, data, fit, penalty: 'l1', C: 1, folds: 2 } as const
+              : {
+                kind: 'analyze', source, data, fit, nAlphas: 5, eps: 1e-2,
+                settings: {
+                  target: data.target, features: [] as string[], task: classification ? 'classification' : 'regression', alpha: 0.1, l1Ratio: 0.5, ridgeAlpha: 1,
+                  C: 1, penalty: 'elasticnet', standardize: true, testSize: 0.25, cvFolds: 2, seed: 1,
+                },
+              } as const;
+      let res: unknown;
+      try {
+        res = await runJob(job);
+      } catch (e) {
+        assert.ok(isUserError(e), `not a UserError: ${(e as Error).stack}`);
+        // One sentence naming the file (it may quote a cell that holds a newline; the CLI escapes those).
+        assert.ok((e as Error).message.startsWith('mutated.csv'), `a message naming the file: ${(e as Error).message}`);
+      }
+      count(res === undefined ? 'mutated: user error' : 'mutated: answered');
+      if (res !== undefined) assert.ok(allFinite(res), `non-finite number in ${JSON.stringify(res, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? `<<${v}>>` : v))}`);
+      count('mutated bytes through the pipeline');
+    }), runs(300));
   });
 });
 
