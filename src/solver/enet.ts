@@ -53,7 +53,8 @@ export interface CdPointResult {
  * References: Friedman, Hastie & Tibshirani, "Regularization paths for GLMs via coordinate descent"
  * (JSS 2010) for naive/covariance updates and active-set cycling; Tibshirani et al., "Strong rules for
  * discarding predictors in lasso-type problems" (JRSS-B 2012) for the sequential strong rule with KKT
- * re-check; scikit-learn sklearn/linear_model/_cd_fast.pyx for the stopping rule and duality gap.
+ * re-check; scikit-learn sklearn/linear_model/_cd_fast.pyx for the stopping rule and duality gap;
+ * Osborne, Presnell & Turlach (IMA J. Numer. Anal. 2000) for the sign-constrained Newton step.
  */
 export class CdWorkspace {
   readonly n: number;
@@ -129,16 +130,16 @@ export class CdWorkspace {
       }
       this.gramSource = { fill: (pending, m, gram, done) => gramColumnsInto(xs, n, p, pending, m, gram, done) };
     }
-    const mode2 = this.mode;
+    const naive = this.mode === 'naive';
     this.w = new Float64Array(p);
     this.grad = Float64Array.from(this.xty);
-    this.r = mode2 === 'naive' ? Float64Array.from(this.yc) : new Float64Array(0);
-    this.rRef = mode2 === 'naive' ? Float64Array.from(this.yc) : new Float64Array(0);
-    this.gradRef = mode2 === 'naive' ? Float64Array.from(this.xty) : new Float64Array(0);
+    this.r = naive ? Float64Array.from(this.yc) : new Float64Array(0);
+    this.rRef = naive ? Float64Array.from(this.yc) : new Float64Array(0);
+    this.gradRef = naive ? Float64Array.from(this.xty) : new Float64Array(0);
     this.colNorm = new Float64Array(p);
     for (let j = 0; j < p; j++) this.colNorm[j] = Math.sqrt(this.colSq[j]);
-    this.gram = mode2 === 'covariance' ? new Float64Array(p * p) : new Float64Array(0);
-    this.gramDone = new Uint8Array(mode2 === 'covariance' ? p : 0);
+    this.gram = naive ? new Float64Array(0) : new Float64Array(p * p);
+    this.gramDone = new Uint8Array(naive ? 0 : p);
     this.everActive = new Uint8Array(p);
     this.inSet = new Uint8Array(p);
     this.setList = new Int32Array(p);
