@@ -2,7 +2,8 @@
 // (Ridge / ElasticNet refitted per fold after a per-fold StandardScaler; LassoCV itself unstandardized).
 import * as assert from 'assert';
 import * as path from 'path';
-import { crossValidate } from '../../src/solver';
+import * as fc from 'fast-check';
+import { crossValidate, fitElasticNetPath } from '../../src/solver';
 import { CenteredGramCache, foldProblem } from '../../src/solver/cvGram';
 import { designOf } from './solverFixtures';
 import ref from './solverCvReference.json';
@@ -125,5 +126,41 @@ describe('solver: cross-validation vs scikit-learn', () => {
     const gap = Int32Array.from({ length: seed.X.n }, (_, i) => (i % 2) * 2);
     assert.throws(() => crossValidate(seed.X, seed.y, { model: 'lasso', l1Ratios: [1], nAlphas: 5, eps: 1e-2, foldIds: gap, standardize: true }),
       (e: Error) => e.name === 'UserError' && /Fold 1 has no rows/.test(e.message));
+  });
+});
+
+describe('solver: CV and CD variants agree on random small problems (fast-check, fixed seed)', () => {
+  // Oracle: the materialized-fold, naive-mode computation of the same quantities (differential).
+  it('shared-Gram folds = materialized folds; covariance = naive paths', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 9, max: 40 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 1e6 }), fc.boolean(),
+        fc.constantFrom(0.3, 1), fc.boolean(),
+        (n, p, seedNo, standardize, l1, withConstant) => {
+          let s = seedNo + 1;
+          const u = (): number => {
+            s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+            return s / 4294967296 - 0.5;
+          };
+          const x = new Float64Array(n * p);
+          for (let i = 0; i < n * p; i++) x[i] = u() * (1 + (i % 3));
+          if (withConstant) x.fill(2.5, 0, n);
+          const y = new Float64Array(n);
+          for (let i = 0; i < n; i++) y[i] = x[(p - 1) * n + i] * 2 + u();
+          const X = { n, p, x };
+          const foldIds = Int32Array.from({ length: n }, (_, i) => i % 3);
+          const common = { model: 'elasticnet' as const, l1Ratios: [l1], nAlphas: 8, eps: 1e-2, foldIds, standardize, tol: 1e-12, maxIter: 100000 };
+          const a = crossValidate(X, y, common);
+          const b = crossValidate(X, y, { ...common, foldGram: false });
+          for (let k = 0; k < a.foldErrors.length; k++) {
+            assert.ok(Math.abs(a.foldErrors[k] - b.foldErrors[k]) <= 1e-7 * (1 + Math.abs(b.foldErrors[k])), `fold error ${k}`);
+          }
+          const pc = fitElasticNetPath(X, y, { standardize, l1Ratio: l1, nAlphas: 8, eps: 1e-2, tol: 1e-12, maxIter: 100000, cdMode: 'covariance' });
+          const pn = fitElasticNetPath(X, y, { standardize, l1Ratio: l1, nAlphas: 8, eps: 1e-2, tol: 1e-12, maxIter: 100000, cdMode: 'naive' });
+          for (let k = 0; k < pc.coefStd.length; k++) assert.ok(Math.abs(pc.coefStd[k] - pn.coefStd[k]) <= 1e-6 * (1 + Math.abs(pn.coefStd[k])));
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS) || 60, seed: Number(process.env.FUZZ_SEED) || 20261125 },
+    );
   });
 });
