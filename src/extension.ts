@@ -2,8 +2,6 @@
  * Regularization Explorer's extension host entry. Activation stays light: it registers the
  * commands and the panel serializer; the analysis worker thread starts with the first job.
  */
-const moduleLoadedAt = performance.now();
-
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { registerAnalyzeCommand } from './commands/analyze';
@@ -21,6 +19,7 @@ import { defaultWorkerFactory, WorkerClient } from './worker/client';
 let worker: WorkerClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  const activateStart = performance.now();
   const output = vscode.window.createOutputChannel('Regularization Explorer');
   const metrics = new MetricsRecorder(process.env.REGULARIZATION_METRICS, process.env.REGULARIZATION_PROFILE);
   const workerScript = path.join(context.extensionPath, 'dist', 'worker.js');
@@ -58,8 +57,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panels),
     { dispose: () => panels.dispose() },
   );
-  metrics.recordActivation(Math.round((performance.now() - moduleLoadedAt) * 10) / 10);
-  output.appendLine(`activated in ${metrics.data.activationMs} ms (module load to end of activate)`);
+  // VS Code's own figure (code loading + activate) is in Developer: Show Running Extensions.
+  metrics.recordActivation(Math.round((performance.now() - activateStart) * 10) / 10);
+  output.appendLine(`activate() took ${metrics.data.activationMs} ms`);
 }
 
 export async function deactivate(): Promise<void> {

@@ -29,7 +29,7 @@ export interface JobMetric {
 }
 
 export interface Metrics {
-  /** The latest activation (module load to the end of activate). */
+  /** The latest activate() call's duration (VS Code's figure adds loading the bundle). */
   activationMs: number;
   /** Every activation recorded in this file (a window reload activates again). */
   activations: number[];

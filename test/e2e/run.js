@@ -258,6 +258,19 @@ test('the extension activates and colours CSV columns', async () => {
   await shot('csv-editor');
 });
 
+test('VS Code reports the activation time (Developer: Show Running Extensions)', async () => {
+  await runCommand('Developer: Show Running Extensions');
+  const time = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Regularization Explorer' }).locator('.activation-time');
+  await time.waitFor({ state: 'visible' });
+  const text = await time.textContent();
+  const m = text.match(/Activation: (\d+)ms/);
+  assert.ok(m, `activation text: ${text}`);
+  report.measurements.vscodeActivationMs = Number(m[1]);
+  report.measurements.activationEvent = text.trim();
+  await shot('running-extensions');
+  await runCommand('View: Close Editor');
+});
+
 test('explorer right-click → Analyze CSV… shows the comparison', async () => {
   await closeAllEditors();
   const t0 = Date.now();
@@ -551,7 +564,7 @@ async function main() {
   report.measurements.extensionMetrics = readMetrics();
   fs.writeFileSync(path.join(OUT, 'e2e-report.json'), JSON.stringify(report, null, 2));
   const m = report.measurements;
-  console.log(`\nmeasurements: activation ${m.activationMs} ms; bundles ${Object.entries(m.bundleBytes).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`).join(', ')}`);
+  console.log(`\nmeasurements: activation ${m.vscodeActivationMs} ms as VS Code reports it (activate() itself ${m.activationMs} ms); bundles ${Object.entries(m.bundleBytes).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`).join(', ')}`);
   if (m.bigFitJobMs !== undefined) {
     console.log(`  ${m.bigRows} rows: Fit → results ${m.bigFitClickToTableMs} ms (job ${m.bigFitJobMs} ms); host's longest event-loop stall ${m.bigFitHostMaxStallMs} ms (p99 ${m.bigFitHostP99StallMs} ms; idle baseline ${m.idleBaselineMaxStallMs} ms over ${m.idleBaselineMs} ms before the Fit); cancel: worker gone ${m.cancelHostToWorkerGoneMs} ms after the request, ${m.cancelClickToStoppedMs} ms after the click`);
   }
