@@ -207,6 +207,21 @@ describe('solver OLS', () => {
   });
 });
 
+describe('solver OLS, wide and well conditioned (normal-equations route of the minimum-norm solve)', () => {
+  it('120 x 5000: zero residual and equal to the ridge dual solution as alpha -> 0 (1e-7 relative)', () => {
+    const n = 120;
+    const p = 5000;
+    const X = matrix(n, p, 71);
+    const y = normals(n, 72);
+    const f = fitOLS(X, y, { standardize: true });
+    assert.strictEqual(f.rank, n - 1);
+    assert.ok(maxAbsDiff(predict(X, f.coef, f.intercept), y) < 1e-9);
+    const r = fitRidge(X, y, 1e-10, { standardize: true });
+    const scale = Math.max(...Array.from(f.coefStd!, Math.abs));
+    assert.ok(maxAbsDiff(r.coefStd!, f.coefStd!) < 1e-7 * scale, `${maxAbsDiff(r.coefStd!, f.coefStd!) / scale}`);
+  });
+});
+
 describe('solver edge cases', () => {
   const n = 40;
   const base = matrix(n, 3, 31);
