@@ -195,7 +195,30 @@ export class CdWorkspace {
       return;
     }
     const { n, p, xs, r, grad } = this;
-    for (let j = 0; j < p; j++) grad[j] = dot(xs, j * n, r, 0, n);
+    let j = 0;
+    // Four columns per pass over r (r stays in registers/L1; fewer loads per product).
+    for (; j + 4 <= p; j += 4) {
+      const o0 = j * n;
+      const o1 = o0 + n;
+      const o2 = o1 + n;
+      const o3 = o2 + n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let i = 0; i < n; i++) {
+        const v = r[i];
+        s0 += xs[o0 + i] * v;
+        s1 += xs[o1 + i] * v;
+        s2 += xs[o2 + i] * v;
+        s3 += xs[o3 + i] * v;
+      }
+      grad[j] = s0;
+      grad[j + 1] = s1;
+      grad[j + 2] = s2;
+      grad[j + 3] = s3;
+    }
+    for (; j < p; j++) grad[j] = dot(xs, j * n, r, 0, n);
     this.rRef.set(r);
     this.gradRef.set(grad);
   }
