@@ -145,8 +145,9 @@ export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions):
   for (const sp of splits) minTrain = Math.min(minTrain, sp.train.length);
   const useGram = !isRidge && opts.foldGram !== false && (opts.cdMode ?? defaultCdMode(minTrain, X.p)) === 'covariance';
   let cache: CenteredGramCache | null = useGram ? new CenteredGramCache(X, y, opts.rows) : null;
+  if (cache && !cache.usable) cache = null;
   // Grids come from all cross-validated rows (LassoCV).
-  const full = opts.alphas || useGram ? null : fittedDesign(X, y, opts.standardize, opts.rows);
+  const full = opts.alphas || cache ? null : fittedDesign(X, y, opts.standardize, opts.rows);
   const grids = ratios.map((r) => {
     if (opts.alphas) return sortedDescending(opts.alphas, isRidge ? 'ridge' : 'elastic net');
     if (isRidge) return ridgeAlphaGridFromSingularValues(ridgeFactor(full!).s, opts.nAlphas);

@@ -15,6 +15,13 @@ const EPS = 2.220446049250313e-16;
 /** Below this fraction of its all-rows variance, a column's training variance is not trusted from a difference. */
 const MIN_VARIANCE_RATIO = 1e-4;
 
+/** Largest magnitude of a[off..off+n) within [1e-100, 1e100] (or all zero): products stay normal numbers. */
+function moderate(a: Float64Array, off: number, n: number): boolean {
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(a[off + i]));
+  return m === 0 || (m >= 1e-100 && m <= 1e100);
+}
+
 /** sklearn's _is_constant_feature bound (the one fittedDesign uses). */
 function isConstant(variance: number, mean: number, n: number): boolean {
   return variance <= n * EPS * variance + (n * mean * EPS) ** 2;
@@ -38,6 +45,12 @@ export class CenteredGramCache {
   readonly sumYY: number;
   readonly varAll: Float64Array;
   readonly constantAll: Uint8Array;
+  /**
+   * False when some centred column or the target has magnitudes where products of two values
+   * could overflow or underflow (beyond 1e+-100): fittedDesign rescales those per column, the sums
+   * here would not, so the caller materializes every fold instead.
+   */
+  readonly usable: boolean;
   private readonly gram: Float64Array;
   private readonly done: Uint8Array;
   private readonly todo: Int32Array;
@@ -67,6 +80,7 @@ export class CenteredGramCache {
       s2 += v * v;
     }
     this.yc = yc;
+    let usable = moderate(yc, 0, N);
     this.sumY = s1;
     this.sumYY = s2;
     for (let j = 0; j < p; j++) {
@@ -85,6 +99,7 @@ export class CenteredGramCache {
         q += v * v;
         xy += v * yc[t];
       }
+      if (!moderate(this.xc, dst, N)) usable = false;
       this.c[j] = m;
       this.sumX[j] = a;
       this.sumSq[j] = q;
@@ -92,6 +107,7 @@ export class CenteredGramCache {
       this.varAll[j] = q / N - (a / N) ** 2;
       this.constantAll[j] = isConstant(this.varAll[j], m, N) ? 1 : 0;
     }
+    this.usable = usable;
     this.gram = new Float64Array(p * p);
     this.done = new Uint8Array(p);
     this.todo = new Int32Array(p);

@@ -108,6 +108,17 @@ describe('solver: cross-validation vs scikit-learn', () => {
     });
   }
 
+  it('standardized CV is invariant to a column scaled by 1e200 or 1e-200 (no overflow in the shared-Gram folds)', () => {
+    const n = seed.X.n;
+    const base = crossValidate(seed.X, seed.y, { model: 'lasso', l1Ratios: [1], nAlphas: 20, eps: 1e-3, foldIds: Int32Array.from(ref.seed_fold_ids), standardize: true, tol: 1e-12, maxIter: 100000 });
+    for (const f of [1e200, 1e-200]) {
+      const x = Float64Array.from(seed.X.x);
+      for (let i = 0; i < n; i++) x[2 * n + i] *= f;
+      const res = crossValidate({ n, p: 10, x }, seed.y, { model: 'lasso', l1Ratios: [1], nAlphas: 20, eps: 1e-3, foldIds: Int32Array.from(ref.seed_fold_ids), standardize: true, tol: 1e-12, maxIter: 100000 });
+      assert.ok(relDiff(res.mean, base.mean) < 1e-9, `scale ${f}: ${relDiff(res.mean, base.mean)}`);
+    }
+  });
+
   it('cross-validates only `rows`, with fold ids given per selected row or per row of X', () => {
     const rows = Int32Array.from({ length: 150 }, (_, i) => i + 25);
     const perRow = Int32Array.from(rows, (_r, t) => t % 3);
