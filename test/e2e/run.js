@@ -283,11 +283,12 @@ test('explorer right-click → Analyze CSV… shows the comparison', async () =>
   await shot('analyze-seed-dark');
 });
 
-test('the panel table equals the CLI (node dist/cli.js compare … --json)', async () => {
-  const { frame } = await inPanel('seed_sparse.csv', '[data-testid="coef-table"]');
+/** Every coefficient in the panel's table equals the CLI's for the same file and settings. */
+async function assertTableEqualsCli(fileName) {
+  const { frame } = await inPanel(fileName, '[data-testid="coef-table"]');
   const table = await readCoefTable(frame);
   // The panel's defaults: alpha 0.1, l1_ratio 0.5, ridge alpha 1, test size 0.2, seed 42, standardize.
-  const ref = cli(['compare', path.join(WORKSPACE, 'seed_sparse.csv'), '--target', 'y', '--alpha', '0.1', '--l1-ratio', '0.5',
+  const ref = cli(['compare', path.join(WORKSPACE, fileName), '--target', 'y', '--alpha', '0.1', '--l1-ratio', '0.5',
     '--ridge-alpha', '1', '--test-size', '0.2', '--seed', '42', '--json']);
   const key = table.units === 'standardized' ? 'coef_standardized' : 'coef';
   let compared = 0, zeros = 0;
@@ -304,6 +305,18 @@ test('the panel table equals the CLI (node dist/cli.js compare … --json)', asy
   assert.ok(zeros > 0, 'the seed data has exact Lasso zeros');
   const lassoText = await frame.$eval('[data-testid="lasso-selected"]', (e) => e.textContent);
   assert.match(lassoText, new RegExp(`${ref.lasso_selected}\\D+${ref.p}`));
+}
+
+test('the panel table equals the CLI (node dist/cli.js compare … --json)', async () => {
+  await explorerMenu('seed_sparse.csv', 'Analyze CSV…'); // reveals the panel of the test before
+  await assertTableEqualsCli('seed_sparse.csv');
+});
+
+test('a TSV file: tsv language, Analyze from the explorer, numbers equal the CLI', async () => {
+  await openFile('seed_sparse.tsv');
+  assert.match(await page.locator('.statusbar-item[id="status.editor.mode"]').textContent(), /TSV/);
+  await explorerMenu('seed_sparse.tsv', 'Analyze CSV…');
+  await assertTableEqualsCli('seed_sparse.tsv');
 });
 
 test('palette: Compare OLS, Ridge, Lasso and Elastic Net on an open CSV', async () => {
@@ -539,6 +552,8 @@ async function main() {
   for (const f of ['seed_sparse.csv', 'correlated.csv', 'classification.csv', 'malformed.csv']) {
     fs.copyFileSync(path.join(ROOT, 'samples', f), path.join(WORKSPACE, f));
   }
+  const seed = fs.readFileSync(path.join(ROOT, 'samples', 'seed_sparse.csv'), 'utf8');
+  fs.writeFileSync(path.join(WORKSPACE, 'seed_sparse.tsv'), seed.replace(/,/g, '\t'));
   const bigCache = path.join(cs.TEST_DIR, BIG);
   if (!fs.existsSync(bigCache)) fs.writeFileSync(bigCache, big(BIG_ROWS));
   fs.copyFileSync(bigCache, path.join(WORKSPACE, BIG));
