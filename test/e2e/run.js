@@ -369,6 +369,19 @@ test('palette: Fit Penalized Logistic Regression on the classification sample', 
   await shot('palette-logistic');
 });
 
+test('with no CSV editor, Analyze CSV… asks for a file', async () => {
+  await closeAllEditors();
+  await runCommand('Regularization: Analyze CSV…');
+  // VS Code's own file picker (the simple dialog in the browser): a path in a quick input.
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible' });
+  await waitFor('the dialog to show the workspace folder', async () => (await input.inputValue()).includes('workspace'), 20_000);
+  await input.fill(path.join(WORKSPACE, 'classification.csv'));
+  await input.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await inPanel('classification.csv', '[data-testid="summary"]');
+});
+
 test('a malformed CSV shows its error message', async () => {
   await closeAllEditors();
   await explorerMenu('malformed.csv', 'Analyze CSV…');
