@@ -51,6 +51,8 @@ export class ResultsPanel {
   private running: { cancel(): Promise<void> } | undefined;
   /** When the last cancel request reached the host (performance.now()), for the metrics. */
   private cancelRequestedAt = 0;
+  /** The file's version when it was last inspected (see sourceVersion). */
+  private inspectedVersion = '';
   /** Bumped by every run; outcomes of superseded runs are not shown. */
   private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
@@ -97,11 +99,13 @@ export class ResultsPanel {
   async start(options: OpenOptions = {}): Promise<void> {
     if (options.focus) this.setFocus(options.focus);
     const gen = ++this.generation;
+    const version = await sourceVersion(this.uri);
     const summary = await this.runJob(gen, 'inspect', async () => ({
       kind: 'inspect', source: await loadSource(this.uri), data: this.dataDefaults(),
     }));
     if (!summary || gen !== this.generation) return;
     this.summary = summary as DatasetSummary;
+    this.inspectedVersion = version;
     const cfg = readConfig(this.uri);
     let settings = reconcileSettings(this.ctx.workspaceState.get<PanelSettings>(settingsKey(this.uri)), this.summary, cfg);
     let noBinaryTarget = false;
@@ -133,8 +137,10 @@ export class ResultsPanel {
       this.settings = s;
       this.post({ type: 'setup/dataset', summary: this.summary, settings: s, fileUri: this.uri.toString() });
       await this.analyze(s);
-    } else if (!this.summary && !this.running) {
-      await this.start(options); // the first inspect failed (e.g. a malformed file the user has since fixed)
+    } else if (!this.running && (!this.summary || (await sourceVersion(this.uri)) !== this.inspectedVersion)) {
+      // The first inspect failed (e.g. a malformed file since fixed), or the file or its unsaved
+      // text changed since: read it again (columns may differ) and analyze.
+      await this.start(options);
     }
   }
 
@@ -298,6 +304,19 @@ export class ResultsPanel {
     this.panel.dispose();
     this.onDispose();
   }
+}
+
+/** Changes when the file on disk or its open document's text changes. */
+async function sourceVersion(uri: vscode.Uri): Promise<string> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  let disk = '';
+  try {
+    const st = await vscode.workspace.fs.stat(uri);
+    disk = `${st.mtime}:${st.size}`;
+  } catch {
+    disk = 'unreadable';
+  }
+  return doc?.isDirty || doc?.isUntitled ? `${disk}:doc${doc.version}` : disk;
 }
 
 function readFailure(err: unknown, file: string): string {

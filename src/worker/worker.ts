@@ -3,6 +3,7 @@
  * extension host: parse, fit, path, CV. The host never waits on it synchronously; cancelling a
  * job terminates this thread (V8 stops it mid-loop), so no cancellation checks are needed here.
  */
+import { setPriority } from 'os';
 import { parentPort } from 'worker_threads';
 import { runJob } from '../pipeline';
 import { isUserError } from '../errors';
@@ -13,6 +14,16 @@ const PROGRESS_INTERVAL_MS = 80;
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must be started as a worker thread');
+
+// Background work yields the CPU to the editor: on Linux a nice value belongs to one thread, and
+// setpriority(0) from here lowers only this worker (elsewhere it would lower the whole process).
+if (process.platform === 'linux') {
+  try {
+    setPriority(10);
+  } catch {
+    // Not permitted (some containers): run at normal priority.
+  }
+}
 
 function send(message: WorkerToHost): void {
   port!.postMessage(message);

@@ -184,7 +184,7 @@ async function openFile(fileName) {
   await row.dblclick();
   await page.locator(`.tabs-container .tab.active[data-resource-name="${fileName}"]`).first().waitFor({ state: 'visible' });
   // Focus the editor text so the editor (not the explorer) is the palette's context.
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines >> visible=true').first().click({ position: { x: 5, y: 5 } });
 }
 
 async function closeAllEditors() {
@@ -467,7 +467,7 @@ test('a worker out of memory becomes a clear error; the next job gets a fresh wo
     if (mb !== undefined) s['regularization.workerMemoryMb'] = mb;
     await runCommand('Preferences: Open User Settings (JSON)');
     await page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines >> visible=true').first().click();
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(JSON.stringify(s, null, 2));
     await page.keyboard.press('Control+S');
