@@ -9,7 +9,7 @@ import type {
   JobRequest, JobSource, LogisticAnalysis, LogisticPenalty, PathModel, PathResult, Progress, RegressionAnalysis,
   RegressionModel,
 } from '../protocol';
-import { UserError } from '../errors';
+import { UserError, isUserError } from '../errors';
 import {
   buildDesign, imputeMeans, kFoldIds, parseCsvBytes, parseCsvText, stratifiedKFoldIds, summarizeTable, trainTestSplit,
   type Design, type Table,
@@ -273,9 +273,19 @@ export function foldsFor(prep: Prepared, rows: Int32Array, folds: number, seed: 
   if (stratified) {
     const y = new Float64Array(rows.length);
     for (let i = 0; i < rows.length; i++) y[i] = design.y[rows[i]];
-    return stratifiedKFoldIds(y, folds, seed);
+    return withFile(design.file, () => stratifiedKFoldIds(y, folds, seed));
   }
-  return kFoldIds(rows.length, folds, seed);
+  return withFile(design.file, () => kFoldIds(rows.length, folds, seed));
+}
+
+/** The splitters know no file name: their user errors get it here, as every message names the file. */
+function withFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (isUserError(e) && !e.message.startsWith(file)) throw new UserError(`${file}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Fold ids for the rows in `rows`, expanded to a per-design-row array (-1 = not used). */
