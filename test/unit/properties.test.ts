@@ -13,7 +13,8 @@ import * as fc from 'fast-check';
 import { buildDesign, parseCsvBytes, parseCsvText } from '../../src/data';
 import { isUserError } from '../../src/errors';
 import { runJob } from '../../src/pipeline';
-import type { JobRequest } from '../../src/protocol';
+import type { JobRequest, PanelSettings } from '../../src/protocol';
+import { validateWebviewMessage } from '../../src/panel/validate';
 import {
   enetObjective, fitElasticNet, fitElasticNetPath, fitOLS, fitRidge, fittedDesign, type DenseMatrix,
 } from '../../src/solver';
@@ -113,10 +114,12 @@ describe('properties: any bytes through the whole pipeline (fast-check)', functi
   after(() => console.log(`      cases run: ${JSON.stringify(counted)}`));
 
   it('a mutated CSV either gives finite results or a UserError naming the file; never another error', async () => {
-    const base = new TextEncoder().encode('a,b,c,y\n1,2,x,3\n4,5,y,6.5\n7,8,x,1\n2,1,y,0\n3,3,x,3\n5,1,y,2\n6,0,x,7\n');
+    // 30 rows, so that most mutations leave something to fit (both outcomes get exercised).
+    const baseRows = Array.from({ length: 30 }, (_, i) => `${(i * 7) % 11},${(i * 5) % 13 - 6},${i % 3 ? 'x' : 'y'},${((i * 37) % 19) / 2 - 3}`);
+    const base = new TextEncoder().encode(['a,b,c,y', ...baseRows].join('\n') + '\n');
     const noise = fc.constantFrom(0x00, 0x22, 0x2c, 0x3b, 0x09, 0x0a, 0x0d, 0x20, 0x2e, 0x2d, 0x65, 0xff, 0xfe, 0xef, 0xbb, 0xbf, 0xe9, 0x30, 0x39, 0x49);
     const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('insert', 'delete', 'replace'), byte: noise, len: fc.integer({ min: 1, max: 4 }) });
-    await fc.assert(fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 6 }), fc.constantFrom('compare', 'path', 'cv', 'logistic', 'analyze-regression', 'analyze-classification'), async (edits, kind) => {
+    await fc.assert(fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 6 }), fc.constantFrom('compare', 'path', 'cv', 'logistic', 'analyze-regression', 'analyze-classification'), fc.boolean(), async (edits, kind, skipBadRows) => {
       let bytes = Array.from(base);
       for (const e of edits) {
         const at = e.at % (bytes.length + 1);
@@ -126,7 +129,7 @@ describe('properties: any bytes through the whole pipeline (fast-check)', functi
       }
       const source = { file: 'mutated.csv', bytes: Uint8Array.from(bytes) };
       const classification = kind === 'logistic' || kind === 'analyze-classification';
-      const data = { target: classification ? 'c' : 'y', missing: 'drop' as const, missingTokens: ['', 'NA'], maxCategoricalLevels: 20 };
+      const data = { target: classification ? 'c' : 'y', missing: 'drop' as const, missingTokens: ['', 'NA'], maxCategoricalLevels: 20, skipBadRows };
       const fit = { standardize: true, testSize: 0.25, seed: 1, maxIter: 1000, tol: 1e-6 };
       const job: JobRequest = kind === 'compare' ? { kind, source, data, fit, alpha: 0.1, l1Ratio: 0.5 } as const
         : kind === 'path' ? { kind, source, data, fit, model: 'lasso', nAlphas: 5, eps: 1e-2 } as const
@@ -146,11 +149,71 @@ describe('properties: any bytes through the whole pipeline (fast-check)', functi
         assert.ok(isUserError(e), `not a UserError: ${(e as Error).stack}`);
         // One sentence naming the file (it may quote a cell that holds a newline; the CLI escapes those).
         assert.ok((e as Error).message.startsWith('mutated.csv'), `a message naming the file: ${(e as Error).message}`);
+        if (process.env.FUZZ_SHOW_ERRORS) console.log((e as Error).message.slice(0, 160));
       }
       count(res === undefined ? 'mutated: user error' : 'mutated: answered');
       if (res !== undefined) assert.ok(allFinite(res), `non-finite number in ${JSON.stringify(res, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? `<<${v}>>` : v))}`);
       count('mutated bytes through the pipeline');
     }), runs(300));
+  });
+});
+
+describe('properties: messages from the webview are validated before use (fast-check)', function () {
+  this.timeout(60000);
+  after(() => console.log(`      cases run: ${JSON.stringify(counted)}`));
+  const good: PanelSettings = {
+    target: 'y', features: ['a', 'b'], task: 'regression', alpha: 0.1, l1Ratio: 0.5, ridgeAlpha: 1, C: 1, penalty: 'l2',
+    standardize: true, testSize: 0.2, cvFolds: 5, seed: 42,
+  };
+  const settingsKeys = Object.keys(good);
+
+  it('any value: never throws; what passes is a clean, re-validating copy with only known fields', () => {
+    // Near-valid messages with one field replaced by anything, extra fields, or pollution keys; and arbitrary JSON.
+    const mutated = fc.record({
+      type: fc.constantFrom('analysis/run', 'settings/changed', 'webview/ready', 'analysis/cancel', 'analysis/result', '__proto__', 'constructor'),
+      key: fc.constantFrom(...settingsKeys, '__proto__', 'constructor', 'prototype', 'extra'),
+      value: fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true }),
+      drop: fc.boolean(),
+      outerExtra: fc.boolean(),
+    }).map(({ type, key, value, drop, outerExtra }) => {
+      const settings: Record<string, unknown> = JSON.parse(JSON.stringify(good));
+      if (drop) delete settings[key]; else Object.defineProperty(settings, key, { value, enumerable: true, configurable: true, writable: true });
+      const msg: Record<string, unknown> = { type, settings };
+      if (outerExtra) msg.command = 'workbench.action.terminal.new';
+      return msg;
+    });
+    fc.assert(fc.property(fc.oneof(mutated, fc.jsonValue(), fc.anything()), (raw) => {
+      let v: ReturnType<typeof validateWebviewMessage>;
+      try { v = validateWebviewMessage(raw); } catch (e) { assert.fail(`validate threw on ${String(raw)}: ${e}`); }
+      if (v.ok) {
+        const again = validateWebviewMessage(JSON.parse(JSON.stringify(v.message)));
+        assert.ok(again.ok, 'the accepted message does not re-validate');
+        const m = v.message as Record<string, unknown>;
+        assert.ok(Object.keys(m).every((k) => k === 'type' || k === 'settings'), `extra fields: ${Object.keys(m)}`);
+        if ('settings' in m) {
+          const st = m.settings as Record<string, unknown>;
+          assert.ok(Object.keys(st).every((k) => settingsKeys.includes(k) || k === 'positiveClass'), `extra settings: ${Object.keys(st)}`);
+          assert.equal(Object.getPrototypeOf(st), Object.prototype);
+        }
+      } else {
+        assert.ok(typeof v.reason === 'string' && v.reason.length > 0, 'a dropped message has a reason to log');
+      }
+      assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
+      count('webview messages');
+    }), runs(500));
+  });
+
+  it('prototype-pollution payloads parsed from JSON are dropped', () => {
+    for (const text of [
+      `{"type":"analysis/run","settings":${JSON.stringify(good).slice(0, -1)},"__proto__":{"polluted":1}}}`,
+      `{"type":"analysis/run","__proto__":{"polluted":1},"settings":${JSON.stringify(good)}}`,
+      `{"type":"settings/changed","settings":${JSON.stringify(good).slice(0, -1)},"constructor":{"prototype":{"polluted":1}}}}`,
+    ]) {
+      const v = validateWebviewMessage(JSON.parse(text));
+      assert.equal(v.ok, false, text);
+      assert.match((v as { reason: string }).reason, /unknown field\(s\) (__proto__|constructor)/);
+    }
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 });
 
