@@ -36,6 +36,9 @@ export interface OpenOptions {
 
 const settingsKey = (uri: vscode.Uri) => `regularization.settings:${uri.toString()}`;
 
+/** A job still running after this long gets a notification too (the panel shows progress at once). */
+const NOTIFY_AFTER_MS = 400;
+
 /** Rough weights of the analyze job's stages, so the notification's bar only moves forward. */
 const STAGE_SPAN: Record<string, [number, number]> = {
   parse: [0, 0.1], fit: [0.1, 0.2], compare: [0.1, 0.2], path: [0.2, 0.5], cv: [0.5, 1],
@@ -176,66 +179,58 @@ export class ResultsPanel {
     await this.cancelRunning();
     const file = displayName(this.uri);
     const done = this.ctx.metrics.startJob(kind, file);
-    const title = kind === 'inspect' ? `Reading ${basename(this.uri)}` : `Analyzing ${basename(this.uri)}`;
     const startProgress: Progress = { stage: 'start', message: kind === 'inspect' ? 'Reading the file…' : 'Starting the analysis…' };
     this.lastProgress = startProgress;
     this.post({ type: 'job/progress', progress: startProgress });
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      async (bar, token) => {
-        let job: JobRequest;
-        try {
-          job = await makeJob();
-        } catch (err) {
-          done('error');
-          if (gen === this.generation) this.showError(readFailure(err, file));
-          return undefined;
-        }
-        if (token.isCancellationRequested || gen !== this.generation || this.disposed) {
-          done('cancelled');
-          if (gen === this.generation) this.send({ type: 'analysis/cancelled' });
-          return undefined;
-        }
-        let shown = 0;
-        const handle = this.ctx.worker.start(job, (p) => {
-          if (gen !== this.generation) return;
-          this.lastProgress = p;
-          this.post({ type: 'job/progress', progress: p });
-          const span = STAGE_SPAN[p.stage];
-          const overall = span && p.fraction !== undefined ? span[0] + (span[1] - span[0]) * p.fraction : undefined;
-          if (overall !== undefined && overall > shown) {
-            bar.report({ message: p.message, increment: (overall - shown) * 100 });
-            shown = overall;
-          } else {
-            bar.report({ message: p.message });
-          }
-        });
-        this.running = handle;
-        const sub = token.onCancellationRequested(() => {
-          this.cancelRequestedAt = performance.now();
-          void handle.cancel();
-        });
-        try {
-          const result = await handle.result;
-          done('result', (result as { rows?: number; summary?: { rows_used?: number } })?.rows ?? (result as { summary?: { rows_used?: number } })?.summary?.rows_used);
-          return result;
-        } catch (err) {
-          if (err instanceof JobCancelledError) {
-            done('cancelled', undefined, Math.round((performance.now() - this.cancelRequestedAt) * 10) / 10);
-            if (gen === this.generation) this.send({ type: 'analysis/cancelled' });
-          } else {
-            done('error');
-            if (gen === this.generation) this.showError(jobFailure(err));
-            if (err instanceof WorkerCrashError) void vscode.window.showErrorMessage(err.message);
-          }
-          return undefined;
-        } finally {
-          sub.dispose();
-          if (this.running === handle) this.running = undefined;
-          this.lastProgress = undefined;
-        }
+    const notification = new JobNotification(
+      kind === 'inspect' ? `Reading ${basename(this.uri)}` : `Analyzing ${basename(this.uri)}`,
+      () => {
+        this.cancelRequestedAt = performance.now();
+        void this.running?.cancel();
       },
     );
+    try {
+      let job: JobRequest;
+      try {
+        job = await makeJob();
+      } catch (err) {
+        done('error');
+        if (gen === this.generation) this.showError(readFailure(err, file));
+        return undefined;
+      }
+      if (notification.cancelled || gen !== this.generation || this.disposed) {
+        done('cancelled', undefined, Math.round((performance.now() - this.cancelRequestedAt) * 10) / 10);
+        if (gen === this.generation) this.send({ type: 'analysis/cancelled' });
+        return undefined;
+      }
+      const handle = this.ctx.worker.start(job, (p) => {
+        if (gen !== this.generation) return;
+        this.lastProgress = p;
+        this.post({ type: 'job/progress', progress: p });
+        notification.report(p);
+      });
+      this.running = handle;
+      try {
+        const result = await handle.result;
+        done('result', (result as { rows?: number; summary?: { rows_used?: number } })?.rows ?? (result as { summary?: { rows_used?: number } })?.summary?.rows_used);
+        return result;
+      } catch (err) {
+        if (err instanceof JobCancelledError) {
+          done('cancelled', undefined, Math.round((performance.now() - this.cancelRequestedAt) * 10) / 10);
+          if (gen === this.generation) this.send({ type: 'analysis/cancelled' });
+        } else {
+          done('error');
+          if (gen === this.generation) this.showError(jobFailure(err));
+          if (err instanceof WorkerCrashError) void vscode.window.showErrorMessage(err.message);
+        }
+        return undefined;
+      } finally {
+        if (this.running === handle) this.running = undefined;
+        this.lastProgress = undefined;
+      }
+    } finally {
+      notification.close();
+    }
   }
 
   private async cancelRunning(): Promise<void> {
@@ -303,6 +298,55 @@ export class ResultsPanel {
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
     this.onDispose();
+  }
+}
+
+/**
+ * The cancellable progress notification of one job. It appears only if the job is still running
+ * after NOTIFY_AFTER_MS (the panel shows progress from the start), so quick jobs on small files do
+ * not flash notifications; it then shows the latest progress and its bar only moves forward.
+ */
+class JobNotification {
+  cancelled = false;
+  private bar: vscode.Progress<{ message?: string; increment?: number }> | undefined;
+  private shown = 0;
+  private last: Progress | undefined;
+  private closed = false;
+  private finish: () => void = () => undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(title: string, onCancel: () => void) {
+    this.timer = setTimeout(() => {
+      if (this.closed) return;
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (bar, token) => {
+        this.bar = bar;
+        token.onCancellationRequested(() => {
+          this.cancelled = true;
+          onCancel();
+        });
+        if (this.last) this.report(this.last);
+        return new Promise<void>((resolve) => (this.finish = resolve));
+      });
+    }, NOTIFY_AFTER_MS);
+  }
+
+  report(p: Progress): void {
+    this.last = p;
+    if (!this.bar) return;
+    const span = STAGE_SPAN[p.stage];
+    const overall = span && p.fraction !== undefined ? span[0] + (span[1] - span[0]) * p.fraction : undefined;
+    if (overall !== undefined && overall > this.shown) {
+      this.bar.report({ message: p.message, increment: (overall - this.shown) * 100 });
+      this.shown = overall;
+    } else {
+      this.bar.report({ message: p.message });
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.finish();
   }
 }
 
