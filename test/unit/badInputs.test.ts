@@ -310,6 +310,20 @@ describe('bad inputs through the CLI (issue 6)', function () {
       userError('target three-valued (logistic)', 't3.csv', ['fit', '--target', 'y', '--model', 'logistic'], /classification target "y" has 3 distinct values \("hi", "lo", "mid"\); logistic regression needs exactly two classes/);
     });
 
+    it('logistic: a test split holding one class gives no test metrics and a note (never NaN); one-class CV folds are refused', () => {
+      write('smallcls.csv', toCsv(header, rows.slice(0, 10).map(([a, b, c], i) => [a, b, c, i % 2 ? 'pos' : 'neg'])));
+      let found = 0;
+      for (let seed = 0; seed < 40 && found === 0; seed++) {
+        const r = answer('logistic one-class test split', 'smallcls.csv', ['fit', '--target', 'y', '--model', 'logistic', '--seed', String(seed)]);
+        if (r.metrics.test !== null) continue;
+        found++;
+        assert.ok(r.notes.some((n: string) => /^No test metrics: the 2 test rows hold only the class "(pos|neg)", and AUC needs both classes/.test(n)), JSON.stringify(r.notes));
+      }
+      assert.equal(found, 1, 'no seed in 0..39 gave a one-class test split (the case was not exercised)');
+      write('rarecls.csv', toCsv(header, rows.slice(0, 12).map(([a, b, c], i) => [a, b, c, i === 3 ? 'rare' : 'common'])));
+      userError('logistic CV with a class rarer than the folds', 'rarecls.csv', ['cv', '--target', 'y', '--model', 'logistic', '--folds', '3'], /rarecls\.csv: (3-fold stratified cross-validation needs|the training rows of cross-validation fold \d of 3 \(\d+\) hold only the class "common")/);
+    });
+
     it('every feature excluded (ID-like, constant), and an excluded feature asked for', () => {
       write('allexcl.csv', toCsv(['id', 'k', 'y'], rows.map(([, , , y], i) => [`r${i}`, 7, y])));
       userError('every feature excluded', 'allexcl.csv', OLS, /no usable feature columns/);
