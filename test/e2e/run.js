@@ -25,6 +25,8 @@ const BASE = path.join(cs.TEST_DIR, 'e2e');
 const METRICS = path.join(OUT, 'metrics.json');
 const BIG_ROWS = Number(process.env.E2E_BIG_ROWS || 100_000);
 const BIG = `big_${BIG_ROWS / 1000}k.csv`;
+/** A file whose analysis lasts seconds, to click Cancel in its notification (3 × BIG_ROWS rows). */
+const LONG = `long_${(3 * BIG_ROWS) / 1000}k.csv`;
 
 /** @type {import('playwright-core').Page} */
 let page;
@@ -436,6 +438,23 @@ test(`cancel stops a ${BIG_ROWS.toLocaleString('en-US')}-row analysis within 200
   await shot('cancelled');
 }, 400_000);
 
+test('cancel from the progress notification of a long analysis', async () => {
+  await closeAllEditors();
+  const since = readMetrics().jobs.length;
+  await explorerMenu(LONG, 'Analyze CSV…');
+  // A job still running after 400 ms gets VS Code's cancellable progress notification.
+  const toast = page.locator('.notification-toast', { hasText: `Analyzing ${LONG}` });
+  await toast.waitFor({ state: 'visible', timeout: 120_000 });
+  await shot('progress-notification');
+  await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+  const job = await waitForJob((j) => j.kind === 'analyze' && j.file === LONG, 'the analyze job of the long file', 60_000, since);
+  assert.strictEqual(job.outcome, 'cancelled');
+  assert.ok(job.cancelMs < 200, `the worker stopped ${job.cancelMs} ms after the cancel request`);
+  report.measurements.notificationCancelHostToWorkerGoneMs = job.cancelMs;
+  await inPanel(LONG, '[data-testid="status"]');
+  await toast.waitFor({ state: 'detached', timeout: 30_000 });
+}, 300_000);
+
 test(`Fit on ${BIG_ROWS.toLocaleString('en-US')} rows: time to results and the host's longest stall`, async () => {
   const since = readMetrics().jobs.length;
   await inPanel(BIG, '[data-testid="fit"]');
@@ -570,6 +589,9 @@ async function main() {
   const bigCache = path.join(cs.TEST_DIR, BIG);
   if (!fs.existsSync(bigCache)) fs.writeFileSync(bigCache, big(BIG_ROWS));
   fs.copyFileSync(bigCache, path.join(WORKSPACE, BIG));
+  const longCache = path.join(cs.TEST_DIR, LONG);
+  if (!fs.existsSync(longCache)) fs.writeFileSync(longCache, big(3 * BIG_ROWS));
+  fs.copyFileSync(longCache, path.join(WORKSPACE, LONG));
   fs.rmSync(METRICS, { force: true });
 
   const logFile = path.join(OUT, 'code-server.log');
