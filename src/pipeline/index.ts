@@ -215,20 +215,24 @@ export function compareModels(prep: Prepared, alpha: number, l1Ratio: number, ri
   return { columns: prep.design.columns, fits, lasso_selected: selected, p: prep.design.p, notes: prep.notes };
 }
 
-function pathToJson(model: PathModel, l1Ratio: number | null, names: string[], fit: PathFit): PathResult {
-  const K = fit.alphas.length;
+/** A p x K column-major coefficient block (value k at k*p) as {column: [K values]}. */
+function coefByColumn(names: string[], coefStd: Float64Array, K: number): Record<string, number[]> {
   const p = names.length;
   const coef: Record<string, number[]> = {};
   for (let j = 0; j < p; j++) {
     const row = new Array<number>(K);
-    for (let k = 0; k < K; k++) row[k] = finite(fit.coefStd[k * p + j], names[j]);
+    for (let k = 0; k < K; k++) row[k] = finite(coefStd[k * p + j], names[j]);
     coef[names[j]] = row;
   }
+  return coef;
+}
+
+function pathToJson(model: PathModel, l1Ratio: number | null, names: string[], fit: PathFit): PathResult {
   return {
     model,
     l1_ratio: l1Ratio,
     alphas: Array.from(fit.alphas),
-    coef,
+    coef: coefByColumn(names, fit.coefStd, fit.alphas.length),
     intercept: Array.from(fit.intercept),
     n_nonzero: Array.from(fit.nnz),
     entry_order: fit.entryOrder.map((j) => names[j]),
@@ -391,20 +395,12 @@ export function logisticPath(prep: Prepared, req: { penalty: LogisticPenalty; l1
     onProgress: (done: number, total: number) => onProgress({ stage: 'path', message: `logistic path: C ${done} of ${total}`, fraction: done / total }),
   });
   const names = design.columns;
-  const K = res.Cs.length;
-  const p = names.length;
-  const coef: Record<string, number[]> = {};
-  for (let j = 0; j < p; j++) {
-    const row = new Array<number>(K);
-    for (let k = 0; k < K; k++) row[k] = finite(res.coefStd[k * p + j], names[j]);
-    coef[names[j]] = row;
-  }
   return {
     model: 'logistic',
     l1_ratio: req.penalty === 'elasticnet' ? req.l1Ratio ?? null : req.penalty === 'l1' ? 1 : null,
     Cs: Array.from(res.Cs),
     alphas: Array.from(res.Cs, (c) => 1 / c),
-    coef,
+    coef: coefByColumn(names, res.coefStd, res.Cs.length),
     intercept: Array.from(res.intercept),
     n_nonzero: Array.from(res.nnz),
     entry_order: res.entryOrder.map((j) => names[j]),
