@@ -158,7 +158,10 @@ export class ResultsPanel {
 
   private dataDefaults() {
     const cfg = readConfig(this.uri);
-    return { missing: cfg.missingValues, missingTokens: cfg.missingTokens, maxCategoricalLevels: cfg.maxCategoricalLevels };
+    return {
+      missing: cfg.missingValues, missingTokens: cfg.missingTokens, maxCategoricalLevels: cfg.maxCategoricalLevels,
+      ...(cfg.skipBadRows ? { skipBadRows: true } : {}),
+    };
   }
 
   private async analyze(settings: PanelSettings): Promise<void> {

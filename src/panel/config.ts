@@ -25,6 +25,7 @@ export function readConfig(scope?: vscode.Uri): ExtensionConfig {
     missingValues: missing === 'mean' ? 'mean' : 'drop',
     maxCategoricalLevels: num('maxCategoricalLevels', (v) => int(v) && v >= 2),
     missingTokens: Array.isArray(tokens) && tokens.every((t) => typeof t === 'string') ? tokens : CONFIG_DEFAULTS.missingTokens,
+    skipBadRows: c.get<boolean>('skipBadRows') === true,
     workerMemoryMb: num('workerMemoryMb', (v) => int(v) && v >= 8),
   };
 }

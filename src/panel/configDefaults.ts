@@ -13,6 +13,8 @@ export interface ExtensionConfig {
   missingValues: MissingPolicy;
   maxCategoricalLevels: number;
   missingTokens: string[];
+  /** Skip rows whose field count differs from the header's (reported in the notes) instead of stopping. */
+  skipBadRows: boolean;
   workerMemoryMb: number;
 }
 
@@ -28,5 +30,6 @@ export const CONFIG_DEFAULTS: ExtensionConfig = {
   missingValues: 'drop',
   maxCategoricalLevels: 20,
   missingTokens: ['', 'NA', 'NaN', 'nan', 'null', 'NULL', 'N/A', 'n/a', 'None'],
+  skipBadRows: false,
   workerMemoryMb: 2048,
 };

@@ -79,6 +79,7 @@ export function dataOptions(settings: PanelSettings, cfg: ExtensionConfig): Data
     missing: cfg.missingValues,
     missingTokens: cfg.missingTokens,
     maxCategoricalLevels: cfg.maxCategoricalLevels,
+    ...(cfg.skipBadRows ? { skipBadRows: true } : {}),
     ...(settings.positiveClass !== undefined ? { positiveClass: settings.positiveClass } : {}),
   };
 }

@@ -3,7 +3,7 @@
 // outcome, else the last numeric column; classification when the target is two-valued).
 import * as assert from 'assert';
 import { validateWebviewMessage } from '../../src/panel/validate';
-import { classificationSettings, defaultSettings, reconcileSettings } from '../../src/panel/settings';
+import { classificationSettings, dataOptions, defaultSettings, reconcileSettings } from '../../src/panel/settings';
 import { CONFIG_DEFAULTS } from '../../src/panel/configDefaults';
 import type { DatasetSummary, PanelSettings } from '../../src/protocol';
 
@@ -91,5 +91,13 @@ describe('panel default settings', () => {
     const s = classificationSettings({ ...good, features: ['won'] }, sum);
     assert.deepStrictEqual([s?.target, s?.task, s?.features], ['won', 'classification', ['y']]);
     assert.strictEqual(classificationSettings(good, summary([{ name: 'y', kind: 'numeric', missing: 0, distinct: 50 }])), undefined);
+  });
+});
+
+describe('job options from the settings', () => {
+  it('passes regularization.skipBadRows through only when it is on', () => {
+    assert.strictEqual(dataOptions(good, CONFIG_DEFAULTS).skipBadRows, undefined);
+    assert.strictEqual(dataOptions(good, { ...CONFIG_DEFAULTS, skipBadRows: true }).skipBadRows, true);
+    assert.deepStrictEqual(dataOptions(good, CONFIG_DEFAULTS).features, ['a', 'b']);
   });
 });
