@@ -5,7 +5,7 @@
 // Every wait is on a condition (an element, a file the extension writes), never a fixed sleep.
 //
 //   npm run test:e2e                 build (production), package, install, run
-//   E2E_SKIP_BUILD=1 npm run test:e2e   package and test the current dist/ (e.g. after devBuild.js)
+//   E2E_SKIP_BUILD=1 npm run test:e2e   package and test the current dist/
 //   E2E_GREP=cancel npm run test:e2e    run only the tests whose name contains the text
 //   E2E_HEADFUL=1                        show the browser (needs a display)
 //
