@@ -168,7 +168,11 @@ export type JobRequest =
   | { kind: 'path'; source: JobSource; data: DataOptions; fit: FitOptions; model: PathModel; l1Ratio?: number; nAlphas: number; eps: number; alphas?: number[] }
   | { kind: 'cv'; source: JobSource; data: DataOptions; fit: FitOptions; model: PathModel; l1Ratios?: number[]; folds: number; nAlphas: number; eps: number; alphas?: number[] }
   | AnalyzeJob
-  | { kind: 'logistic'; source: JobSource; data: DataOptions; fit: FitOptions; penalty: LogisticPenalty; C: number; l1Ratio?: number; folds: number; Cs?: number[]; l1Ratios?: number[] };
+  | { kind: 'logistic'; source: JobSource; data: DataOptions; fit: FitOptions; penalty: LogisticPenalty; C: number; l1Ratio?: number; folds: number; Cs?: number[]; l1Ratios?: number[] }
+  /** Issue 7 jobs: run on the design the worker cached for `source` + settings (re-built when absent). */
+  | { kind: 'refit'; source: JobSource; data: DataOptions; fit: FitOptions; settings: PanelSettings; request: RefitRequest }
+  | { kind: 'insights'; source: JobSource; data: DataOptions; fit: FitOptions; settings: PanelSettings; threshold: number; nSubsamples: number }
+  | { kind: 'geometry'; source: JobSource; data: DataOptions; fit: FitOptions; settings: PanelSettings; request: GeometryRequest };
 
 export interface Progress {
   /** 'parse' | 'fit' | 'path' | 'cv' */
@@ -231,6 +235,69 @@ export type AnalysisResult = RegressionAnalysis | LogisticAnalysis;
 
 export type AnalyzeJob = { kind: 'analyze'; source: JobSource; data: DataOptions; fit: FitOptions; settings: PanelSettings; nAlphas: number; eps: number };
 
+
+// ---------------------------------------------------------------------------------------------
+// Beyond the notebook (issue 7): live alpha, diagnostics, geometry, exports.
+
+/** Live alpha: one refit at a new alpha, warm-started from the previous solution (worker-cached design). */
+export interface RefitRequest { model: 'lasso' | 'elasticnet' | 'ridge'; alpha: number; l1Ratio: number }
+
+export interface RefitResult {
+  model: 'lasso' | 'elasticnet' | 'ridge';
+  alpha: number;
+  l1_ratio: number | null;
+  intercept: number;
+  coef: Record<string, number>;
+  coef_standardized: Record<string, number> | null;
+  n_nonzero: number;
+  metrics: { train: RegressionMetrics; test: RegressionMetrics | null };
+  n_iter: number;
+  converged: boolean;
+  /** Solver time inside the worker. */
+  elapsed_ms: number;
+}
+
+/** Diagnostics of the chosen features on the training rows. */
+export interface InsightsResult {
+  correlation: { columns: string[]; r: number[][] };
+  /** VIF per design column; null = infinite (the column is a linear combination of others). */
+  vif: { column: string; vif: number | null }[];
+  /** Groups of features linked by |r| >= threshold (connected components). */
+  groups: { threshold: number; groups: { columns: string[]; kept_by_lasso: string[]; zeroed_by_lasso: string[]; warning: string | null }[] };
+  /** Stability selection: how often each feature is non-zero in Lasso fits on seeded subsamples. */
+  stability: { n_subsamples: number; fraction: number; alpha: number; seed: number; frequency: Record<string, number> };
+  /** Two-stage (relaxed) fit: OLS refitted on the Lasso-selected features. */
+  relaxed: {
+    alpha: number; selected: string[];
+    lasso: { intercept: number; coef: Record<string, number>; test_mse: number | null; test_r2: number | null };
+    relaxed_ols: { intercept: number; coef: Record<string, number>; test_mse: number | null; test_r2: number | null };
+  };
+  /** For an orthonormal design: OLS coefficient b, Lasso = sign(b)·max(|b| − alpha, 0), Ridge = b/(1 + alpha). */
+  soft_threshold: { alpha: number; ridge_alpha: number; rows: { column: string; ols: number; lasso: number; ridge: number }[]; note: string };
+  /** Decision guide: a recommendation with the reasons shown. */
+  advice: { recommendation: 'ridge' | 'lasso' | 'elasticnet'; reasons: string[]; facts: Record<string, number | string | boolean> };
+  notes: string[];
+}
+
+export interface GeometryRequest { features: [string, string]; alpha: number; l1Ratio: number; ridgeAlpha: number }
+
+/**
+ * The constraint-region picture for two coefficients (standardized scale), the others held at
+ * their fitted OLS values: loss contours on a grid, the OLS point, the Lasso and Ridge solutions
+ * restricted to these two coefficients, and the budgets (‖w‖₁ and ‖w‖₂ of those solutions).
+ */
+export interface GeometryResult {
+  features: [string, string];
+  grid: { w1: number[]; w2: number[]; loss: number[][] /* loss[i2][i1] */; levels: number[] };
+  ols: [number, number];
+  lasso: [number, number];
+  ridge: [number, number];
+  l1_budget: number;
+  l2_budget: number;
+}
+
+export type ExportKind = 'results-csv' | 'results-json' | 'python' | 'r' | 'notebook' | 'chart-png' | 'chart-svg';
+
 // ---------------------------------------------------------------------------------------------
 // Host <-> webview.
 
@@ -242,13 +309,23 @@ export type HostToWebview =
   | { type: 'analysis/error'; message: string }
   | { type: 'analysis/cancelled' }
   /** Which view to bring forward after a specific command (compare, path, cv, logistic). */
-  | { type: 'view/focus'; view: 'compare' | 'path' | 'cv' | 'logistic' };
+  | { type: 'view/focus'; view: 'compare' | 'path' | 'cv' | 'logistic' }
+  | { type: 'refit/result'; result: RefitResult }
+  | { type: 'insights/progress'; progress: Progress }
+  | { type: 'insights/result'; result: InsightsResult }
+  | { type: 'geometry/result'; result: GeometryResult }
+  | { type: 'export/done'; kind: ExportKind; message: string };
 
 export type WebviewToHost =
   | { type: 'webview/ready' }
   | { type: 'analysis/run'; settings: PanelSettings }
   | { type: 'analysis/cancel' }
-  | { type: 'settings/changed'; settings: PanelSettings };
+  | { type: 'settings/changed'; settings: PanelSettings }
+  | { type: 'refit/request'; settings: PanelSettings; request: RefitRequest }
+  | { type: 'insights/request'; settings: PanelSettings; threshold: number; nSubsamples: number }
+  | { type: 'geometry/request'; settings: PanelSettings; request: GeometryRequest }
+  /** chart-png: data URL of the canvas; chart-svg: the SVG text; chart: which chart. */
+  | { type: 'export/request'; kind: ExportKind; settings: PanelSettings; chart?: string; data?: string };
 
 /**
  * What the webview keeps with acquireVsCodeApi().setState(). After a window reload the host's

@@ -541,5 +541,7 @@ export async function runJob(job: JobRequest, onProgress: ProgressSink = silent)
       const prep = prepare(table, job.data, job.fit, 'classification');
       return fitLogisticModel(prep, { penalty: job.penalty, C: job.C, l1Ratio: job.l1Ratio }, job.fit);
     }
+    default:
+      throw new Error(`internal: the pipeline has no handler for job kind "${job.kind}"`);
   }
 }
