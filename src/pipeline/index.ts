@@ -20,6 +20,8 @@ import {
 } from '../solver';
 import { crossValidateLogistic, fitLogistic, fitLogisticPath, logisticCGrid, type LogisticFit } from '../solver/logistic';
 import { classificationMetrics } from '../solver/classificationMetrics';
+import { DesignCache, runRefit } from './refit';
+import { geometryOnState, insightsOnState } from './insights';
 
 export type ProgressSink = (p: Progress) => void;
 const silent: ProgressSink = () => undefined;
@@ -515,10 +517,23 @@ export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent): Ana
   return res;
 }
 
-/** The worker's single entry point: every job kind of src/protocol.ts. */
-export async function runJob(job: JobRequest, onProgress: ProgressSink = silent): Promise<unknown> {
+/**
+ * The worker's single entry point: every job kind of src/protocol.ts. `designs` keeps the design of
+ * the refit / insights / geometry jobs between calls (the worker passes its own; without it each
+ * such job parses and builds afresh).
+ */
+export async function runJob(job: JobRequest, onProgress: ProgressSink = silent, designs?: DesignCache): Promise<unknown> {
   if (job.kind === 'inspect') return inspect(loadTable(job.source, job.data, onProgress));
   if (job.kind === 'analyze') return analyze(job, onProgress);
+  if (job.kind === 'refit') return runRefit(job, designs ?? new DesignCache(), onProgress);
+  if (job.kind === 'insights') {
+    const { state } = (designs ?? new DesignCache()).get(job, onProgress);
+    return insightsOnState(state, job.settings, job.threshold, job.nSubsamples, job.fit, onProgress);
+  }
+  if (job.kind === 'geometry') {
+    const { state } = (designs ?? new DesignCache()).get(job, onProgress);
+    return geometryOnState(state, job.request);
+  }
   const table = loadTable(job.source, job.data, onProgress);
   switch (job.kind) {
     case 'fit': {
@@ -542,6 +557,6 @@ export async function runJob(job: JobRequest, onProgress: ProgressSink = silent)
       return fitLogisticModel(prep, { penalty: job.penalty, C: job.C, l1Ratio: job.l1Ratio }, job.fit);
     }
     default:
-      throw new Error(`internal: the pipeline has no handler for job kind "${job.kind}"`);
+      throw new Error(`internal: the pipeline has no handler for job kind "${(job as { kind: string }).kind}"`);
   }
 }

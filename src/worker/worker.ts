@@ -6,11 +6,19 @@
 import { setPriority } from 'os';
 import { parentPort } from 'worker_threads';
 import { runJob } from '../pipeline';
+import { DesignCache } from '../pipeline/refit';
 import { isUserError } from '../errors';
 import type { HostToWorker, Progress, WorkerToHost } from '../protocol';
 
 /** Progress messages are throttled: the host only needs a few per second to draw a bar. */
 const PROGRESS_INTERVAL_MS = 80;
+
+/**
+ * The last design of a refit / insights / geometry job (file, content fingerprint, design options),
+ * with its solver workspace and last coefficients per model: live alpha refits from it without
+ * re-parsing. One entry, so at most one large design stays in memory.
+ */
+const designs = new DesignCache();
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must be started as a worker thread');
@@ -42,7 +50,7 @@ port.on('message', (message: HostToWorker) => {
     lastStage = progress.stage;
     send({ type: 'job/progress', id, progress });
   };
-  runJob(job, onProgress).then(
+  runJob(job, onProgress, designs).then(
     (result) => send({ type: 'job/result', id, result }),
     (err: unknown) => {
       const userError = isUserError(err);
