@@ -159,6 +159,13 @@ export interface JobSource {
   /** The whole text (unsaved edits included), or the raw bytes. */
   text?: string;
   bytes?: Uint8Array;
+  /**
+   * Optional content version, e.g. `${document.uri}#${document.version}` or a saved file's size and
+   * mtime. The worker's design cache (refit, insights, geometry) matches on it instead of hashing
+   * the text, so a refit job that carries it may omit text and bytes (hashing or cloning a 100 MB
+   * text costs more than the 50 ms a live-alpha step may take). Without it the cache hashes the content.
+   */
+  contentKey?: string;
 }
 
 export type JobRequest =

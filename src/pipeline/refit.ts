@@ -87,6 +87,7 @@ export function optionsKeyOf(job: DesignJob): string {
  * magnitude; a changed cell anywhere changes it.
  */
 export function fingerprintSource(source: JobSource): string {
+  if (source.contentKey !== undefined) return `k:${source.contentKey}`;
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
   if (source.bytes) {
@@ -123,8 +124,9 @@ export function buildDesignState(job: DesignJob, onProgress?: ProgressSink, fing
 
 /**
  * The worker's cache: the last design state, reused when a job names the same file with the same
- * content fingerprint and design options. A job whose source carries neither text nor bytes reuses
- * the state of the same file and options as is (the host may skip re-sending a large file).
+ * content fingerprint (source.contentKey when given, else a hash of the text or bytes) and design
+ * options. A job whose source carries neither text nor bytes reuses the state of the same file and
+ * options when its contentKey matches (or it has none): the host need not re-send a large file.
  */
 export class DesignCache {
   private entry: DesignState | null = null;
@@ -135,12 +137,13 @@ export class DesignCache {
     const optionsKey = optionsKeyOf(job);
     const noContent = job.source.text === undefined && !job.source.bytes;
     const e = this.entry;
-    if (e && e.optionsKey === optionsKey && (noContent || e.fingerprint === fingerprintSource(job.source))) {
+    const keyed = job.source.contentKey !== undefined;
+    if (e && e.optionsKey === optionsKey && ((noContent && !keyed) || e.fingerprint === fingerprintSource(job.source))) {
       this.hits++;
       return { state: e, cached: true };
     }
     if (noContent) {
-      throw new UserError(`${job.source.file}: the data of this file is no longer loaded; run the analysis again.`);
+      throw new UserError(`${job.source.file}: the data of this file is no longer loaded (or has changed); run the analysis again.`);
     }
     this.misses++;
     // Drop the old state first: two large designs need not be alive at once.

@@ -109,6 +109,19 @@ describe('refit: live alpha on the cached design', () => {
     assert.throws(() => runRefit(job('other.csv', undefined, s, 'ridge', 2), cache), (e: unknown) => isUserError(e) && /other\.csv/.test((e as Error).message));
   });
 
+  it('a contentKey replaces hashing: same key reuses without text, another key without text is an error', () => {
+    const cache = new DesignCache();
+    const keyed = (key: string, text: string | undefined) => {
+      const j = job('diabetes.csv', text, s, 'lasso', 0.1);
+      return { ...j, source: { ...j.source, contentKey: key } };
+    };
+    assert.strictEqual(runRefit(keyed('v1', diabetes), cache).cached, false);
+    assert.strictEqual(runRefit(keyed('v1', undefined), cache).cached, true);
+    assert.strictEqual(runRefit(keyed('v1', diabetes.replace('151.0', '152.0')), cache).cached, true, 'the key, not the text, decides');
+    assert.throws(() => runRefit(keyed('v2', undefined), cache), (e: unknown) => isUserError(e) && /run the analysis again/.test((e as Error).message));
+    assert.strictEqual(runRefit(keyed('v2', diabetes), cache).cached, false);
+  });
+
   it('refuses classification settings and bad alphas with user errors', () => {
     const cache = new DesignCache();
     assert.throws(() => runRefit(job('d.csv', diabetes, { ...s, task: 'classification' }, 'lasso', 0.1), cache), (e: unknown) => isUserError(e) && /regression/.test((e as Error).message));
