@@ -6,15 +6,17 @@
  */
 import * as vscode from 'vscode';
 import type {
-  AnalysisResult, DatasetSummary, HostToWebview, JobRequest, PanelSettings, Progress, WebviewToHost,
+  AnalysisResult, DatasetSummary, GeometryResult, HostToWebview, InsightsResult, JobRequest, PanelSettings, Progress, RefitResult, WebviewToHost,
 } from '../protocol';
 import { JobCancelledError, JobFailedError, WorkerCrashError, type WorkerClient } from '../worker/client';
 import { readConfig } from './config';
 import { panelHtml } from './html';
 import type { MetricsRecorder } from './metrics';
-import { analyzeJob, classificationSettings, reconcileSettings } from './settings';
+import { analyzeJob, classificationSettings, dataOptions, fitOptions, reconcileSettings } from './settings';
+import type { ExtensionConfig } from './configDefaults';
 import { basename, displayName, loadSource } from './source';
 import { validateWebviewMessage } from './validate';
+import { runExport } from './exports';
 
 export const VIEW_TYPE = 'regularizationExplorer.results';
 
@@ -60,6 +62,12 @@ export class ResultsPanel {
   private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  private readonly aux: Record<AuxKind, { running: boolean; waiting: AuxRequest | undefined }> = {
+    refit: { running: false, waiting: undefined },
+    insights: { running: false, waiting: undefined },
+    geometry: { running: false, waiting: undefined },
+  };
+  private readonly auxHandles = new Set<{ cancel(): Promise<void> }>();
 
   constructor(
     readonly uri: vscode.Uri,
@@ -290,6 +298,93 @@ export class ResultsPanel {
         this.settings = msg.settings;
         void this.ctx.workspaceState.update(settingsKey(this.uri), msg.settings);
         break;
+      case 'export/request':
+        void this.exportShown(msg);
+        break;
+      case 'refit/request':
+      case 'insights/request':
+      case 'geometry/request':
+        this.requestAux(msg);
+        break;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Issue 7 jobs (live refit, diagnostics, geometry): no notification, no cancelling the analysis.
+  // One job per kind at a time; a request arriving while one runs replaces any waiting request
+  // of its kind (a dragged slider sends many: only the newest is worth computing).
+
+  private requestAux(msg: AuxRequest): void {
+    const kind = auxKind(msg);
+    const slot = this.aux[kind];
+    slot.waiting = msg;
+    if (!slot.running) void this.pumpAux(kind);
+  }
+
+  private async pumpAux(kind: AuxKind): Promise<void> {
+    const slot = this.aux[kind];
+    while (slot.waiting && !this.disposed) {
+      const msg = slot.waiting;
+      slot.waiting = undefined;
+      slot.running = true;
+      try {
+        await this.runAux(kind, msg);
+      } finally {
+        slot.running = false;
+      }
+    }
+  }
+
+  private async runAux(kind: AuxKind, msg: AuxRequest): Promise<void> {
+    const done = this.ctx.metrics.startJob(kind, displayName(this.uri));
+    const cfg = readConfig(this.uri);
+    let job: JobRequest;
+    try {
+      job = auxJob(msg, await loadSource(this.uri), cfg);
+    } catch (err) {
+      done('error');
+      this.post({ type: 'analysis/error', message: readFailure(err, displayName(this.uri)) });
+      return;
+    }
+    const handle = this.ctx.worker.start(job, (p) => {
+      if (kind === 'insights') this.post({ type: 'insights/progress', progress: p });
+    });
+    this.auxHandles.add(handle);
+    try {
+      const result = await handle.result;
+      done('result');
+      // A newer refit already waits: this answer is stale, skip posting it (the slider moved on).
+      if (kind === 'refit' && this.aux.refit.waiting) return;
+      if (kind === 'refit') this.post({ type: 'refit/result', result: result as RefitResult });
+      else if (kind === 'insights') this.post({ type: 'insights/result', result: result as InsightsResult });
+      else this.post({ type: 'geometry/result', result: result as GeometryResult });
+    } catch (err) {
+      if (err instanceof JobCancelledError) {
+        done('cancelled');
+        return;
+      }
+      done('error');
+      this.post({ type: 'analysis/error', message: jobFailure(err) });
+      if (err instanceof WorkerCrashError) void vscode.window.showErrorMessage(err.message);
+    } finally {
+      this.auxHandles.delete(handle);
+    }
+  }
+
+  /** Exports what the panel shows (the last result and the settings it was computed with). */
+  private async exportShown(msg: Extract<WebviewToHost, { type: 'export/request' }>): Promise<void> {
+    const shown = this.last?.type === 'analysis/result' ? this.last : undefined;
+    if (!shown) {
+      this.post({ type: 'export/done', kind: msg.kind, message: 'Nothing to export yet: run an analysis first.' });
+      return;
+    }
+    try {
+      const message = await runExport(msg, { uri: this.uri, summary: this.summary, settings: shown.settings, result: shown.result });
+      if (message) this.post({ type: 'export/done', kind: msg.kind, message });
+    } catch (err) {
+      const text = `Export failed: ${err instanceof Error ? err.message : String(err)}`;
+      this.ctx.output.appendLine(`[panel ${basename(this.uri)}] ${text}`);
+      this.post({ type: 'export/done', kind: msg.kind, message: text });
     }
   }
 
@@ -298,6 +393,7 @@ export class ResultsPanel {
     this.disposed = true;
     this.generation++;
     void this.cancelRunning();
+    for (const h of this.auxHandles) void h.cancel();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
     this.onDispose();
@@ -350,6 +446,26 @@ class JobNotification {
     this.closed = true;
     clearTimeout(this.timer);
     this.finish();
+  }
+}
+
+type AuxRequest = Extract<WebviewToHost, { type: 'refit/request' | 'insights/request' | 'geometry/request' }>;
+type AuxKind = 'refit' | 'insights' | 'geometry';
+
+function auxKind(msg: AuxRequest): AuxKind {
+  return msg.type === 'refit/request' ? 'refit' : msg.type === 'insights/request' ? 'insights' : 'geometry';
+}
+
+/** The worker job of an issue 7 request: source, data and fit options built like the analyze job's. */
+function auxJob(msg: AuxRequest, source: JobRequest['source'], cfg: ExtensionConfig): JobRequest {
+  const base = { source, data: dataOptions(msg.settings, cfg), fit: fitOptions(msg.settings, cfg), settings: msg.settings };
+  switch (msg.type) {
+    case 'refit/request':
+      return { kind: 'refit', ...base, request: msg.request };
+    case 'insights/request':
+      return { kind: 'insights', ...base, threshold: msg.threshold, nSubsamples: msg.nSubsamples };
+    case 'geometry/request':
+      return { kind: 'geometry', ...base, request: msg.request };
   }
 }
 

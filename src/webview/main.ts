@@ -77,6 +77,7 @@ class App {
       this.state.ui = ui;
       this.save();
     });
+    this.results.post = (m) => this.post(m);
 
     // Restore what was on screen before a reload; the host re-sends the live data after 'ready'.
     if (this.state.summary && this.state.settings) this.setup.show(this.state.summary, this.state.settings);
@@ -135,6 +136,7 @@ class App {
         break;
       }
       case 'analysis/error':
+        this.results.onJobError();
         this.setRunning(false);
         this.hideMessages();
         this.errorBox.textContent = msg.message;
@@ -150,6 +152,18 @@ class App {
         break;
       case 'view/focus':
         this.results.focus(msg.view as TabName);
+        break;
+      case 'refit/result':
+        this.results.onRefit(msg.result);
+        break;
+      case 'insights/progress':
+        this.results.onInsightsProgress(msg.progress);
+        break;
+      case 'insights/result':
+        this.results.onInsights(msg.result);
+        break;
+      case 'geometry/result':
+        this.results.onGeometry(msg.result);
         break;
     }
   }

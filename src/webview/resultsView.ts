@@ -8,13 +8,23 @@ import type {
   ClassificationMetrics,
   CvResult,
   FitResult,
+  GeometryResult,
+  InsightsResult,
   LogisticAnalysis,
   PanelSettings,
   PathModel,
   PathResult,
   RegressionAnalysis,
   RegressionMetrics,
+  RefitResult,
+  Progress,
+  WebviewToHost,
 } from '../protocol';
+import { alphaMarkers } from './chartData';
+import { GeometryView } from './geometryView';
+import { defaultPair } from './insightsData';
+import { InsightsView } from './insightsView';
+import { LiveAlpha } from './liveAlpha';
 import { metricShortName, pathSummaryRows } from './chartData';
 import { drawCvChart, drawPathChart, drawRocChart, type DrawnChart } from './charts';
 import { compareTable, countZeroed, isZeroed, lassoSelectedText, logisticTable, type CoefTable, type Units } from './coefTable';
@@ -26,7 +36,7 @@ import { buildHeatmap } from './heatmap';
 import { nextSort, sortRows, type SortState } from './sort';
 import type { Theme } from './theme';
 
-export type TabName = 'compare' | 'path' | 'cv' | 'logistic';
+export type TabName = 'compare' | 'path' | 'cv' | 'logistic' | 'diagnostics' | 'geometry';
 
 export interface UiState {
   tab: TabName;
@@ -57,6 +67,9 @@ export class ResultsView {
   private cvHost: HTMLElement | null = null;
   private pathChart: Chart | null = null;
   private cvChart: Chart | null = null;
+  /** Posts to the host (set by main.ts); the issue 7 views send their requests through it. */
+  post: ((message: WebviewToHost) => void) | null = null;
+  private readonly extra = new Issue7State();
 
   constructor(
     private readonly root: HTMLElement,
@@ -69,6 +82,7 @@ export class ResultsView {
   }
 
   show(shown: ShownResult, theme: Theme): void {
+    if (shown !== this.shown) this.extra.reset();
     this.shown = shown;
     this.theme = theme;
     this.render();
@@ -94,6 +108,7 @@ export class ResultsView {
     if (index >= 0) {
       this.tabs.selectedIndex = index;
       this.tabs.scrollIntoView({ block: 'nearest' });
+      this.tabShown(view);
     }
   }
 
@@ -113,11 +128,15 @@ export class ResultsView {
 
   private render(): void {
     this.destroyCharts();
+    this.extra.geometry?.dispose();
+    this.extra.live = this.extra.insights = this.extra.geometry = null;
+    this.liveHost = null;
     const { result } = this.shown!;
     const content = result.task === 'regression' ? this.renderRegression(result) : this.renderLogistic(result);
     replaceChildren(this.root, ...content);
     // Charts need their canvas in the document to size themselves.
     this.drawCharts();
+    this.tabShown(this.ui.tab);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -128,6 +147,8 @@ export class ResultsView {
       ['compare', 'Compare', this.comparePanel(r)],
       ['path', 'Path', this.pathPanel()],
       ['cv', 'CV', this.cvPanel()],
+      ['diagnostics', 'Diagnostics', this.diagnosticsPanel()],
+      ['geometry', 'Geometry', this.geometryPanel(r)],
     ];
     return [this.regressionSummary(r), this.tabsElement(tabs)];
   }
@@ -327,7 +348,8 @@ export class ResultsView {
     const { result, settings } = this.shown!;
     if (result.task === 'classification') return { path: result.path, cv: result.cv, model: 'logistic', currentAlpha: 1 / settings.C };
     const model = this.ui.pathModel;
-    return { path: result.paths?.[model], cv: result.cv?.[model], model, currentAlpha: model === 'ridge' ? settings.ridgeAlpha : settings.alpha };
+    const live = this.extra.alpha[model];
+    return { path: result.paths?.[model], cv: result.cv?.[model], model, currentAlpha: live ?? (model === 'ridge' ? settings.ridgeAlpha : settings.alpha) };
   }
 
   private modelSelect(testid: string): HTMLElement | null {
@@ -356,7 +378,8 @@ export class ResultsView {
 
   private pathPanel(): HTMLElement {
     this.pathHost = h('div', { class: 'chart-area' });
-    return h('div', { class: 'panel-body' }, h('div', { class: 'toolbar' }, this.modelSelect('path-model')), this.pathHost);
+    this.liveHost = this.shown!.result.task === 'regression' ? h('div', { class: 'live-host' }) : null;
+    return h('div', { class: 'panel-body' }, h('div', { class: 'toolbar' }, this.modelSelect('path-model')), this.pathHost, this.liveHost);
   }
 
   private cvPanel(): HTMLElement {
@@ -402,6 +425,7 @@ export class ResultsView {
       );
       const drawn = drawPathChart(box.querySelector('canvas')!, box.querySelector<HTMLElement>('.chart-tooltip')!, path, cv, currentAlpha, theme);
       this.pathChart = this.setDrawn(box, drawn);
+      this.mountLiveAlpha(path, model, currentAlpha);
     }
     if (this.cvHost) {
       this.cvChart?.destroy();
@@ -411,6 +435,115 @@ export class ResultsView {
       const drawn = drawCvChart(box.querySelector('canvas')!, cv, currentAlpha, theme);
       this.cvChart = this.setDrawn(box, drawn);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Issue 7: live alpha (Path tab), Diagnostics and Geometry tabs.
+
+  private liveHost: HTMLElement | null = null;
+
+  private mountLiveAlpha(path: PathResult, model: PathModel | 'logistic', alpha: number): void {
+    if (!this.liveHost || model === 'logistic') return;
+    const r = this.shown!.result as RegressionAnalysis;
+    const settings = this.shown!.settings;
+    const last = this.extra.refit?.model === model ? this.extra.refit : null;
+    this.extra.live = new LiveAlpha({
+      path, model, alpha, last,
+      l1Ratio: model === 'lasso' ? 1 : model === 'elasticnet' ? (path.l1_ratio ?? settings.l1Ratio) : 0,
+      columns: r.compare.columns,
+      post: (request) => this.post?.({ type: 'refit/request', settings, request }),
+      onAlpha: (a) => this.setLiveAlpha(model, a),
+    });
+    replaceChildren(this.liveHost, this.extra.live.element);
+  }
+
+  /** Moves the current-alpha markers of the path and CV charts, and refreshes the geometry. */
+  private setLiveAlpha(model: PathModel, alpha: number): void {
+    this.extra.alpha[model] = alpha;
+    const { cv } = this.currentPath();
+    for (const [chart, host] of [[this.pathChart, this.pathHost], [this.cvChart, this.cvHost]] as const) {
+      if (!chart || !cv) continue;
+      const plugins = chart.options.plugins;
+      if (plugins?.alphaMarkers) {
+        // Plugin options are resolved on update: replace them and update without animation.
+        plugins.alphaMarkers = { ...plugins.alphaMarkers, markers: alphaMarkers(cv, alpha, false) };
+        chart.update('none');
+      }
+      const current = host?.querySelector<HTMLElement>('.marker.current');
+      if (current) {
+        current.dataset.value = formatFull(alpha);
+        const swatch = current.querySelector('.swatch');
+        replaceChildren(current, swatch, `current alpha = ${formatSig(alpha)}`);
+      }
+    }
+    this.extra.geometry?.alphaChanged();
+  }
+
+  private tabShown(tab: TabName): void {
+    if (tab === 'diagnostics') this.extra.insights?.ensureStarted();
+    if (tab === 'geometry') requestAnimationFrame(() => this.extra.geometry?.shown());
+  }
+
+  private diagnosticsPanel(): HTMLElement {
+    const settings = this.shown!.settings;
+    this.extra.insights = new InsightsView({
+      theme: this.theme!,
+      last: this.extra.insightsResult,
+      threshold: this.extra.threshold,
+      nSubsamples: this.extra.nSubsamples,
+      onParams: (t, n) => {
+        this.extra.threshold = t;
+        this.extra.nSubsamples = n;
+      },
+      post: (threshold, nSubsamples) => this.post?.({ type: 'insights/request', settings, threshold, nSubsamples }),
+    });
+    return this.extra.insights.element;
+  }
+
+  private geometryPanel(r: RegressionAnalysis): HTMLElement {
+    const settings = this.shown!.settings;
+    const ols = r.compare.fits.find((f) => f.model === 'ols');
+    const columns = r.compare.columns;
+    const pair = this.extra.pair ?? defaultPair(ols?.coef_standardized ?? ols?.coef ?? {}, columns) ?? [columns[0] ?? '', columns[1] ?? ''];
+    this.extra.geometry = new GeometryView({
+      theme: this.theme!,
+      columns,
+      pair,
+      last: this.extra.geometryResult,
+      onPair: (p) => (this.extra.pair = p),
+      params: () => ({
+        alpha: this.extra.alpha.lasso ?? settings.alpha,
+        l1Ratio: settings.l1Ratio,
+        ridgeAlpha: this.extra.alpha.ridge ?? settings.ridgeAlpha,
+      }),
+      post: (request) => this.post?.({ type: 'geometry/request', settings, request }),
+    });
+    return this.extra.geometry.element;
+  }
+
+  onRefit(r: RefitResult): void {
+    this.extra.refit = r;
+    this.extra.live?.onResult(r);
+  }
+
+  onInsightsProgress(p: Progress): void {
+    this.extra.insights?.onProgress(p);
+  }
+
+  onInsights(r: InsightsResult): void {
+    this.extra.insightsResult = r;
+    this.extra.insights?.onResult(r);
+  }
+
+  onGeometry(g: GeometryResult): void {
+    this.extra.geometryResult = g;
+    this.extra.geometry?.onResult(g);
+  }
+
+  /** A job failed (analysis/error): unlock the views waiting for an answer. */
+  onJobError(): void {
+    this.extra.live?.release();
+    this.extra.insights?.release();
   }
 
   private setDrawn(box: HTMLElement, drawn: DrawnChart): Chart {
@@ -443,7 +576,10 @@ export class ResultsView {
         'vsc-tabs-select': (ev) => {
           const index = (ev as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
           const tab = this.tabOrder[index];
-          if (tab) this.setUi({ ...this.ui, tab });
+          if (tab) {
+            this.setUi({ ...this.ui, tab });
+            this.tabShown(tab);
+          }
         },
       },
     }) as VscodeTabs;
@@ -696,4 +832,26 @@ function legendScale(lo: Rgba, hi: Rgba, bg: Rgba, min: number, max: number, hig
 
 function cssEscape(s: string): string {
   return typeof CSS !== 'undefined' && CSS.escape ? CSS.escape(s) : s.replace(/["\\]/g, '\\$&');
+}
+
+/** What the issue 7 views keep across re-renders (theme changes) of the same result. */
+class Issue7State {
+  live: LiveAlpha | null = null;
+  insights: InsightsView | null = null;
+  geometry: GeometryView | null = null;
+  alpha: Partial<Record<PathModel, number>> = {};
+  refit: RefitResult | null = null;
+  insightsResult: InsightsResult | null = null;
+  geometryResult: GeometryResult | null = null;
+  pair: [string, string] | null = null;
+  threshold = 0.8;
+  nSubsamples = 100;
+
+  reset(): void {
+    this.alpha = {};
+    this.refit = null;
+    this.insightsResult = null;
+    this.geometryResult = null;
+    this.pair = null;
+  }
 }

@@ -18,6 +18,7 @@
       postMessage(msg) {
         posted.push(msg);
         if (msg && msg.type === 'webview/ready') setTimeout(() => play(scenario), 0);
+        else if (msg && window.__previewAnswer) window.__previewAnswer(msg, send); // insights-canned.js
       },
       getState: () => state,
       setState(s) {
