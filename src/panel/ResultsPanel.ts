@@ -338,20 +338,29 @@ export class ResultsPanel {
   private async runAux(kind: AuxKind, msg: AuxRequest): Promise<void> {
     const done = this.ctx.metrics.startJob(kind, displayName(this.uri));
     const cfg = readConfig(this.uri);
-    let job: JobRequest;
+    const contentKey = `${this.uri.toString()}#${await sourceVersion(this.uri)}`;
+    const start = async (withContent: boolean) => {
+      // A refit first goes without the file: the worker's cached design for contentKey answers it
+      // (reading and cloning a large file each slider step would cost more than the refit).
+      const source = withContent ? { ...(await loadSource(this.uri)), contentKey } : { file: displayName(this.uri), contentKey };
+      const handle = this.ctx.worker.start(auxJob(msg, source, cfg), (p) => {
+        if (kind === 'insights') this.post({ type: 'insights/progress', progress: p });
+      });
+      this.auxHandles.add(handle);
+      try {
+        return await handle.result;
+      } finally {
+        this.auxHandles.delete(handle);
+      }
+    };
     try {
-      job = auxJob(msg, await loadSource(this.uri), cfg);
-    } catch (err) {
-      done('error');
-      this.post({ type: 'analysis/error', message: readFailure(err, displayName(this.uri)) });
-      return;
-    }
-    const handle = this.ctx.worker.start(job, (p) => {
-      if (kind === 'insights') this.post({ type: 'insights/progress', progress: p });
-    });
-    this.auxHandles.add(handle);
-    try {
-      const result = await handle.result;
+      let result: unknown;
+      try {
+        result = await start(kind !== 'refit');
+      } catch (err) {
+        if (kind !== 'refit' || !(err instanceof JobFailedError) || !err.userError) throw err;
+        result = await start(true); // the design was not cached (or the file changed): send it
+      }
       done('result');
       // A newer refit already waits: this answer is stale, skip posting it (the slider moved on).
       if (kind === 'refit' && this.aux.refit.waiting) return;
@@ -366,8 +375,6 @@ export class ResultsPanel {
       done('error');
       this.post({ type: 'analysis/error', message: jobFailure(err) });
       if (err instanceof WorkerCrashError) void vscode.window.showErrorMessage(err.message);
-    } finally {
-      this.auxHandles.delete(handle);
     }
   }
 
