@@ -95,8 +95,23 @@
     const levels = [lL * 0.25, lL * 0.5, lL, lL * 2, lL * 4, lL * 8].filter((v) => v > lOls);
     return { features: req.features, grid: { w1, w2, loss: grid, levels }, ols: o, lasso, ridge, l1_budget: Math.abs(lasso[0]) + Math.abs(lasso[1]), l2_budget: Math.hypot(ridge[0], ridge[1]) };
   }
+  // ?aux=real: answers computed by the real pipeline (written to test-output/webview-preview/real-aux.js
+  // by the screenshot run), for scenario=real-correlated.
+  if (new URLSearchParams(location.search).get('aux') === 'real') {
+    const script = document.createElement('script');
+    script.nonce = 'preview';
+    script.src = '/test-output/webview-preview/real-aux.js';
+    document.head.append(script);
+  }
   window.__previewAnswer = function (msg, send) {
     const delay = (ms, m) => setTimeout(() => send(m), ms);
+    const real = window.__realAux;
+    if (real) {
+      if (msg.type === 'refit/request') delay(15, { type: 'refit/result', result: { ...real.refit, alpha: msg.request.alpha } });
+      else if (msg.type === 'geometry/request' && real.geometry.features.join() === msg.request.features.join()) delay(20, { type: 'geometry/result', result: real.geometry });
+      else if (msg.type === 'insights/request') delay(100, { type: 'insights/result', result: real.insights });
+      return;
+    }
     if (msg.type === 'refit/request') delay(15, { type: 'refit/result', result: refit(msg.request) });
     else if (msg.type === 'geometry/request') delay(20, { type: 'geometry/result', result: geometry(msg.request) });
     else if (msg.type === 'insights/request') {

@@ -11,7 +11,7 @@ const { chromium } = require('playwright-core');
 
 const root = path.resolve(__dirname, '..', '..');
 const outDir = path.resolve(process.argv[2] || path.join(root, 'test-output', 'webview-preview'));
-const allowed = ['/dist/webview.js', '/media/', '/test/webview-preview/'];
+const allowed = ['/dist/webview.js', '/media/', '/test/webview-preview/', '/test-output/webview-preview/real-data.js', '/test-output/webview-preview/real-aux.js'];
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 function serve() {
@@ -106,6 +106,20 @@ async function main() {
         checks.push(`geometry changed: ${await g.$eval('[data-testid="geometry-canvas"]', (e) => e.getAttribute('aria-label'))}`);
         await g.screenshot({ path: path.join(outDir, `issue7-geometry-x3-dark.png`), fullPage: true });
       }
+      await g.close();
+    }
+    // Real pipeline answers for samples/correlated.csv (after make-real.js and a real-aux.js).
+    if (fs.existsSync(path.join(root, 'test-output', 'webview-preview', 'real-aux.js'))) {
+      for (const theme of ['dark', 'light', 'hc']) {
+        const d = await open(`scenario=real-correlated&aux=real&theme=${theme}&view=diagnostics`, '[data-testid="advice"]');
+        await d.screenshot({ path: path.join(outDir, `issue7-real-diagnostics-${theme}.png`), fullPage: true });
+        await d.close();
+      }
+      const g = await open('scenario=real-correlated&aux=real&theme=dark&view=geometry', '[data-testid="geometry-x"]');
+      await g.selectOption('[data-testid="geometry-x"]', 'x1');
+      await g.selectOption('[data-testid="geometry-y"]', 'x1_copy');
+      await g.waitForSelector('[data-testid="geometry-canvas"][data-drawn="1"]');
+      await g.screenshot({ path: path.join(outDir, 'issue7-real-geometry-dark.png'), fullPage: true });
       await g.close();
     }
     const hostile = await open('scenario=hostile&theme=dark&view=diagnostics', '[data-testid="summary"]');
