@@ -6,18 +6,21 @@
  *   node dist/cli.js cv   FILE --target COL --model lasso|elasticnet|ridge|logistic ...
  *   node dist/cli.js compare FILE --target COL [--alpha A] [--l1-ratio R] ...
  *   node dist/cli.js inspect FILE
+ *   node dist/cli.js insights FILE --target COL [--alpha A] [--threshold 0.8] [--subsamples 100]
  *
  * A user error exits with status 2 and one line on stderr; never a stack trace.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CompareResult, CvResult, DataOptions, FitOptions, FitResult, LogisticPenalty, PathResult } from './protocol';
+import type { CompareResult, CvResult, DataOptions, FitOptions, FitResult, InsightsResult, LogisticPenalty, PanelSettings, PathResult } from './protocol';
 import { UserError, isUserError } from './errors';
 import { parseCsvStream, type Table } from './data';
 import {
   DEFAULT_DATA, DEFAULT_FIT, compareModels, fitLogisticModel, fitRegression, inspect, logisticCv, logisticPath, prepare,
   regressionCv, regressionPath,
 } from './pipeline';
+import { stateFromPrepared } from './pipeline/refit';
+import { insightsOnState } from './pipeline/insights';
 
 const VERSION = '0.1.0';
 
@@ -29,6 +32,7 @@ Usage:
   regularization-explorer cv      FILE --target COL --model lasso|elasticnet|ridge|logistic [options]
   regularization-explorer compare FILE --target COL [--alpha A] [--l1-ratio R] [options]
   regularization-explorer inspect FILE
+  regularization-explorer insights FILE --target COL [--alpha A] [--threshold 0.8] [--subsamples 100] [options]
 
 Data:    --features A,B,...   --missing drop|mean   --missing-tokens T1,T2   --max-levels N
          --fold-column COL    --skip-bad-rows       --positive-class VALUE
@@ -38,6 +42,8 @@ Fitting: --no-standardize   --test-size F (default 0.2; path and cv use all rows
          --tol T (default 1e-8)   --max-iter N (default 10000)
 Paths:   --n-alphas N (default 100)   --eps E (default 1e-3)   --alphas A1,A2,...   --Cs C1,C2,...
 CV:      --folds K (default 5)   --l1-ratios R1,R2,...   --metric auc|log_loss|accuracy (logistic)
+Insights: --threshold R (|r| linking correlated features, default 0.8)   --subsamples N (stability selection, default 100)
+         --alpha A (the Lasso's, default 1.0)   --ridge-alpha A (soft-threshold table, default 1.0)   --folds K
 Output:  --json   --help   --version
 `;
 
@@ -46,7 +52,7 @@ const FLAGS = new Set<string>(['json', 'no-standardize', 'skip-bad-rows', 'help'
 const VALUED = new Set<string>([
   'target', 'features', 'model', 'alpha', 'l1-ratio', 'ridge-alpha', 'test-size', 'seed', 'n-alphas', 'eps', 'alphas',
   'folds', 'fold-column', 'l1-ratios', 'penalty', 'C', 'Cs', 'missing', 'missing-tokens', 'max-levels', 'tol',
-  'max-iter', 'metric', 'positive-class',
+  'max-iter', 'metric', 'positive-class', 'threshold', 'subsamples',
 ]);
 
 interface Args { command: string; file: string; values: Map<string, string>; flags: Set<Flag> }
@@ -217,7 +223,7 @@ async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.flags.has('version')) { process.stdout.write(VERSION + '\n'); return 0; }
   if (args.flags.has('help') || !args.command) { process.stdout.write(USAGE); return args.command || args.flags.has('help') ? 0 : 2; }
-  const commands = ['fit', 'path', 'cv', 'compare', 'inspect'];
+  const commands = ['fit', 'path', 'cv', 'compare', 'inspect', 'insights'];
   if (!commands.includes(args.command)) throw new UserError(`unknown command "${args.command}": use one of ${commands.join(', ')}.`);
   if (!args.file) throw new UserError(`${args.command}: give the CSV file to read.`);
 
@@ -254,6 +260,21 @@ async function main(argv: string[]): Promise<number> {
   const nAlphas = num(args, 'n-alphas', 100, posInt, 'a positive integer');
   const eps = num(args, 'eps', 1e-3, (v) => v > 0 && v < 1, 'a number between 0 and 1');
   const alphas = numList(args, 'alphas', positive, 'a positive number');
+
+  if (args.command === 'insights') {
+    const prep = prepare(table, data, fit, 'regression');
+    const settings: PanelSettings = {
+      target, features: data.features ?? [], task: 'regression', alpha, l1Ratio, ridgeAlpha: num(args, 'ridge-alpha', 1.0, positive, 'a positive number'),
+      C: 1, penalty: 'l2', standardize: fit.standardize, testSize: fit.testSize, cvFolds: num(args, 'folds', 5, posInt, 'an integer of at least 2'), seed: fit.seed,
+    };
+    if (!(alpha > 0)) throw new UserError('--alpha: insights need a positive Lasso alpha.');
+    const threshold = num(args, 'threshold', 0.8, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
+    const nSub = num(args, 'subsamples', 100, (v) => posInt(v) && v <= 10000, 'an integer from 1 to 10000');
+    const state = stateFromPrepared(prep, data, fit, '', '');
+    const res = insightsOnState(state, settings, threshold, nSub, fit);
+    process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatInsights(res)));
+    return 0;
+  }
 
   if (args.command === 'compare') {
     const prep = prepare(table, data, fit, 'regression');
@@ -398,6 +419,27 @@ function formatCv(res: CvResult): string {
     lines.push(`alpha_1se ${fmt(res.alpha_1se)}  (CV MSE ${fmt(res.cv_mean[res.index_1se])})`);
   }
   return lines.join('\n') + '\n' + res.notes.map((n) => `note: ${n}\n`).join('');
+}
+
+function formatInsights(res: InsightsResult): string {
+  const out: string[] = [];
+  const vifRows = [['feature', 'VIF', `stability (${res.stability.n_subsamples} x half)`, 'Lasso', 'relaxed OLS']];
+  for (const { column, vif } of res.vif) {
+    vifRows.push([column, vif === null ? 'inf' : fmt(vif, 4), fmt(res.stability.frequency[column], 3),
+      res.relaxed.lasso.coef[column] === 0 ? '0 (zeroed)' : fmt(res.relaxed.lasso.coef[column]), fmt(res.relaxed.relaxed_ols.coef[column])]);
+  }
+  out.push(`Diagnostics on the training rows (Lasso alpha ${fmt(res.relaxed.alpha)}):`, '', table(vifRows));
+  out.push(`Lasso test MSE ${fmt(res.relaxed.lasso.test_mse)}, R2 ${fmt(res.relaxed.lasso.test_r2)}; relaxed OLS on ${res.relaxed.selected.length} selected: test MSE ${fmt(res.relaxed.relaxed_ols.test_mse)}, R2 ${fmt(res.relaxed.relaxed_ols.test_r2)}`);
+  if (res.groups.groups.length === 0) out.push(`No groups of features with |r| >= ${res.groups.threshold}.`);
+  for (const g of res.groups.groups) {
+    out.push(`group (|r| >= ${res.groups.threshold}): ${g.columns.join(', ')}; Lasso kept ${g.kept_by_lasso.join(', ') || 'none'}`);
+    if (g.warning) out.push(`warning: ${g.warning}`);
+  }
+  const stRows = [['feature', 'OLS b', 'Lasso (soft threshold)', 'Ridge b/(1+alpha)']];
+  for (const r of res.soft_threshold.rows) stRows.push([r.column, fmt(r.ols), fmt(r.lasso), fmt(r.ridge)]);
+  out.push('', table(stRows) + `note: ${res.soft_threshold.note}`, '', `Recommendation: ${res.advice.recommendation}`);
+  for (const r of res.advice.reasons) out.push(`  - ${r}`);
+  return out.join('\n') + '\n' + res.notes.map((n) => `note: ${n}\n`).join('');
 }
 
 function formatInspect(s: ReturnType<typeof inspect>): string {

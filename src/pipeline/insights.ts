@@ -120,7 +120,7 @@ export function decide(input: {
   const groupText = groups.map((g) => g.join(', ')).join('; ');
   const vifText = maxVif === null
     ? `${input.worstVifColumn ?? 'a column'} is an exact linear combination of the others (VIF infinite)`
-    : `the largest VIF is ${fmt(maxVif)}${input.worstVifColumn ? ` (${input.worstVifColumn})` : ''}`;
+    : `the largest VIF is ${fmt(maxVif, 4)}${input.worstVifColumn ? ` (${input.worstVifColumn})` : ''}`;
   if (sparse) reasons.push(`The Lasso CV curve favours a sparse model: at alpha_1se = ${fmt(alpha1se)} it keeps ${nnz1se} of ${p} features (${input.nnzMin} at alpha_min = ${fmt(input.alphaMin)}).`);
   else reasons.push(`The Lasso CV curve does not favour a sparse model: at alpha_1se = ${fmt(alpha1se)} it still keeps ${nnz1se} of ${p} features.`);
   if (groups.length > 0) reasons.push(`${groups.length} group${groups.length === 1 ? '' : 's'} of features with |r| >= ${threshold}: ${groupText}.`);

@@ -15,6 +15,7 @@ import { correlatedGroups, correlationFromGram, softThresholdRows, vifFromCorrel
 import { enet2, loss2, ols2, ridge2, type Quadratic2 } from '../../src/solver/geometry';
 import { crossprod } from '../../src/solver/linalg';
 import { isUserError } from '../../src/errors';
+import { spawnSync } from 'child_process';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const read = (p: string) => fs.readFileSync(path.join(ROOT, p), 'utf8');
@@ -225,5 +226,22 @@ describe('insights: decision guide, determinism and errors', () => {
     const ins = (await runJob({ ...job, kind: 'insights', threshold: 0.8, nSubsamples: 3 })) as InsightsResultExtra;
     assert.deepStrictEqual(ins.vif.map((v) => v.vif === null), [true, true, false]);
     assert.deepStrictEqual(ins.groups.groups.map((g) => g.columns), [['a', 'b']]);
+  });
+
+  it('CLI: insights FILE --target COL --json prints the same InsightsResult; bad options exit 2 with one line', () => {
+    const cli = path.join(ROOT, 'dist', 'cli.js');
+    const run = (...a: string[]) => spawnSync(process.execPath, [cli, 'insights', path.join(ROOT, 'test/fixtures/data/seed.csv'), '--target', 'y', ...a], { encoding: 'utf8' });
+    const r = run('--alpha', '0.1', '--subsamples', '5', '--json');
+    assert.strictEqual(r.status, 0, r.stderr);
+    const res = JSON.parse(r.stdout) as InsightsResultExtra;
+    assert.strictEqual(res.advice.recommendation, 'lasso');
+    assert.deepStrictEqual(res.relaxed.selected, seedFx.selected);
+    assert.strictEqual(res.stability.n_subsamples, 5);
+    const text = run('--alpha', '0.1', '--subsamples', '3');
+    assert.strictEqual(text.status, 0, text.stderr);
+    assert.match(text.stdout, /Recommendation: lasso/);
+    const bad = run('--threshold', '2');
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /^error: --threshold: expected a number in \(0, 1\], got "2"\.\n$/);
   });
 });
