@@ -248,6 +248,8 @@ export class GeometryView {
     canvas.dataset.drawn = '1';
     delete canvas.dataset.pending;
     canvas.dataset.features = JSON.stringify(r.features);
+    canvas.dataset.l1Budget = formatFull(r.l1_budget);
+    canvas.dataset.l2Budget = formatFull(r.l2_budget);
     const item = (color: string, cls: string, label: string) => {
       const sw = h('span', { class: `swatch ${cls}`, attrs: { 'aria-hidden': 'true' } });
       sw.style.backgroundColor = color;

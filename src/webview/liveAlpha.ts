@@ -179,7 +179,7 @@ export class LiveAlpha {
   private show(r: RefitResult): void {
     if (this.inFlight === null && this.waiting === null) delete this.element.dataset.pending;
     this.element.dataset.resultAlpha = formatFull(r.alpha);
-    replaceChildren(this.ms, `refit ${formatDuration(r.elapsed_ms)}`, r.converged ? '' : ' (not converged)');
+    replaceChildren(this.ms, `refit ${r.elapsed_ms < 10 ? `${formatSig(r.elapsed_ms, 2)} ms` : formatDuration(r.elapsed_ms)}`, r.converged ? '' : ' (not converged)');
     this.ms.title = `Solver time in the worker at alpha ${formatFull(r.alpha)}: ${r.elapsed_ms} ms, ${r.n_iter} iterations`;
     const p = this.opts.columns.length || Object.keys(r.coef).length;
     const label = r.model === 'ridge' ? 'Ridge' : r.model === 'elasticnet' ? 'Elastic Net' : 'Lasso';

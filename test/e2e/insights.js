@@ -77,6 +77,9 @@ module.exports = function register(h) {
     assert.strictEqual(await liveSettled(frame), 0.05);
     h.report.measurements.liveRefitJobMs = refits.map((j) => j.elapsedMs);
     h.report.measurements.liveRefitWorkerMs = ms;
+    // Refits never raise VS Code's progress notification.
+    assert.strictEqual(await h.page().locator('.notification-toast').count(), 0, 'a notification appeared during the live refit');
+    await frame.$eval('[data-testid="live-alpha"]', (e) => e.scrollIntoView({ block: 'start' }));
     await h.shot('issue7-live-alpha');
   }, 240_000);
 
@@ -139,5 +142,18 @@ module.exports = function register(h) {
     });
     assert.ok(painted > 1000, `${painted} painted pixels`);
     await h.shot('issue7-geometry-other');
+    // The live alpha drives the picture: a larger Lasso alpha on the Path tab shrinks the L1 budget.
+    const budget = async () => Number(await frame.$eval('[data-testid="geometry-canvas"]', (e) => e.dataset.l1Budget));
+    const before = await budget();
+    await h.clickInPanel(FILE, '[data-testid="tab-path"]');
+    const input = await frame.waitForSelector('[data-testid="alpha-input"]', { state: 'visible' });
+    await input.fill('1');
+    await input.press('Enter');
+    await h.clickInPanel(FILE, '[data-testid="tab-geometry"]');
+    const after = await h.waitFor('the geometry at alpha 1', async () => {
+      const b = await budget();
+      return b !== before ? b : undefined;
+    }, 60_000);
+    assert.ok(after < before, `L1 budget ${before} at alpha 0.1, ${after} at alpha 1`);
   }, 240_000);
 };
