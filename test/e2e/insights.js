@@ -156,4 +156,27 @@ module.exports = function register(h) {
     }, 60_000);
     assert.ok(after < before, `L1 budget ${before} at alpha 0.1, ${after} at alpha 1`);
   }, 240_000);
+  h.test('diagnostics and geometry: markup in column names renders as text and runs nothing', async () => {
+    const FILE = 'xss_insights.csv';
+    const evil = ['<img src=x onerror="window.__pwned=1">', '</script><script>window.__pwned=2</script>', '{{7*7}}'];
+    const lines = [[...evil.map((e) => `"${e.replace(/"/g, '""')}"`), 'y'].join(',')];
+    for (let i = 0; i < 60; i++) {
+      const a = (i * 7) % 11, b = (i * 5) % 13, c = a + ((i * 3) % 5) / 10;
+      lines.push([a, b, c, a + 2 * b - c + ((i * 37) % 10) / 10].join(','));
+    }
+    require('fs').writeFileSync(path.join(h.WORKSPACE, FILE), lines.join('\n') + '\n');
+    await h.explorerRow(FILE).waitFor({ state: 'visible', timeout: 30_000 });
+    await openPanel(FILE);
+    await h.clickInPanel(FILE, '[data-testid="tab-diagnostics"]');
+    const { frame } = await h.inPanel(FILE, '[data-testid="advice"]', 120_000);
+    const heads = await frame.$$eval('[data-testid="corr-heatmap"] thead th', (ths) => ths.map((t) => t.textContent));
+    assert.deepStrictEqual(heads, evil);
+    await h.clickInPanel(FILE, '[data-testid="tab-geometry"]');
+    await h.inPanel(FILE, '[data-testid="geometry-canvas"][data-drawn="1"]', 60_000);
+    const options = await frame.$$eval('[data-testid="geometry-x"] option', (os) => os.map((o) => o.textContent));
+    assert.deepStrictEqual(options, evil);
+    assert.strictEqual(await frame.evaluate(() => window.__pwned), undefined, 'a payload ran');
+    assert.strictEqual(await frame.$$eval('#app img, #app script', (els) => els.length), 0);
+    await h.shot('issue7-xss-geometry');
+  }, 180_000);
 };
