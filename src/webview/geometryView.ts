@@ -176,10 +176,17 @@ export class GeometryView {
     ctx.font = `${t.fontSize - 1}px ${t.fontFamily}`;
     ctx.textBaseline = 'bottom';
     ctx.textAlign = 'right';
-    ctx.fillText(r.features[0], px(b.xmax) - 2, py(0) - 2);
+    // Axis names, shortened to fit (the full names are in the selects, the legend and the aria-label).
+    const fit = (text: string, max: number) => {
+      if (ctx.measureText(text).width <= max) return text;
+      let t = text;
+      while (t.length > 1 && ctx.measureText(`${t}…`).width > max) t = t.slice(0, -1);
+      return `${t}…`;
+    };
+    ctx.fillText(fit(r.features[0], Math.max(40, (px(b.xmax) - px(0)) * 0.9)), px(b.xmax) - 2, py(0) - 2);
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
-    ctx.fillText(r.features[1], px(0) + 4, py(b.ymax) + 2);
+    ctx.fillText(fit(r.features[1], Math.max(40, cssW - px(0) - 8)), px(0) + 4, py(b.ymax) + 2);
 
     // Loss contours, faint to strong from the outermost level inwards.
     const levels = r.grid.levels.slice().sort((a, c) => a - c);
