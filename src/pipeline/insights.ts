@@ -7,7 +7,9 @@
 import type { FitOptions, GeometryRequest, GeometryResult, InsightsResult, PanelSettings } from '../protocol';
 import { UserError } from '../errors';
 import { MT19937 } from '../data';
-import { fitElasticNet, fitOLS, predict, regressionMetrics, toOriginalUnits } from '../solver';
+import { fitElasticNet, fitOLS, fittedDesign, predict, regressionMetrics, toOriginalUnits, type DenseMatrix } from '../solver';
+import { CdWorkspace } from '../solver/enet';
+import { dot, gramColumnsInto } from '../solver/linalg';
 import { correlatedGroups, correlationFromGram, softThresholdRows, vifFromCorrelation } from '../solver/diagnostics';
 import { enet2, loss2, lossGrid, ols2, relativeDeterminant, restrictedQuadratic, ridge2 } from '../solver/geometry';
 import { regressionCv, type ProgressSink } from './index';
@@ -52,7 +54,8 @@ function nonzeroCount(w: ArrayLike<number>): number {
  * Stability selection (Meinshausen & Bühlmann, JRSS-B 2010): the fraction of half-size subsamples
  * on which the Lasso at `alpha` (standardized within each subsample) keeps each column.
  */
-export function stabilitySelection(state: DesignState, alpha: number, nSubsamples: number, seed: number, fit: FitOptions, onProgress: ProgressSink = silent): Float64Array {
+export function stabilitySelection(state: DesignState, alpha: number, nSubsamples: number, seed: number, fit: FitOptions, onProgress: ProgressSink = silent,
+  warmStart?: Float64Array): Float64Array {
   const { prep } = state;
   const p = prep.design.p;
   const counts = new Float64Array(p);
@@ -65,12 +68,59 @@ export function stabilitySelection(state: DesignState, alpha: number, nSubsample
     const perm = rng.permutation(n);
     for (let i = 0; i < m; i++) rows[i] = prep.train[perm[i]];
     rows.sort();
-    const f = fitElasticNet(prep.X, prep.design.y, alpha, 1, { standardize: state.fit.standardize, rows, tol: fit.tol, maxIter: fit.maxIter });
-    for (let j = 0; j < p; j++) if (f.coef[j] !== 0) counts[j]++;
+    const w = warmStart ? subsampleLasso(prep.X, prep.design.y, rows, state.fit.standardize, alpha, warmStart, fit)
+      : fitElasticNet(prep.X, prep.design.y, alpha, 1, { standardize: state.fit.standardize, rows, tol: fit.tol, maxIter: fit.maxIter }).coef;
+    for (let j = 0; j < p; j++) if (w[j] !== 0) counts[j]++;
     onProgress({ stage: 'stability', message: `stability selection: subsample ${k + 1} of ${nSubsamples}`, fraction: (k + 1) / nSubsamples });
   }
   for (let j = 0; j < p; j++) counts[j] /= nSubsamples;
   return counts;
+}
+
+/**
+ * The Lasso on one subsample (its own standardization), warm-started from the full-data solution
+ * (same alpha, nearly the same scale): the Gram columns of that support are computed in one
+ * batched pass (gramColumnsInto) before coordinate descent, which then rarely needs another.
+ * Returns fitted-scale coefficients (zero exactly where the original-units ones are).
+ */
+function subsampleLasso(X: DenseMatrix, y: Float64Array, rows: Int32Array, standardize: boolean, alpha: number, warm: Float64Array, fit: FitOptions): Float64Array {
+  const d = fittedDesign(X, y, standardize, rows);
+  const { n, p, xs, yc } = d;
+  const xty = new Float64Array(p);
+  const colSq = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    xty[j] = dot(xs, j * n, yc, 0, n);
+    colSq[j] = dot(xs, j * n, xs, j * n, n);
+  }
+  const gram = new Float64Array(p * p);
+  const have = new Uint8Array(p);
+  const support = new Int32Array(p);
+  let m = 0;
+  for (let j = 0; j < p; j++) if (warm[j] !== 0 && colSq[j] !== 0) support[m++] = j;
+  gramColumnsInto(xs, n, p, support, m, gram, new Uint8Array(p));
+  for (let t = 0; t < m; t++) have[support[t]] = 1;
+  const one = new Int32Array(1);
+  const ws = new CdWorkspace({
+    n, p, yy: dot(yc, 0, yc, 0, n), xty, colSq,
+    gramSource: {
+      fill: (pending, k, out) => {
+        for (let t = 0; t < k; t++) {
+          const j = pending[t];
+          if (!have[j]) {
+            one[0] = j;
+            gramColumnsInto(xs, n, p, one, 1, gram, new Uint8Array(p));
+            have[j] = 1;
+          }
+          out.set(gram.subarray(j * p, j * p + p), j * p);
+        }
+      },
+    },
+  });
+  const w0 = new Float64Array(p);
+  for (let j = 0; j < p; j++) w0[j] = colSq[j] === 0 ? 0 : warm[j];
+  ws.setCoefficients(w0);
+  ws.solve(alpha, 1, NaN, fit.tol, fit.maxIter);
+  return Float64Array.from(ws.w);
 }
 
 /** Test MSE and R² of a model in original units (nulls without test rows). */
@@ -189,7 +239,7 @@ export function insightsOnState(state: DesignState, settings: PanelSettings, thr
   const nnzMin = nnzAt(cv.alpha_min);
 
   const freq = stabilitySelection(state, settings.alpha, nSubsamples, settings.seed, fit,
-    (pr) => onProgress({ ...pr, fraction: pr.fraction !== undefined ? 0.3 + 0.7 * pr.fraction : undefined }));
+    (pr) => onProgress({ ...pr, fraction: pr.fraction !== undefined ? 0.3 + 0.7 * pr.fraction : undefined }), wLasso);
 
   const lassoOrig = toOriginalUnits(d, wLasso);
   const relaxed = relaxedFit(state, wLasso);

@@ -265,10 +265,35 @@ export function gramOf(state: DesignState): Float64Array {
 /** OLS coefficients on the fitted scale (minimum-norm when the design is rank deficient), once per state. */
 export function olsOf(state: DesignState): Float64Array {
   if (!state.olsW) {
-    const f = olsOnDesign(state.d, state.fit.standardize, state.prep.design.columns);
-    state.olsW = f.coefStd ?? f.coef;
+    const { n, p } = state.d;
+    // Large designs: normal equations on the cached Gram (O(p³) instead of the QR's O(np²), 5 s at
+    // n = 80,000, p = 200) when they are well conditioned (relative error ~ cond·eps <= 1e-8).
+    if (n * p * p > 1e8 && n > p && state.gram) {
+      const w = normalEquations(state.gram, state.xty, p);
+      if (w) state.olsW = w;
+    }
+    if (!state.olsW) {
+      const f = olsOnDesign(state.d, state.fit.standardize, state.prep.design.columns);
+      state.olsW = f.coefStd ?? f.coef;
+    }
   }
   return state.olsW;
+}
+
+/** Cholesky solve of G w = b; null unless G is numerically well conditioned (min pivot² / max diagonal > 1e-8, constant columns excepted). */
+function normalEquations(gram: Float64Array, b: Float64Array, p: number): Float64Array | null {
+  const a = Float64Array.from(gram);
+  let maxDiag = 0;
+  for (let j = 0; j < p; j++) maxDiag = Math.max(maxDiag, a[j * p + j]);
+  // Constant columns (all-zero rows and columns) get a unit diagonal and coefficient 0.
+  for (let j = 0; j < p; j++) if (a[j * p + j] === 0) a[j * p + j] = maxDiag > 0 ? maxDiag : 1;
+  if (!cholesky(a, p)) return null;
+  let minPivot = Infinity;
+  for (let j = 0; j < p; j++) minPivot = Math.min(minPivot, a[j * p + j] * a[j * p + j]);
+  if (!(minPivot > 1e-8 * maxDiag)) return null;
+  const w = Float64Array.from(b);
+  choleskySolve(a, p, w);
+  return w;
 }
 
 /**

@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { DataOptions, FitOptions, JobRequest, PanelSettings } from '../../src/protocol';
 import { DEFAULT_DATA, DEFAULT_FIT, fitRegression, loadTable, prepare, runJob } from '../../src/pipeline';
-import { DesignCache, fingerprintSource, runRefit, type RefitResultTimed } from '../../src/pipeline/refit';
+import { DesignCache, fingerprintSource, olsOf, runRefit, stateFromPrepared, type RefitResultTimed } from '../../src/pipeline/refit';
+import { olsOnDesign } from '../../src/solver/ols';
+import { trainTestSplit } from '../../src/data';
 import { isUserError } from '../../src/errors';
 
 const DATA = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'data');
@@ -147,5 +149,28 @@ describe('refit: live alpha on the cached design', () => {
     const alone = (await runJob({ ...base, kind: 'refit', request: { model: 'lasso', alpha: 0.1, l1Ratio: 1 } })) as RefitResultTimed;
     assert.deepStrictEqual(alone.coef, refit.coef);
     await assert.rejects(runJob({ ...base, kind: 'nonsense' } as unknown as JobRequest), /no handler for job kind "nonsense"/);
+  });
+
+  it('large designs: OLS from the cached Gram (normal equations) equals the QR solution to 1e-9', () => {
+    const n = 3000, p = 200; // n·p² = 1.2e8: the Gram path
+    let seed = 11;
+    const u = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    const x = new Float64Array(n * p);
+    for (let i = 0; i < n * p; i++) x[i] = u();
+    for (let i = 0; i < n; i++) x[5 * n + i] = 3; // a constant column: coefficient 0
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) y[i] = 2 * x[i] - x[n + i] + 0.1 * u();
+    const columns = Array.from({ length: p }, (_, j) => `c${j}`);
+    const { train, test } = trainTestSplit(n, 0.2, 42);
+    const prep = {
+      design: { file: 'syn.csv', n, p, x, y, columns, sourceOf: columns, rowLines: new Int32Array(n), rowsDropped: 0, foldIds: null, classes: null, hasMissing: false, notes: [] },
+      X: { n, p, x }, train, test, notes: [],
+    };
+    const state = stateFromPrepared(prep, { ...DEFAULT_DATA, target: 'y' }, FIT, 'k', 'f');
+    assert.ok(state.gram, 'the whole Gram is cached for this size');
+    const w = olsOf(state);
+    const qr = olsOnDesign(state.d, true).coefStd!;
+    for (let j = 0; j < p; j++) assert.ok(Math.abs(w[j] - qr[j]) < 1e-9, `${j}: ${w[j]} vs ${qr[j]}`);
+    assert.strictEqual(w[5], 0);
   });
 });
