@@ -192,7 +192,9 @@ export class GeometryView {
     const levels = r.grid.levels.slice().sort((a, c) => a - c);
     levels.forEach((level, k) => {
       const segs = contourSegments(r.grid.w1, r.grid.w2, r.grid.loss, level);
-      ctx.strokeStyle = withAlpha(t.purple, 0.9 - (0.55 * k) / Math.max(1, levels.length - 1));
+      // High contrast themes get no faint lines.
+      const fade = t.kind === 'high-contrast' || t.kind === 'high-contrast-light' ? 0.2 : 0.55;
+      ctx.strokeStyle = withAlpha(t.purple, 0.95 - (fade * k) / Math.max(1, levels.length - 1));
       ctx.lineWidth = 1;
       ctx.beginPath();
       for (const [x1, y1, x2, y2] of segs) {
