@@ -4,6 +4,8 @@
 // The design is made in memory (the CSV parse is not part of a live-alpha step: the worker caches
 // the design). Results are written up in bench/live_alpha.md.
 import * as assert from 'assert';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
 import type { DataOptions, FitOptions } from '../../src/protocol';
 import type { Design } from '../../src/data';
 import { trainTestSplit } from '../../src/data';
@@ -113,5 +115,60 @@ describeIf(`refit: live-alpha timing at n = ${N}, p = ${P}`, () => {
       assert.ok(summary(steps).p95 < 50, `ridge: p95 ${summary(steps).p95} ms`);
     }
     console.log(JSON.stringify(out, (_, v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v), 2));
+  });
+
+  it('through dist/worker.js: first refit parses and builds; later steps by contentKey without the text', async () => {
+    const n = N, p = P;
+    const prep = syntheticPrepared(n, p);
+    const header = [...prep.design.columns, 'y'].join(',');
+    const lines: string[] = [header];
+    const row = new Array<string>(p + 1);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < p; j++) row[j] = prep.X.x[j * n + i].toFixed(6);
+      row[p] = prep.design.y[i].toFixed(6);
+      lines.push(row.join(','));
+    }
+    const text = lines.join('\n');
+    lines.length = 0;
+    const worker = new Worker(path.join(__dirname, '..', '..', 'worker.js'), { resourceLimits: { maxOldGenerationSizeMb: 4096 } });
+    let id = 0;
+    const call = (job: unknown) => new Promise<{ result: { elapsed_ms: number; cached: boolean; n_nonzero: number; setup_ms: number }; ms: number }>((resolve, reject) => {
+      const my = ++id;
+      const t = performance.now();
+      const onMessage = (m: { type: string; id: number; result?: unknown; message?: string }) => {
+        if (m.id !== my) return;
+        if (m.type === 'job/result') { worker.off('message', onMessage); resolve({ result: m.result as never, ms: performance.now() - t }); }
+        if (m.type === 'job/error') { worker.off('message', onMessage); reject(new Error(m.message)); }
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ type: 'job/start', id: my, job });
+    });
+    const settings = {
+      target: 'y', features: prep.design.columns, task: 'regression', alpha: 0.05, l1Ratio: 0.5, ridgeAlpha: 1, C: 1, penalty: 'l2',
+      standardize: true, testSize: 0.2, cvFolds: 5, seed: 42,
+    };
+    const base = { kind: 'refit', data: { ...DEFAULT_DATA, target: 'y' }, fit: DEFAULT_FIT, settings };
+    try {
+      const grid = logAlphaGrid(1.5, 100, 1e-3);
+      const first = await call({ ...base, source: { file: 'synthetic.csv', text, contentKey: 'v1' }, request: { model: 'lasso', alpha: grid[30], l1Ratio: 1 } });
+      const keyed: number[] = [];
+      for (let k = 31; k < 100; k++) {
+        const r = await call({ ...base, source: { file: 'synthetic.csv', contentKey: 'v1' }, request: { model: 'lasso', alpha: grid[k], l1Ratio: 1 } });
+        assert.ok(r.result.cached);
+        keyed.push(r.ms);
+      }
+      const withText: number[] = [];
+      for (let k = 98; k > 88; k--) {
+        const r = await call({ ...base, source: { file: 'synthetic.csv', text }, request: { model: 'lasso', alpha: grid[k], l1Ratio: 1 } });
+        withText.push(r.ms);
+      }
+      console.log(JSON.stringify({
+        csv_mb: text.length / 1e6, first_round_trip_ms: first.ms, first_setup_ms: first.result.setup_ms,
+        keyed_round_trip_ms: summary(keyed), text_each_step_round_trip_ms: summary(withText),
+      }, (_, v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v), 2));
+      assert.ok(summary(keyed).p95 < 50, `round trip p95 ${summary(keyed).p95} ms`);
+    } finally {
+      await worker.terminate();
+    }
   });
 });
