@@ -27,6 +27,8 @@ import { InsightsView } from './insightsView';
 import { LiveAlpha } from './liveAlpha';
 import { metricShortName, pathSummaryRows } from './chartData';
 import { drawCvChart, drawPathChart, drawRocChart, type DrawnChart } from './charts';
+import { cvSvg, pathSvg, rocSvg } from './chartSvg';
+import { addChartExport, exportBar } from './exportBar';
 import { compareTable, countZeroed, isZeroed, lassoSelectedText, logisticTable, type CoefTable, type Units } from './coefTable';
 import { bestTextColor, heatColor, mix, parseColor, toCss, type Rgba } from './color';
 import { h, replaceChildren, srOnly, uniqueId } from './dom';
@@ -134,6 +136,7 @@ export class ResultsView {
     const { result } = this.shown!;
     const content = result.task === 'regression' ? this.renderRegression(result) : this.renderLogistic(result);
     replaceChildren(this.root, ...content);
+    this.root.prepend(exportBar(() => this.post, this.shown!.settings));
     // Charts need their canvas in the document to size themselves.
     this.drawCharts();
     this.tabShown(this.ui.tab);
@@ -394,6 +397,7 @@ export class ResultsView {
       const m = (r.fit.metrics.test ?? r.fit.metrics.train) as ClassificationMetrics;
       const canvas = this.root.querySelector<HTMLCanvasElement>('[data-testid="roc-chart"] canvas');
       if (canvas && m.roc) this.track(canvas.parentElement!, drawRocChart(canvas, m.roc, m.auc, this.theme!));
+      if (canvas && m.roc) addChartExport(canvas.parentElement!, 'roc', () => rocSvg(m.roc!, m.auc, this.theme!), () => this.post, this.shown!.settings);
     }
   }
 
@@ -424,6 +428,7 @@ export class ResultsView {
         notesList(path.notes),
       );
       const drawn = drawPathChart(box.querySelector('canvas')!, box.querySelector<HTMLElement>('.chart-tooltip')!, path, cv, currentAlpha, theme);
+      addChartExport(box, 'path', () => pathSvg(path, cv, currentAlpha, theme, name), () => this.post, this.shown!.settings);
       this.pathChart = this.setDrawn(box, drawn);
       this.mountLiveAlpha(path, model, currentAlpha);
     }
@@ -433,6 +438,7 @@ export class ResultsView {
       box.dataset.model = model;
       replaceChildren(this.cvHost, box, markerLegend(cv, currentAlpha, model === 'logistic', 'cv-markers'), cvSummary(cv, model === 'logistic'), notesList(cv.notes));
       const drawn = drawCvChart(box.querySelector('canvas')!, cv, currentAlpha, theme);
+      addChartExport(box, 'cv', () => cvSvg(cv, currentAlpha, theme, name), () => this.post, this.shown!.settings);
       this.cvChart = this.setDrawn(box, drawn);
     }
   }
