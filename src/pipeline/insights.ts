@@ -19,6 +19,8 @@ const silent: ProgressSink = () => undefined;
 
 /** A VIF at or above this is the usual rule of thumb for harmful collinearity (Kutner et al., Applied Linear Statistical Models). */
 export const VIF_HIGH = 10;
+/** The correlation matrix is sent as p² numbers and VIF needs an O(p³) eigen-decomposition. */
+export const MAX_DIAGNOSTIC_FEATURES = 1000;
 /** alpha_1se "keeps clearly fewer features than p" when it keeps at most this fraction of them. */
 export const SPARSE_FRACTION = 2 / 3;
 
@@ -207,6 +209,9 @@ export function insightsOnState(state: DesignState, settings: PanelSettings, thr
   const { prep, d } = state;
   const names = prep.design.columns;
   const p = d.p;
+  if (p > MAX_DIAGNOSTIC_FEATURES) {
+    throw new UserError(`${state.file}: diagnostics are limited to ${MAX_DIAGNOSTIC_FEATURES} design columns (this design has ${p}); choose fewer features.`);
+  }
   const notes: string[] = [];
   onProgress({ stage: 'diagnostics', message: 'correlations and VIF', fraction: 0 });
   const gram = gramOf(state);

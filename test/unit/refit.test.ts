@@ -173,4 +173,23 @@ describe('refit: live alpha on the cached design', () => {
     for (let j = 0; j < p; j++) assert.ok(Math.abs(w[j] - qr[j]) < 1e-9, `${j}: ${w[j]} vs ${qr[j]}`);
     assert.strictEqual(w[5], 0);
   });
+
+  it('wide data (p = 200 > 48 training rows, naive coordinate descent, dual Ridge) and no test rows', async () => {
+    const wide = read('wide.csv');
+    const names = wide.slice(0, wide.indexOf('\n')).split(',').filter((c) => c !== 'y');
+    const sw = settingsFor('y', names);
+    const cache = new DesignCache();
+    for (const [model, alpha, l1] of [['lasso', 0.3, 1], ['lasso', 0.2, 1], ['elasticnet', 0.3, 0.8], ['ridge', 2, 0]] as const) {
+      const r = runRefit(job('wide.csv', wide, sw, model, alpha, l1), cache);
+      const cold = coldFit('wide.csv', wide, sw, model, alpha, l1);
+      assert.ok(maxDiff(r.coef_standardized!, cold.coef_standardized!) < 1e-8, `${model} ${alpha}: ${maxDiff(r.coef_standardized!, cold.coef_standardized!)}`);
+    }
+    const s0 = settingsFor('y', names, { testSize: 0 });
+    const r0 = runRefit(job('wide.csv', wide, s0, 'lasso', 0.3), cache);
+    assert.strictEqual(r0.metrics.test, null);
+    const ins = (await runJob({ kind: 'insights', source: { file: 'wide.csv', text: wide }, data: { ...DEFAULT_DATA, target: 'y' }, fit: FIT, settings: { ...s0, alpha: 0.3 }, threshold: 0.8, nSubsamples: 3 }, undefined, cache)) as { relaxed: { lasso: { test_mse: number | null } }; vif: { vif: number | null }[]; advice: { facts: Record<string, unknown> } };
+    assert.strictEqual(ins.relaxed.lasso.test_mse, null);
+    assert.ok(ins.vif.every((v) => v.vif === null), 'p > n: every column is a combination of the others');
+    assert.strictEqual(ins.advice.facts.more_features_than_rows, true);
+  });
 });
