@@ -10,6 +10,7 @@ import { DesignCache, fingerprintSource, olsOf, runRefit, stateFromPrepared, typ
 import { olsOnDesign } from '../../src/solver/ols';
 import { trainTestSplit } from '../../src/data';
 import { isUserError } from '../../src/errors';
+import { Worker } from 'worker_threads';
 
 const DATA = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'data');
 const read = (name: string) => fs.readFileSync(path.join(DATA, name), 'utf8');
@@ -191,5 +192,40 @@ describe('refit: live alpha on the cached design', () => {
     assert.strictEqual(ins.relaxed.lasso.test_mse, null);
     assert.ok(ins.vif.every((v) => v.vif === null), 'p > n: every column is a combination of the others');
     assert.strictEqual(ins.advice.facts.more_features_than_rows, true);
+  });
+
+  it('dist/worker.js keeps the design between jobs: a refit by contentKey alone is answered from the cache', async () => {
+    const worker = new Worker(path.join(__dirname, '..', '..', 'worker.js'));
+    let id = 0;
+    const call = (j: unknown) => new Promise<{ ok: boolean; value: unknown }>((resolve) => {
+      const my = ++id;
+      const onMessage = (m: { type: string; id: number; result?: unknown; message?: string; userError?: boolean }) => {
+        if (m.id !== my || m.type === 'job/progress') return;
+        worker.off('message', onMessage);
+        resolve(m.type === 'job/result' ? { ok: true, value: m.result } : { ok: false, value: m });
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ type: 'job/start', id: my, job: j });
+    });
+    try {
+      const keyed = (text: string | undefined, alpha: number) => {
+        const j = job('diabetes.csv', text, s, 'lasso', alpha);
+        return { ...j, source: { ...j.source, contentKey: 'doc#1' } };
+      };
+      const missing = await call(keyed(undefined, 0.5));
+      assert.strictEqual(missing.ok, false);
+      assert.strictEqual((missing.value as { userError: boolean }).userError, true, 'no design yet: a user error the host answers by sending the text');
+      const first = await call(keyed(diabetes, 0.5));
+      assert.strictEqual((first.value as RefitResultTimed).cached, false);
+      const second = await call(keyed(undefined, 0.4));
+      assert.ok(second.ok);
+      const r = second.value as RefitResultTimed;
+      assert.strictEqual(r.cached, true);
+      assert.strictEqual(r.warm_start, true);
+      const cold = coldFit('diabetes.csv', diabetes, s, 'lasso', 0.4, 1);
+      assert.ok(maxDiff(r.coef_standardized!, cold.coef_standardized!) < 1e-8);
+    } finally {
+      await worker.terminate();
+    }
   });
 });
