@@ -101,20 +101,17 @@ function subsampleLasso(X: DenseMatrix, y: Float64Array, rows: Int32Array, stand
   for (let j = 0; j < p; j++) if (warm[j] !== 0 && colSq[j] !== 0) support[m++] = j;
   gramColumnsInto(xs, n, p, support, m, gram, new Uint8Array(p));
   for (let t = 0; t < m; t++) have[support[t]] = 1;
-  const one = new Int32Array(1);
+  const missing = new Int32Array(p);
   const ws = new CdWorkspace({
     n, p, yy: dot(yc, 0, yc, 0, n), xty, colSq,
     gramSource: {
       fill: (pending, k, out) => {
-        for (let t = 0; t < k; t++) {
-          const j = pending[t];
-          if (!have[j]) {
-            one[0] = j;
-            gramColumnsInto(xs, n, p, one, 1, gram, new Uint8Array(p));
-            have[j] = 1;
-          }
-          out.set(gram.subarray(j * p, j * p + p), j * p);
-        }
+        // Columns the support did not cover, computed together in one pass.
+        let q = 0;
+        for (let t = 0; t < k; t++) if (!have[pending[t]]) missing[q++] = pending[t];
+        if (q > 0) gramColumnsInto(xs, n, p, missing, q, gram, new Uint8Array(p));
+        for (let t = 0; t < q; t++) have[missing[t]] = 1;
+        for (let t = 0; t < k; t++) out.set(gram.subarray(pending[t] * p, pending[t] * p + p), pending[t] * p);
       },
     },
   });
