@@ -9,6 +9,7 @@ import { registerCompareCommand } from './commands/compare';
 import { registerCvCommand } from './commands/cv';
 import { registerDebugMeasureCommand } from './commands/debugMeasure';
 import { registerLogisticCommand } from './commands/logistic';
+import { registerOpenSampleCommand } from './commands/openSample';
 import { registerPathCommand } from './commands/path';
 import { readConfig } from './panel/config';
 import { MetricsRecorder } from './panel/metrics';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCvCommand(panels),
     registerLogisticCommand(panels),
     registerDebugMeasureCommand(metrics),
+    registerOpenSampleCommand(context.extensionUri),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('regularization.workerMemoryMb')) return;
       // A new heap limit needs a new worker: the next job starts one.

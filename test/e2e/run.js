@@ -545,13 +545,13 @@ test('the panel comes back after a window reload (serializer)', async () => {
   assert.strictEqual(Object.keys((await readCoefTable(frame)).rows).length, 10);
 });
 
-// More tests from files next to this one (test/e2e/security*.js, insights*.js), registered after the ones above
+// More tests from files next to this one (test/e2e/security*.js, insights*.js, exports*.js), registered after the ones above
 // and run with the same helpers, window and E2E_GREP.
 const helpers = {
   test, waitFor, panelFrame, inPanel, clickInPanel, explorerMenu, explorerRow, openFile, closeAllEditors, runCommand, shot,
   readMetrics, waitForJob, readCoefTable, report, WORKSPACE, OUT, page: () => page,
 };
-for (const f of fs.readdirSync(__dirname).filter((n) => /^(security|insights).*\.js$/.test(n)).sort()) require(path.join(__dirname, f))(helpers);
+for (const f of fs.readdirSync(__dirname).filter((n) => /^(security|insights|exports).*\.js$/.test(n)).sort()) require(path.join(__dirname, f))(helpers);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -597,7 +597,7 @@ async function main() {
 
   const logFile = path.join(OUT, 'code-server.log');
   fs.rmSync(logFile, { force: true });
-  const server = await cs.startCodeServer({ userDataDir, extensionsDir, folder: WORKSPACE, logFile, env: { REGULARIZATION_METRICS: METRICS, ...(process.env.E2E_PROFILE ? { REGULARIZATION_PROFILE: OUT } : {}) } });
+  const server = await cs.startCodeServer({ userDataDir, extensionsDir, folder: WORKSPACE, logFile, env: { REGULARIZATION_METRICS: METRICS, REGULARIZATION_EXPORT_DIR: path.join(OUT, 'exports'), ...(process.env.E2E_PROFILE ? { REGULARIZATION_PROFILE: OUT } : {}) } });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: !process.env.E2E_HEADFUL,
