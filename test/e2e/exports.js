@@ -99,6 +99,11 @@ module.exports = function register(h) {
     const code = nb.cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join(''));
     assert.strictEqual(code.join('\n'), fs.readFileSync(py, 'utf8'));
     await h.waitFor('the notebook to open in an editor tab', async () => ((await h.page().$('.tab[aria-label*="seed_sparse.ipynb"], .tab [title*="seed_sparse.ipynb"]')) ? true : undefined), 30_000);
+    // The notebook editor (code-server's built-in ipynb support) shows the code cells (Monaco lines, spaces as U+00A0).
+    await h.waitFor('the notebook editor to show the Python cells', async () => {
+      const lines = await h.page().$$eval('.notebook-editor .view-line', (ls) => ls.map((l) => (l.textContent || '').replace(/\u00a0/g, ' '))).catch(() => []);
+      return lines.some((l) => l.includes('from sklearn.model_selection import train_test_split')) ? true : undefined;
+    }, 30_000);
     await h.shot('exports-notebook');
   });
 };
