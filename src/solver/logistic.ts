@@ -202,6 +202,8 @@ const ETA_RUNAWAY = 1e3;
  * Beyond it (and for l1 with p >= n) coordinate descent works on the residual (glmnet: p < 500).
  */
 const GRAM_MAX_P = 500;
+/** Rows per block of the Gram build: m columns of this many doubles stay in the L2 cache. */
+const GRAM_ROW_BLOCK = 256;
 /** Coordinate-descent sweeps allowed inside one Newton iteration (an inexact step is still a descent step). */
 const MAX_INNER_PASSES = 1000;
 
@@ -353,8 +355,14 @@ class LogisticWorkspace {
   diag: Float64Array | null = null;
   /** Covariance-mode coordinate descent: rhs - H * step. */
   sGrad: Float64Array | null = null;
-  /** Scratch n-vector v * x[:, j] for the Gram matrix. */
-  readonly vx: Float64Array;
+  /**
+   * Set once a Newton step's residual-mode sweeps ran out of budget: later steps (and later C
+   * values of a path, whose candidate sets only grow) go straight to the Gram matrix instead of
+   * paying for the sweeps first.
+   */
+  gramFirst = false;
+  /** Scratch (m x GRAM_ROW_BLOCK) block of v * x[:, j] for the Gram matrix, made on first use. */
+  vxBlock: Float64Array | null = null;
 
   constructor(n: number, p: number) {
     this.w = new Float64Array(p);
@@ -370,7 +378,6 @@ class LogisticWorkspace {
     this.prob = new Float64Array(n);
     this.v = new Float64Array(n);
     this.res = new Float64Array(n);
-    this.vx = new Float64Array(n);
   }
 }
 
@@ -543,7 +550,7 @@ function collectCandidates(P: LogisticProblem, ws: LogisticWorkspace): number {
  */
 function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number): void {
   const { n, x } = P;
-  const { v, res, candList, vx } = ws;
+  const { v, res, candList } = ws;
   const dim = m + 1;
   if (!ws.hess || ws.hess.length < dim * dim) {
     ws.hess = new Float64Array(dim * dim);
@@ -551,30 +558,69 @@ function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number)
     ws.diag = new Float64Array(dim);
     ws.sGrad = new Float64Array(dim);
   }
+  if (!ws.vxBlock || ws.vxBlock.length < m * GRAM_ROW_BLOCK) ws.vxBlock = new Float64Array(m * GRAM_ROW_BLOCK);
   const H = ws.hess;
   const r = ws.rhs!;
+  const vxb = ws.vxBlock;
+  H.fill(0, 0, dim * dim);
+  r.fill(0, 0, dim);
+  // Rows in blocks whose v * x columns stay in cache; within a block four columns c share each
+  // load of v x[:, a] (the Gram build is the O(n m^2) part of a Newton step).
+  for (let i0 = 0; i0 < n; i0 += GRAM_ROW_BLOCK) {
+    const len = Math.min(GRAM_ROW_BLOCK, n - i0);
+    for (let a = 0; a < m; a++) {
+      const oa = candList[a] * n + i0;
+      const ob = a * GRAM_ROW_BLOCK;
+      let sv = 0;
+      let sr = 0;
+      // vxb[a] = v * x[:, a] on the block; sums for the intercept row and the right-hand side
+      for (let i = 0; i < len; i++) {
+        const xi = x[oa + i];
+        const t = v[i0 + i] * xi;
+        vxb[ob + i] = t;
+        sv += t;
+        sr += xi * res[i0 + i];
+      }
+      H[m * dim + a] += sv;
+      r[a] += sr;
+    }
+    for (let a = 0; a < m; a++) {
+      const ob = a * GRAM_ROW_BLOCK;
+      const row = a * dim;
+      let c = 0;
+      for (; c + 3 <= a; c += 4) {
+        const o0 = candList[c] * n + i0;
+        const o1 = candList[c + 1] * n + i0;
+        const o2 = candList[c + 2] * n + i0;
+        const o3 = candList[c + 3] * n + i0;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        // H[a, c..c+3] += vx_a . x[:, c..c+3]
+        for (let i = 0; i < len; i++) {
+          const t = vxb[ob + i];
+          s0 += t * x[o0 + i];
+          s1 += t * x[o1 + i];
+          s2 += t * x[o2 + i];
+          s3 += t * x[o3 + i];
+        }
+        H[row + c] += s0;
+        H[row + c + 1] += s1;
+        H[row + c + 2] += s2;
+        H[row + c + 3] += s3;
+      }
+      for (; c <= a; c++) {
+        const oc = candList[c] * n + i0;
+        let s0 = 0;
+        for (let i = 0; i < len; i++) s0 += vxb[ob + i] * x[oc + i];
+        H[row + c] += s0;
+      }
+    }
+  }
   for (let a = 0; a < m; a++) {
-    const oa = candList[a] * n;
-    let sv = 0;
-    let sr = 0;
-    // vx = v * x[:, a]
-    for (let i = 0; i < n; i++) {
-      const t = v[i] * x[oa + i];
-      vx[i] = t;
-      sv += t;
-      sr += x[oa + i] * res[i];
-    }
-    for (let c = 0; c <= a; c++) {
-      const oc = candList[c] * n;
-      let s = 0;
-      // H[a, c] = vx . x[:, c]
-      for (let i = 0; i < n; i++) s += vx[i] * x[oc + i];
-      H[a * dim + c] = s;
-      H[c * dim + a] = s;
-    }
-    H[m * dim + a] = sv;
-    H[a * dim + m] = sv;
-    r[a] = sr;
+    for (let c = 0; c < a; c++) H[c * dim + a] = H[a * dim + c];
+    H[a * dim + m] = H[m * dim + a];
   }
   let sv = 0;
   let sr = 0;
@@ -760,18 +806,19 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     // inner accuracy follows the outer violation; below ~1e-16 gradient units rounding dominates
     const epsIn = Math.max(0.1 * tol, 0.01 * Math.min(kkt, 1), 1e-16);
     const m = collectCandidates(P, ws);
-    for (let k = 0; k < m; k++) {
+    // Residual-mode sweeps cost about 2 n m each and forming the Gram matrix n m^2 / 2: after
+    // m/4 sweeps without convergence (collinear columns, weak penalty) switch to the Gram matrix.
+    const canGram = m <= GRAM_MAX_P && (l1 === 0 || n > m);
+    const budget = canGram ? (ws.gramFirst ? 0 : Math.max(3, Math.ceil(m / 4))) : MAX_INNER_PASSES;
+    if (budget > 0) for (let k = 0; k < m; k++) {
       const o = candList[k] * n;
       let s = 0;
       // xv_j = sum v x[:, j]^2
       for (let i = 0; i < n; i++) s += v[i] * x[o + i] * x[o + i];
       xv[candList[k]] = s;
     }
-    // Residual-mode sweeps cost about 2 n m each and forming the Gram matrix n m^2 / 2: after
-    // m/4 sweeps without convergence (collinear columns, weak penalty) switch to the Gram matrix.
-    const canGram = m <= GRAM_MAX_P && (l1 === 0 || n > m);
-    const budget = canGram ? Math.max(3, Math.ceil(m / 4)) : MAX_INNER_PASSES;
-    if (!weightedLeastSquaresCD(P, ws, m, l1, l2, epsIn, budget) && canGram) {
+    if ((budget === 0 || !weightedLeastSquaresCD(P, ws, m, l1, l2, epsIn, budget)) && canGram) {
+      ws.gramFirst = true;
       buildNewtonSystem(P, ws, m); // its rhs, from the current residual, is the remaining gradient
       if (l1 === 0) directNewtonSolve(P, ws, m, l2);
       else covarianceCD(P, ws, m, l1, l2, epsIn);
