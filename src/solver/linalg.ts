@@ -647,50 +647,137 @@ export function symmetricEigen(a: Float64Array, m: number): SymmetricEigen {
 /**
  * Columns pending[0..m) of the Gram matrix X^T X of a column-major n×p X, written to
  * gram[j*p + k] for all k. Entries against columns already marked in done are copied by symmetry.
- * Groups of 16 pending columns × 2048 rows (256 KB) stay cache-resident while every other column
- * streams past, and four pending columns share each load: X is read once per group, not per column.
+ * Every entry is a sum over blocks of 2048 rows of per-block partial sums, each added in row order
+ * (one accumulator per entry); the pending columns that do not fill a group of four within their
+ * group of 16 use dot()'s two-accumulator order instead (as this kernel always has: the bits do not
+ * depend on the tiling below). Register tile: 4 pending × 2 target columns (8 accumulators, 6 loads
+ * per row); an entry between two groups of 16 pending columns is computed once and mirrored.
  */
 export function gramColumnsInto(x: Float64Array, n: number, p: number, pending: Int32Array, m: number, gram: Float64Array, done: Uint8Array): void {
   for (let t = 0; t < m; t++) gram.fill(0, pending[t] * p, pending[t] * p + p);
   const G = 16;
   const B = 2048;
+  // Pending columns summed in row order (tiles of four) and those in dot()'s order (group tails).
+  const tiled = new Int32Array(m);
+  const tails = new Int32Array(m);
+  let nt = 0;
+  let nd = 0;
   for (let g0 = 0; g0 < m; g0 += G) {
     const g1 = Math.min(m, g0 + G);
+    const full = g0 + 4 * Math.floor((g1 - g0) / 4);
+    for (let t = g0; t < full; t++) tiled[nt++] = pending[t];
+    for (let t = full; t < g1; t++) tails[nd++] = pending[t];
+  }
+  // Targets outside the tiles: columns neither done nor tiled.
+  const isTiled = new Uint8Array(p);
+  for (let t = 0; t < nt; t++) isTiled[tiled[t]] = 1;
+  const others = new Int32Array(p);
+  let no = 0;
+  for (let k = 0; k < p; k++) if (!done[k] && !isTiled[k]) others[no++] = k;
+  // Targets of tile group h (16 tiled columns, so X streams once per 16 pending columns and the
+  // group's 2048-row blocks stay cache-resident): every non-done column outside the tiles, then the
+  // tiled columns of groups >= h.
+  const targets = new Int32Array(no + nt);
+  targets.set(others.subarray(0, no));
+  for (let h0 = 0; h0 < nt; h0 += G) {
+    const h1 = Math.min(nt, h0 + G);
+    let nk = no;
+    for (let t = h0; t < nt; t++) targets[nk++] = tiled[t];
     for (let rb = 0; rb < n; rb += B) {
       const len = Math.min(B, n - rb);
-      for (let k = 0; k < p; k++) {
-        if (done[k]) continue;
-        const ck = k * n + rb;
-        let t = g0;
-        for (; t + 4 <= g1; t += 4) {
-          const j0 = pending[t];
-          const j1 = pending[t + 1];
-          const j2 = pending[t + 2];
-          const j3 = pending[t + 3];
+      let u = 0;
+      for (; u + 2 <= nk; u += 2) {
+        const ka = targets[u];
+        const kb = targets[u + 1];
+        const oa = ka * n + rb;
+        const ob = kb * n + rb;
+        for (let q = h0; q < h1; q += 4) {
+          const j0 = tiled[q];
+          const j1 = tiled[q + 1];
+          const j2 = tiled[q + 2];
+          const j3 = tiled[q + 3];
           const o0 = j0 * n + rb;
           const o1 = j1 * n + rb;
           const o2 = j2 * n + rb;
           const o3 = j3 * n + rb;
-          let s0 = 0;
-          let s1 = 0;
-          let s2 = 0;
-          let s3 = 0;
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          let a3 = 0;
+          let b0 = 0;
+          let b1 = 0;
+          let b2 = 0;
+          let b3 = 0;
           for (let i = 0; i < len; i++) {
-            const v = x[ck + i];
-            s0 += v * x[o0 + i];
-            s1 += v * x[o1 + i];
-            s2 += v * x[o2 + i];
-            s3 += v * x[o3 + i];
+            const va = x[oa + i];
+            const vb = x[ob + i];
+            const x0 = x[o0 + i];
+            const x1 = x[o1 + i];
+            const x2 = x[o2 + i];
+            const x3 = x[o3 + i];
+            a0 += va * x0;
+            a1 += va * x1;
+            a2 += va * x2;
+            a3 += va * x3;
+            b0 += vb * x0;
+            b1 += vb * x1;
+            b2 += vb * x2;
+            b3 += vb * x3;
           }
-          gram[j0 * p + k] += s0;
-          gram[j1 * p + k] += s1;
-          gram[j2 * p + k] += s2;
-          gram[j3 * p + k] += s3;
+          gram[j0 * p + ka] += a0;
+          gram[j1 * p + ka] += a1;
+          gram[j2 * p + ka] += a2;
+          gram[j3 * p + ka] += a3;
+          gram[j0 * p + kb] += b0;
+          gram[j1 * p + kb] += b1;
+          gram[j2 * p + kb] += b2;
+          gram[j3 * p + kb] += b3;
         }
-        for (; t < g1; t++) {
-          const j = pending[t];
-          gram[j * p + k] += dot(x, ck, x, j * n + rb, len);
+      }
+      if (u < nk) {
+        const ka = targets[u];
+        const oa = ka * n + rb;
+        for (let q = h0; q < h1; q += 4) {
+          const j0 = tiled[q];
+          const j1 = tiled[q + 1];
+          const j2 = tiled[q + 2];
+          const j3 = tiled[q + 3];
+          const o0 = j0 * n + rb;
+          const o1 = j1 * n + rb;
+          const o2 = j2 * n + rb;
+          const o3 = j3 * n + rb;
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          let a3 = 0;
+          for (let i = 0; i < len; i++) {
+            const va = x[oa + i];
+            a0 += va * x[o0 + i];
+            a1 += va * x[o1 + i];
+            a2 += va * x[o2 + i];
+            a3 += va * x[o3 + i];
+          }
+          gram[j0 * p + ka] += a0;
+          gram[j1 * p + ka] += a1;
+          gram[j2 * p + ka] += a2;
+          gram[j3 * p + ka] += a3;
         }
+      }
+    }
+  }
+  // Entries of a tiled column against an earlier group: the same products in the same order, mirrored.
+  for (let t = G; t < nt; t++) {
+    const j = tiled[t];
+    const h0 = t - (t % G);
+    for (let s = 0; s < h0; s++) gram[j * p + tiled[s]] = gram[tiled[s] * p + j];
+  }
+  for (let t = 0; t < nd; t++) {
+    const j = tails[t];
+    for (let rb = 0; rb < n; rb += B) {
+      const len = Math.min(B, n - rb);
+      for (let k = 0; k < p; k++) {
+        if (done[k]) continue;
+        gram[j * p + k] += dot(x, k * n + rb, x, j * n + rb, len);
       }
     }
   }
