@@ -30,7 +30,11 @@ function panelRun(sample: string, edit: (s: PanelSettings) => PanelSettings = (s
   return { input: { file, settings, data: dataOptions(settings, cfg), fit: fitOptions(settings, cfg), result, summary }, result };
 }
 
-/** seed_sparse.csv with a text column (3 levels), a yes/no column and missing cells in features and target. */
+/**
+ * seed_sparse.csv with a text column (3 levels), a yes/no column and missing cells in features and target.
+ * flag = yes exactly where color = red, so once rows with a missing color are dropped the design is
+ * collinear and OLS is the minimum-norm solution (the R snippet must not return a basic one).
+ */
 function messyCsv(): string {
   const lines = fs.readFileSync(path.join(ROOT, 'samples', 'seed_sparse.csv'), 'utf8').trim().split('\n');
   const colors = ['red', 'green', 'blue'];
@@ -180,9 +184,15 @@ describe('exported snippets', function () {
   it('R: the glmnet snippet parses, and with glmnet reproduces the Lasso (and the other fits)', function () {
     const rscript = spawnSync('Rscript', ['--version'], { encoding: 'utf8' });
     if (rscript.error) this.skip(); // R is optional; Python is the required oracle
-    for (const sample of ['seed_sparse.csv', 'classification.csv']) {
-      const { input, result } = panelRun(sample);
-      const script = path.join(tmp, `${sample}.R`);
+    const runs: [string, () => ReturnType<typeof panelRun>][] = [
+      ['seed_sparse.csv', () => panelRun('seed_sparse.csv')],
+      ['classification.csv', () => panelRun('classification.csv')],
+      ['messy.csv (mean, unstandardized)', () => panelRun(messyCsv(), (s) => ({ ...s, standardize: false, testSize: 0.25, seed: 7, alpha: 0.05 }), { ...CONFIG_DEFAULTS, missingValues: 'mean' })],
+      ['messy.csv (drop)', () => panelRun(messyCsv(), (s) => ({ ...s, testSize: 0.25, seed: 7, alpha: 0.05 }))],
+    ];
+    for (const [sample, make] of runs) {
+      const { input, result } = make();
+      const script = path.join(tmp, `${sample.replace(/[^\w.]+/g, '_')}.R`);
       fs.writeFileSync(script, rSnippet(input));
       run('Rscript', ['-e', `invisible(parse(file = ${JSON.stringify(script)}))`], `parsing the R snippet for ${sample}`);
       const glmnet = spawnSync('Rscript', ['-e', 'library(glmnet)'], { encoding: 'utf8' });
