@@ -140,14 +140,21 @@ describe('exported snippets', function () {
     compareFit(out, result.fit, 1e-6, ['auc', 'log_loss', 'accuracy']);
   });
 
-  it('Python: an L1 logistic (saga) and regressions with text, yes/no and missing cells (mean imputation unstandardized, drop) also match', () => {
+  it('Python: L1 and Elastic Net logistic (saga), unpenalized logistic, and regressions with text, yes/no and missing cells (mean imputation unstandardized, drop) also match', () => {
     requireSklearn();
     const l1 = panelRun('classification.csv', (s) => ({ ...s, penalty: 'l1', C: 0.1 }));
     if (l1.result.task !== 'classification') throw new Error('expected classification');
     assert.ok(Object.values(l1.result.fit.coef).some((v) => v === 0), 'C = 0.1 with L1 zeroes something');
     const script = path.join(tmp, 'l1.py');
     fs.writeFileSync(script, pythonSnippet(l1.input));
-    compareFit(JSON.parse(run(PYTHON, [script], 'the L1 logistic snippet')), l1.result.fit, 1e-5, ['auc', 'log_loss', 'accuracy']);
+    compareFit(JSON.parse(run(PYTHON, [script], 'the L1 logistic snippet')), l1.result.fit, 1e-6, ['auc', 'log_loss', 'accuracy']);
+    for (const edit of [{ penalty: 'elasticnet', C: 0.5, l1Ratio: 0.3 }, { penalty: 'none' }] as const) {
+      const other = panelRun('classification.csv', (s) => ({ ...s, ...edit }));
+      if (other.result.task !== 'classification') throw new Error('expected classification');
+      const file = path.join(tmp, `logistic-${edit.penalty}.py`);
+      fs.writeFileSync(file, pythonSnippet(other.input));
+      compareFit(JSON.parse(run(PYTHON, [file], `the ${edit.penalty} logistic snippet`)), other.result.fit, 1e-6, ['auc', 'log_loss', 'accuracy']);
+    }
 
     for (const missing of ['mean', 'drop'] as const) {
       const raw = panelRun(messyCsv(), (s) => ({ ...s, standardize: missing === 'drop', testSize: 0.25, seed: 7, alpha: 0.05 }), { ...CONFIG_DEFAULTS, missingValues: missing });
@@ -203,7 +210,7 @@ describe('exported snippets', function () {
         // of test/reference/README.md: 8e-10), Elastic Net through the lambda conversion.
         result.compare.fits.forEach((want, k) => compareFit(out.fits[k], want, 1e-6, ['mse', 'r2']));
       } else {
-        compareFit(out, result.fit, 1e-5, ['auc', 'log_loss', 'accuracy']);
+        compareFit(out, result.fit, 1e-6, ['auc', 'log_loss', 'accuracy']);
       }
     }
   });
