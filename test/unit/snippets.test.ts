@@ -167,6 +167,21 @@ describe('exported snippets', function () {
     }
   });
 
+  it('Python: a tab-separated file in a folder with spaces and a quote in its name gives the same numbers', () => {
+    requireSklearn();
+    const dir = path.join(tmp, "my data's folder");
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'seed sparse.tsv');
+    fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, 'samples', 'seed_sparse.csv'), 'utf8').replace(/,/g, '\t'));
+    const { input, result } = panelRun(file);
+    if (result.task !== 'regression') throw new Error('expected regression');
+    assert.match(pythonSnippet(input), /sep="\\t"/);
+    const script = path.join(tmp, 'tsv.py');
+    fs.writeFileSync(script, pythonSnippet(input));
+    const out = JSON.parse(run(PYTHON, [script], 'the TSV snippet'));
+    result.compare.fits.forEach((want, k) => compareFit(out.fits[k], want, 1e-6, ['mse', 'r2']));
+  });
+
   it('notebook: valid nbformat 4 whose code cells are the Python snippet', () => {
     const { input } = panelRun('seed_sparse.csv');
     const nb = JSON.parse(notebookJson(input));
