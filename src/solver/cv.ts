@@ -131,8 +131,24 @@ function foldSplits(N: number, rows: Int32Array | undefined, foldIds: Int32Array
   return out;
 }
 
-/** Cross-validation over folds (and l1 ratios): sklearn LassoCV/ElasticNetCV grid and MSE, glmnet lambda.1se. */
-export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions): CvFit {
+/** Fold errors of the folds run by crossValidateFolds: what a thread hands back to be combined. */
+export interface CvFoldRuns {
+  /** Number of folds K. */
+  folds: number;
+  /** Per l1 ratio: its grid and K x A fold errors (rows of folds not run are 0). */
+  grids: Float64Array[];
+  foldErrors: Float64Array[];
+  /** Warnings of fold k under ratio ri at ri*K + k. */
+  warnings: string[][];
+}
+
+/**
+ * The per-fold part of crossValidate for the folds in `foldsToRun` (all when omitted). Every fold's
+ * errors depend only on X, y, opts and the fold (the shared Gram's entries do not depend on which
+ * folds asked for them first), so folds split across threads and combined with
+ * combineCvFolds give the same bits as one crossValidate.
+ */
+export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOptions, foldsToRun?: number[]): CvFoldRuns {
   const tol = opts.tol ?? DEFAULT_TOL;
   const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
   const splits = foldSplits(X.n, opts.rows, opts.foldIds);
@@ -140,6 +156,7 @@ export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions):
   const isRidge = opts.model === 'ridge';
   const ratios = isRidge ? [NaN] : opts.model === 'lasso' ? [1] : opts.l1Ratios;
   if (ratios.length === 0) throw new UserError('Elastic net cross-validation needs at least one l1_ratio.');
+  const run = foldsToRun ?? Array.from({ length: K }, (_, k) => k);
   // Covariance-mode folds share one centred Gram (cvGram.ts); it also gives the grid's X^T y.
   let minTrain = Infinity;
   for (const sp of splits) minTrain = Math.min(minTrain, sp.train.length);
@@ -155,18 +172,19 @@ export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions):
     return gridOnDesign(full!, r, opts.nAlphas, opts.eps);
   });
   const total = ratios.reduce((s, _r, i) => s + K * grids[i].length, 0);
-  let done = 0;
-  const curves: CvCurve[] = [];
-  const warnings: string[] = [];
+  let before = 0;
+  const foldErrorsAll: Float64Array[] = [];
+  const warnings: string[][] = Array.from({ length: ratios.length * K }, () => []);
   for (let ri = 0; ri < ratios.length; ri++) {
     const l1 = ratios[ri];
     const alphas = grids[ri];
     const A = alphas.length;
     const foldErrors = new Float64Array(K * A);
-    for (let k = 0; k < K; k++) {
+    for (const k of run) {
+      if (!(k >= 0 && k < K)) throw new Error(`crossValidateFolds: fold ${k} is not in 0..${K - 1}`);
       const { train, test, testPos } = splits[k];
       const prefix = (ratios.length > 1 ? `l1_ratio ${l1}: ` : '') + `fold ${k + 1} of ${K}`;
-      const base = done;
+      const base = before + k * A;
       const progress = opts.onProgress
         ? (a: number, tot: number) => opts.onProgress!(base + a, total, `${prefix}, alpha ${a} of ${tot}`)
         : undefined;
@@ -182,11 +200,39 @@ export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions):
           ? ridgePathOnDesign(d, alphas, A, opts.standardize, progress)
           : enetPathOnDesign(d, alphas, l1, opts.standardize, tol, maxIter, opts.cdMode, progress);
       }
-      for (const w of path.warnings) warnings.push(`${prefix}: ${w}`);
+      for (const w of path.warnings) warnings[ri * K + k].push(`${prefix}: ${w}`);
       heldOutMse(X, y, test, path, foldErrors, k * A);
-      done += A;
     }
-    curves.push(summarizeCv(l1, alphas, foldErrors, K));
+    before += K * A;
+    foldErrorsAll.push(foldErrors);
+  }
+  return { folds: K, grids, foldErrors: foldErrorsAll, warnings };
+}
+
+/**
+ * Combines fold runs (each fold in exactly one part) into crossValidate's result: fold-error rows
+ * copied, curves summarized, warnings in fold order.
+ */
+export function combineCvFolds(opts: CvOptions, parts: { runs: CvFoldRuns; folds: number[] }[]): CvFit {
+  const first = parts[0].runs;
+  const K = first.folds;
+  const isRidge = opts.model === 'ridge';
+  const ratios = isRidge ? [NaN] : opts.model === 'lasso' ? [1] : opts.l1Ratios;
+  const curves: CvCurve[] = [];
+  const warnings: string[] = [];
+  const owner = new Int32Array(K).fill(-1);
+  parts.forEach((part, i) => { for (const k of part.folds) owner[k] = i; });
+  for (let k = 0; k < K; k++) if (owner[k] < 0) throw new Error(`combineCvFolds: fold ${k} was not run`);
+  for (let ri = 0; ri < ratios.length; ri++) {
+    const alphas = first.grids[ri];
+    const A = alphas.length;
+    const foldErrors = new Float64Array(K * A);
+    for (let k = 0; k < K; k++) {
+      const runs = parts[owner[k]].runs;
+      foldErrors.set(runs.foldErrors[ri].subarray(k * A, (k + 1) * A), k * A);
+      warnings.push(...runs.warnings[ri * K + k]);
+    }
+    curves.push(summarizeCv(ratios[ri], alphas, foldErrors, K));
   }
   let best = 0;
   for (let i = 1; i < curves.length; i++) if (curves[i].mean[curves[i].indexMin] < curves[best].mean[curves[best].indexMin]) best = i;
@@ -195,4 +241,10 @@ export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions):
     alphas: c.alphas, mean: c.mean, se: c.se, foldErrors: c.foldErrors, alphaMin: c.alphaMin, alpha1se: c.alpha1se,
     indexMin: c.indexMin, index1se: c.index1se, l1Ratio: c.l1Ratio, byL1Ratio: curves, folds: K, warnings,
   };
+}
+
+/** Cross-validation over folds (and l1 ratios): sklearn LassoCV/ElasticNetCV grid and MSE, glmnet lambda.1se. */
+export function crossValidate(X: DenseMatrix, y: Float64Array, opts: CvOptions): CvFit {
+  const runs = crossValidateFolds(X, y, opts);
+  return combineCvFolds(opts, [{ runs, folds: Array.from({ length: runs.folds }, (_, k) => k) }]);
 }

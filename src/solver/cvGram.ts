@@ -130,7 +130,7 @@ export class CenteredGramCache {
     let k = 0;
     for (let t = 0; t < m; t++) if (!this.done[pending[t]]) this.todo[k++] = pending[t];
     if (k === 0) return;
-    gramColumnsInto(this.xc, this.N, this.p, this.todo, k, this.gram, this.done);
+    gramColumnsInto(this.xc, this.N, this.p, this.todo, k, this.gram, this.done, true);
     for (let t = 0; t < k; t++) this.done[this.todo[t]] = 1;
   }
 

@@ -30,5 +30,6 @@ export { defaultCdMode, enetObjective } from './enet';
 export { fitOLS, solveLeastSquares } from './ols';
 export { fitRidge, fitRidgePath, ridgeAlphaGrid, ridgeAlphaGridFromSingularValues, ridgeDf } from './ridge';
 export { fitElasticNet, fitElasticNetPath, alphaMax, defaultAlphaGrid, logAlphaGrid, DEFAULT_TOL, DEFAULT_MAX_ITER } from './path';
-export { crossValidate, summarizeCv } from './cv';
+export type { CvFoldRuns } from './cv';
+export { crossValidate, crossValidateFolds, combineCvFolds, summarizeCv } from './cv';
 export { regressionMetrics, predict } from './metrics';

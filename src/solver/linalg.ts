@@ -652,8 +652,11 @@ export function symmetricEigen(a: Float64Array, m: number): SymmetricEigen {
  * group of 16 use dot()'s two-accumulator order instead (as this kernel always has: the bits do not
  * depend on the tiling below). Register tile: 4 pending × 2 target columns (8 accumulators, 6 loads
  * per row); an entry between two groups of 16 pending columns is computed once and mirrored.
+ * rowOrderOnly: the tails use the row order too, so every entry has the same bits whichever batches
+ * asked for it (the shared cross-validation Gram, whose folds may run on different threads).
  */
-export function gramColumnsInto(x: Float64Array, n: number, p: number, pending: Int32Array, m: number, gram: Float64Array, done: Uint8Array): void {
+export function gramColumnsInto(x: Float64Array, n: number, p: number, pending: Int32Array, m: number, gram: Float64Array, done: Uint8Array,
+  rowOrderOnly = false): void {
   for (let t = 0; t < m; t++) gram.fill(0, pending[t] * p, pending[t] * p + p);
   const G = 16;
   const B = 2048;
@@ -775,9 +778,17 @@ export function gramColumnsInto(x: Float64Array, n: number, p: number, pending: 
     const j = tails[t];
     for (let rb = 0; rb < n; rb += B) {
       const len = Math.min(B, n - rb);
+      const oj = j * n + rb;
       for (let k = 0; k < p; k++) {
         if (done[k]) continue;
-        gram[j * p + k] += dot(x, k * n + rb, x, j * n + rb, len);
+        if (!rowOrderOnly) {
+          gram[j * p + k] += dot(x, k * n + rb, x, oj, len);
+          continue;
+        }
+        const ok = k * n + rb;
+        let a = 0;
+        for (let i = 0; i < len; i++) a += x[ok + i] * x[oj + i];
+        gram[j * p + k] += a;
       }
     }
   }
