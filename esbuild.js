@@ -26,7 +26,7 @@ const builds = [
   // Node side: CLI, extension host, worker thread.
   { ...common, platform: 'node', format: 'cjs', entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' } },
-  { ...common, platform: 'node', format: 'cjs', entryPoints: { extension: 'src/extension.ts', worker: 'src/worker/worker.ts' },
+  { ...common, platform: 'node', format: 'cjs', entryPoints: { extension: 'src/extension.ts', worker: 'src/worker/worker.ts', cvThread: 'src/worker/cvThread.ts' },
     outdir: 'dist', external: ['vscode'] },
   // Browser side: the webview script runs under a strict CSP (no eval), as an IIFE.
   { ...common, platform: 'browser', format: 'iife', entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist' },

@@ -21,6 +21,7 @@ import {
 } from './pipeline';
 import { stateFromPrepared } from './pipeline/refit';
 import { insightsOnState } from './pipeline/insights';
+import { crossValidateInThreads } from './worker/cvPool';
 
 const VERSION = '0.1.0';
 
@@ -324,7 +325,7 @@ async function main(argv: string[]): Promise<number> {
     const res = withDataNotes(prep, regressionCv(prep, {
       model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, l1Ratios: numList(args, 'l1-ratios', (v) => v > 0 && v <= 1, 'a number in (0, 1]'),
       nAlphas, eps, alphas, folds: num(args, 'folds', 5, posInt, 'an integer of at least 2'),
-    }, fit, prep.train));
+    }, fit, prep.train, undefined, (X, y, opts) => crossValidateInThreads(X, y, opts)));
     process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatCv(res)));
   }
   return 0;

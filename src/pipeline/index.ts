@@ -16,7 +16,7 @@ import {
 } from '../data';
 import {
   crossValidate, fitElasticNet, fitElasticNetPath, fitOLS, fitRidge, fitRidgePath, predict, regressionMetrics,
-  type DenseMatrix, type LinearModelFit, type PathFit,
+  type CvFit, type CvOptions, type DenseMatrix, type LinearModelFit, type PathFit,
 } from '../solver';
 import { crossValidateLogistic, fitLogistic, fitLogisticPath, logisticCGrid, type LogisticFit } from '../solver/logistic';
 import { classificationMetrics } from '../solver/classificationMetrics';
@@ -185,18 +185,28 @@ export function fitRegression(
     model,
     alpha: model === 'ols' ? null : alpha,
     l1_ratio: model === 'lasso' ? 1 : model === 'elasticnet' ? l1Ratio : null,
+    ...coefficientFields(names, res, train, test, design.rowsDropped),
+    metrics: { train: trainMetrics, test: testMetrics },
+    n_iter: res.nIter,
+    converged: res.converged,
+    dual_gap: model === 'lasso' || model === 'elasticnet' ? res.dualGap : null,
+    notes,
+  };
+}
+
+/** The coefficient and row-count fields every FitResult shares (regression and logistic). */
+function coefficientFields(
+  names: string[], res: { intercept: number; coef: Float64Array; coefStd: Float64Array | null; interceptStd: number | null },
+  train: Int32Array, test: Int32Array, rowsDropped: number,
+) {
+  return {
     intercept: finite(res.intercept, 'intercept'),
     coef: record(names, res.coef),
     coef_standardized: res.coefStd ? record(names, res.coefStd) : null,
     intercept_standardized: res.interceptStd,
     n_train: train.length,
     n_test: test.length,
-    rows_dropped: design.rowsDropped,
-    metrics: { train: trainMetrics, test: testMetrics },
-    n_iter: res.nIter,
-    converged: res.converged,
-    dual_gap: model === 'lasso' || model === 'elasticnet' ? res.dualGap : null,
-    notes,
+    rows_dropped: rowsDropped,
   };
 }
 
@@ -301,14 +311,18 @@ function expandFolds(n: number, rows: Int32Array, ids: Int32Array): Int32Array {
   return out;
 }
 
-export function regressionCv(prep: Prepared, req: CvRequest, fit: FitOptions, rows: Int32Array, onProgress: ProgressSink = silent): CvResult {
+/** Runs a cross-validation (crossValidate, or a fold-parallel one with the same result, injected by the CLI). */
+export type CvRunner = (X: DenseMatrix, y: Float64Array, opts: CvOptions) => CvFit;
+
+export function regressionCv(prep: Prepared, req: CvRequest, fit: FitOptions, rows: Int32Array, onProgress: ProgressSink = silent,
+  runCv: CvRunner = crossValidate): CvResult {
   const { design, X } = prep;
   const foldIds = expandFolds(design.n, rows, foldsFor(prep, rows, req.folds, fit.seed));
   const l1Ratios = req.model === 'lasso' ? [1] : req.model === 'ridge' ? [0] : (req.l1Ratios ?? [req.l1Ratio]);
   for (const r of l1Ratios) {
     if (req.model === 'elasticnet' && !(r > 0 && r <= 1)) throw new UserError(`l1_ratio values for Elastic Net CV must be in (0, 1] (got ${r}); use Ridge for l1_ratio 0.`);
   }
-  const cv = crossValidate(X, design.y, {
+  const cv = runCv(X, design.y, {
     model: req.model, l1Ratios, alphas: req.alphas ? checkedGrid(req.alphas, 'alphas') : undefined,
     nAlphas: req.nAlphas, eps: req.eps, foldIds, standardize: fit.standardize, tol: fit.tol, maxIter: fit.maxIter, rows,
     onProgress: (done, total, message) => onProgress({ stage: 'cv', message, fraction: done / total }),
@@ -372,13 +386,7 @@ export function fitLogisticModel(prep: Prepared, req: LogisticRequest, fit: FitO
     l1_ratio: req.penalty === 'elasticnet' ? req.l1Ratio ?? null : req.penalty === 'l1' ? 1 : req.penalty === 'l2' ? 0 : null,
     C: req.C,
     penalty: req.penalty,
-    intercept: finite(res.intercept, 'intercept'),
-    coef: record(names, res.coef),
-    coef_standardized: res.coefStd ? record(names, res.coefStd) : null,
-    intercept_standardized: res.interceptStd,
-    n_train: train.length,
-    n_test: test.length,
-    rows_dropped: design.rowsDropped,
+    ...coefficientFields(names, res, train, test, design.rowsDropped),
     metrics: {
       train: classificationMetrics(design.y, prob(train), train),
       test: testBothClasses ? classificationMetrics(design.y, prob(test), test) : null,

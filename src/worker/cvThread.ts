@@ -1,0 +1,23 @@
+/**
+ * A cross-validation fold thread (bundled to dist/cvThread.js, started by cvPool.ts): runs the
+ * solver's crossValidateFolds on its share of the folds with X and y from shared memory, posts the
+ * fold errors on its port, then signals the waiting thread.
+ */
+import { workerData } from 'worker_threads';
+import type { MessagePort } from 'worker_threads';
+import { crossValidateFolds } from '../solver/cv';
+import { isUserError } from '../errors';
+import type { CvThreadData, CvThreadReply } from './cvPool';
+
+const data = workerData as CvThreadData & { port: MessagePort };
+const signal = new Int32Array(data.signal);
+let reply: CvThreadReply;
+try {
+  const X = { n: data.n, p: data.p, x: new Float64Array(data.x) };
+  reply = { runs: crossValidateFolds(X, new Float64Array(data.y), data.opts, data.folds) };
+} catch (e) {
+  reply = { error: e instanceof Error ? e.message : String(e), user: isUserError(e) };
+}
+data.port.postMessage(reply);
+Atomics.add(signal, 0, 1);
+Atomics.notify(signal, 0);

@@ -1,0 +1,79 @@
+/**
+ * Fold-parallel cross-validation (src/worker/cvPool.ts): the oracle is the single-threaded
+ * crossValidate, which it must reproduce bit for bit (Object.is on every fold error, mean, SE and
+ * the selected alphas), in covariance mode (shared Gram, p not a multiple of 4 so the Gram kernel's
+ * tail columns are exercised), naive mode (p > n) and elastic net over several l1 ratios.
+ */
+import * as assert from 'assert';
+import * as path from 'path';
+import { crossValidate, crossValidateFolds, combineCvFolds } from '../../src/solver';
+import type { CvFit, CvOptions } from '../../src/solver';
+import { crossValidateInThreads } from '../../src/worker/cvPool';
+
+/** Deterministic AR(1)-correlated columns and a sparse linear target with noise (LCG). */
+function data(n: number, p: number, seed: number): { X: { n: number; p: number; x: Float64Array }; y: Float64Array; folds: Int32Array } {
+  let s = seed >>> 0;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+  const g = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  const x = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) x[i] = g();
+  for (let j = 1; j < p; j++) for (let i = 0; i < n; i++) x[j * n + i] = 0.5 * x[(j - 1) * n + i] + 0.87 * g() + 0.3;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = 2 * x[i] - 1.5 * x[3 * n + i] + x[(p - 1) * n + i] + g();
+  const folds = new Int32Array(n);
+  for (let i = 0; i < n; i++) folds[i] = Math.floor(u() * 7) % 7;
+  for (let k = 0; k < 7; k++) folds[k] = k;
+  return { X: { n, p, x }, y, folds };
+}
+
+function assertSameBits(a: CvFit, b: CvFit): void {
+  assert.strictEqual(a.byL1Ratio.length, b.byL1Ratio.length);
+  for (let r = 0; r < a.byL1Ratio.length; r++) {
+    const ca = a.byL1Ratio[r];
+    const cb = b.byL1Ratio[r];
+    for (const key of ['alphas', 'foldErrors', 'mean', 'se'] as const) {
+      assert.strictEqual(ca[key].length, cb[key].length);
+      for (let i = 0; i < ca[key].length; i++) assert.ok(Object.is(ca[key][i], cb[key][i]), `${key}[${i}] of ratio ${r}: ${ca[key][i]} vs ${cb[key][i]}`);
+    }
+  }
+  assert.strictEqual(a.indexMin, b.indexMin);
+  assert.strictEqual(a.index1se, b.index1se);
+  assert.strictEqual(a.l1Ratio, b.l1Ratio);
+  assert.deepStrictEqual(a.warnings, b.warnings);
+}
+
+const script = path.join(__dirname, '..', '..', 'cvThread.js');
+
+describe('cvPool: fold-parallel cross-validation equals crossValidate bit for bit', () => {
+  const cases: { name: string; n: number; p: number; opts: Partial<CvOptions> }[] = [
+    { name: 'lasso, covariance mode (shared Gram), p = 23', n: 3000, p: 23, opts: { model: 'lasso', standardize: true } },
+    { name: 'lasso, covariance mode, standardize off', n: 2000, p: 38, opts: { model: 'lasso', standardize: false } },
+    { name: 'lasso, naive mode (p > n)', n: 120, p: 301, opts: { model: 'lasso', standardize: true } },
+    { name: 'elastic net over three l1 ratios', n: 1500, p: 17, opts: { model: 'elasticnet', l1Ratios: [0.2, 0.5, 0.9], standardize: true } },
+    { name: 'ridge', n: 800, p: 9, opts: { model: 'ridge', standardize: true } },
+  ];
+  for (const c of cases) {
+    it(c.name, function () {
+      this.timeout(60000);
+      const { X, y, folds } = data(c.n, c.p, c.n + c.p);
+      const opts = { l1Ratios: [1], nAlphas: 30, eps: 1e-3, foldIds: folds, tol: 1e-4, ...c.opts } as CvOptions;
+      const serial = crossValidate(X, y, opts);
+      // Any split of the folds, solver only.
+      const runsA = crossValidateFolds(X, y, opts, [6, 1, 4]);
+      const runsB = crossValidateFolds(X, y, opts, [0, 2, 3, 5]);
+      assertSameBits(combineCvFolds(opts, [{ runs: runsA, folds: [6, 1, 4] }, { runs: runsB, folds: [0, 2, 3, 5] }]), serial);
+      // Threads: 2 and 3 shares.
+      for (const threads of [2, 3]) assertSameBits(crossValidateInThreads(X, y, opts, { threads, script }), serial);
+    });
+  }
+
+  it('a user error in a fold thread reaches the caller as the same user error', function () {
+    this.timeout(30000);
+    const { X, y } = data(200, 5, 1);
+    const folds = new Int32Array(200);
+    for (let i = 0; i < 200; i++) folds[i] = i % 3;
+    const opts = { model: 'lasso', l1Ratios: [1], nAlphas: 10, eps: 1e-3, foldIds: folds, standardize: true, alphas: Float64Array.of(0.1, -1) } as CvOptions;
+    assert.throws(() => crossValidate(X, y, opts), /alpha/i);
+    assert.throws(() => crossValidateInThreads(X, y, opts, { threads: 2, script }), /alpha/i);
+  });
+});
