@@ -450,17 +450,37 @@ function probabilityAndGradient(P: LogisticProblem, ws: LogisticWorkspace): void
     gb += res[i];
   }
   ws.gb = gb;
-  for (let j = 0; j < p; j++) {
-    if (!usable[j]) {
-      g[j] = 0;
-      continue;
+  // four columns per pass share each load of prob - y (constant columns are all 0 in x, so their g is 0)
+  let j = 0;
+  for (; j + 4 <= p; j += 4) {
+    const o0 = j * n;
+    const o1 = o0 + n;
+    const o2 = o1 + n;
+    const o3 = o2 + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    // g_j = x[:, j] . (prob - y) for j .. j+3
+    for (let i = 0; i < n; i++) {
+      const r = res[i];
+      s0 += x[o0 + i] * r;
+      s1 += x[o1 + i] * r;
+      s2 += x[o2 + i] * r;
+      s3 += x[o3 + i] * r;
     }
+    g[j] = s0;
+    g[j + 1] = s1;
+    g[j + 2] = s2;
+    g[j + 3] = s3;
+  }
+  for (; j < p; j++) {
     const o = j * n;
     let s = 0;
-    // g_j = x[:, j] . (prob - y)
     for (let i = 0; i < n; i++) s += x[o + i] * res[i];
     g[j] = s;
   }
+  for (let k = 0; k < p; k++) if (!usable[k]) g[k] = 0;
 }
 
 /**
@@ -584,33 +604,74 @@ function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number)
       H[m * dim + a] += sv;
       r[a] += sr;
     }
-    for (let a = 0; a < m; a++) {
-      const ob = a * GRAM_ROW_BLOCK;
-      const row = a * dim;
+    let a = 0;
+    // two rows a, a + 1 at a time: each load of x[:, c] serves both
+    for (; a + 1 < m; a += 2) {
+      const ob0 = a * GRAM_ROW_BLOCK;
+      const ob1 = ob0 + GRAM_ROW_BLOCK;
+      const row0 = a * dim;
+      const row1 = row0 + dim;
       let c = 0;
       for (; c + 3 <= a; c += 4) {
         const o0 = candList[c] * n + i0;
         const o1 = candList[c + 1] * n + i0;
         const o2 = candList[c + 2] * n + i0;
         const o3 = candList[c + 3] * n + i0;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        // H[a, c..c+3] += vx_a . x[:, c..c+3]
+        let s00 = 0;
+        let s01 = 0;
+        let s02 = 0;
+        let s03 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        let s12 = 0;
+        let s13 = 0;
+        // H[a..a+1, c..c+3] += vx_{a..a+1} . x[:, c..c+3]
         for (let i = 0; i < len; i++) {
-          const t = vxb[ob + i];
-          s0 += t * x[o0 + i];
-          s1 += t * x[o1 + i];
-          s2 += t * x[o2 + i];
-          s3 += t * x[o3 + i];
+          const t0 = vxb[ob0 + i];
+          const t1 = vxb[ob1 + i];
+          const x0 = x[o0 + i];
+          const x1 = x[o1 + i];
+          const x2 = x[o2 + i];
+          const x3 = x[o3 + i];
+          s00 += t0 * x0;
+          s01 += t0 * x1;
+          s02 += t0 * x2;
+          s03 += t0 * x3;
+          s10 += t1 * x0;
+          s11 += t1 * x1;
+          s12 += t1 * x2;
+          s13 += t1 * x3;
         }
-        H[row + c] += s0;
-        H[row + c + 1] += s1;
-        H[row + c + 2] += s2;
-        H[row + c + 3] += s3;
+        H[row0 + c] += s00;
+        H[row0 + c + 1] += s01;
+        H[row0 + c + 2] += s02;
+        H[row0 + c + 3] += s03;
+        H[row1 + c] += s10;
+        H[row1 + c + 1] += s11;
+        H[row1 + c + 2] += s12;
+        H[row1 + c + 3] += s13;
       }
       for (; c <= a; c++) {
+        const oc = candList[c] * n + i0;
+        let s0 = 0;
+        let s1 = 0;
+        for (let i = 0; i < len; i++) {
+          const xc = x[oc + i];
+          s0 += vxb[ob0 + i] * xc;
+          s1 += vxb[ob1 + i] * xc;
+        }
+        H[row0 + c] += s0;
+        H[row1 + c] += s1;
+      }
+      const oa1 = candList[a + 1] * n + i0;
+      let sd = 0;
+      for (let i = 0; i < len; i++) sd += vxb[ob1 + i] * x[oa1 + i];
+      H[row1 + a + 1] += sd;
+    }
+    if (a < m) {
+      const ob = a * GRAM_ROW_BLOCK;
+      const row = a * dim;
+      for (let c = 0; c <= a; c++) {
         const oc = candList[c] * n + i0;
         let s0 = 0;
         for (let i = 0; i < len; i++) s0 += vxb[ob + i] * x[oc + i];
