@@ -44,8 +44,11 @@ export function fittedDesign(X: DenseMatrix, y: Float64Array, standardize: boole
   for (let j = 0; j < p; j++) {
     const src = j * N;
     const dst = j * n;
-    if (rows) for (let i = 0; i < n; i++) xs[dst + i] = X.x[src + rows[i]];
-    else xs.set(X.x.subarray(src, src + N), dst);
+    if (!rows) {
+      fitColumnFromSource(X.x, src, n, xs, dst, standardize, j, mean, scale, constant, eps);
+      continue;
+    }
+    for (let i = 0; i < n; i++) xs[dst + i] = X.x[src + rows[i]];
     // Moments of x / c with c a power of two near max|x|: squares of values around 1e+-300 would
     // overflow or underflow, and dividing by a power of two is exact, so ordinary data gives the
     // same bits as the unscaled formulas.
@@ -88,6 +91,41 @@ export function fittedDesign(X: DenseMatrix, y: Float64Array, standardize: boole
   const yMean = n > 0 ? (sy / n) * cy : 0;
   for (let i = 0; i < n; i++) yc[i] -= yMean;
   return { n, p, xs, yc, yMean, mean, scale, constant };
+}
+
+/**
+ * One column of fittedDesign when all rows are used: the same arithmetic as the gathered branch
+ * (max, mean and centred sum of squares of x / c, then (x / c - mean) times c or 1/sd), read from
+ * the source column three times and written once instead of copied and rewritten three times.
+ */
+function fitColumnFromSource(x: Float64Array, src: number, n: number, xs: Float64Array, dst: number, standardize: boolean,
+  j: number, mean: Float64Array, scale: Float64Array, constant: Uint8Array, eps: number): void {
+  const c = powerOfTwoNear(x, src, n);
+  const ic = 1 / c;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[src + i] * ic;
+  const ms = n > 0 ? s / n : 0;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = x[src + i] * ic - ms;
+    ss += d * d;
+  }
+  const vs = n > 0 ? ss / n : 0;
+  mean[j] = ms * c;
+  const bound = n * eps * vs + (n * ms * eps) ** 2;
+  if (vs <= bound) {
+    constant[j] = 1;
+    scale[j] = 1;
+    // xs is freshly zeroed.
+  } else if (standardize) {
+    const sds = Math.sqrt(vs);
+    scale[j] = sds * c;
+    const inv = 1 / sds;
+    for (let i = 0; i < n; i++) xs[dst + i] = (x[src + i] * ic - ms) * inv;
+  } else {
+    scale[j] = 1;
+    for (let i = 0; i < n; i++) xs[dst + i] = (x[src + i] * ic - ms) * c;
+  }
 }
 
 /** A power of two within a factor 2 of max |a[off..off+n)| (1 when that is 0 or not finite). */
