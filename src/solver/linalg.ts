@@ -774,21 +774,57 @@ export function gramColumnsInto(x: Float64Array, n: number, p: number, pending: 
     const h0 = t - (t % G);
     for (let s = 0; s < h0; s++) gram[j * p + tiled[s]] = gram[tiled[s] * p + j];
   }
-  for (let t = 0; t < nd; t++) {
-    const j = tails[t];
+  // Tails, up to three at a time so each target column streams past once for all of them; each
+  // entry keeps its order (dot(): even and odd rows in two accumulators, an odd last row added to
+  // the even one; row order throughout when rowOrderOnly).
+  for (let t0 = 0; t0 < nd; t0 += 3) {
+    const w = Math.min(3, nd - t0);
+    const ja = tails[t0];
+    const jb = w > 1 ? tails[t0 + 1] : ja;
+    const jc = w > 2 ? tails[t0 + 2] : ja;
     for (let rb = 0; rb < n; rb += B) {
       const len = Math.min(B, n - rb);
-      const oj = j * n + rb;
+      const oa = ja * n + rb;
+      const ob = jb * n + rb;
+      const oc = jc * n + rb;
       for (let k = 0; k < p; k++) {
         if (done[k]) continue;
-        if (!rowOrderOnly) {
-          gram[j * p + k] += dot(x, k * n + rb, x, oj, len);
-          continue;
-        }
         const ok = k * n + rb;
-        let a = 0;
-        for (let i = 0; i < len; i++) a += x[ok + i] * x[oj + i];
-        gram[j * p + k] += a;
+        let a0 = 0;
+        let a1 = 0;
+        let b0 = 0;
+        let b1 = 0;
+        let c0 = 0;
+        let c1 = 0;
+        if (rowOrderOnly) {
+          for (let i = 0; i < len; i++) {
+            const v = x[ok + i];
+            a0 += v * x[oa + i];
+            b0 += v * x[ob + i];
+            c0 += v * x[oc + i];
+          }
+        } else {
+          let i = 0;
+          for (; i + 1 < len; i += 2) {
+            const v0 = x[ok + i];
+            const v1 = x[ok + i + 1];
+            a0 += v0 * x[oa + i];
+            a1 += v1 * x[oa + i + 1];
+            b0 += v0 * x[ob + i];
+            b1 += v1 * x[ob + i + 1];
+            c0 += v0 * x[oc + i];
+            c1 += v1 * x[oc + i + 1];
+          }
+          if (i < len) {
+            const v0 = x[ok + i];
+            a0 += v0 * x[oa + i];
+            b0 += v0 * x[ob + i];
+            c0 += v0 * x[oc + i];
+          }
+        }
+        gram[ja * p + k] += a0 + a1;
+        if (w > 1) gram[jb * p + k] += b0 + b1;
+        if (w > 2) gram[jc * p + k] += c0 + c1;
       }
     }
   }
