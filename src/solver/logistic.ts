@@ -342,6 +342,8 @@ class LogisticWorkspace {
   readonly cand: Uint8Array;
   readonly candList: Int32Array;
   readonly nzList: Int32Array;
+  /** Scratch list of the columns whose gradient is being computed. */
+  readonly gradList: Int32Array;
   readonly eta: Float64Array;
   readonly etaNew: Float64Array;
   readonly etaTry: Float64Array;
@@ -372,6 +374,7 @@ class LogisticWorkspace {
     this.cand = new Uint8Array(p);
     this.candList = new Int32Array(p);
     this.nzList = new Int32Array(p);
+    this.gradList = new Int32Array(p);
     this.eta = new Float64Array(n);
     this.etaNew = new Float64Array(n);
     this.etaTry = new Float64Array(n);
@@ -438,10 +441,13 @@ function linearPredictor(P: LogisticProblem, w: Float64Array, b: number, eta: Fl
   }
 }
 
-/** prob = sigmoid(eta); g = X^T (prob - y); gb = sum(prob - y). Leaves prob - y in ws.res. */
-function probabilityAndGradient(P: LogisticProblem, ws: LogisticWorkspace): void {
-  const { n, p, x, y, usable } = P;
-  const { eta, prob, res, g } = ws;
+/**
+ * prob = sigmoid(eta); gb = sum(prob - y); g_j = x_j . (prob - y) for the usable columns that are
+ * candidates (which = 1), not candidates (which = 0) or all (which = 2). Leaves prob - y in ws.res.
+ */
+function probabilityAndGradient(P: LogisticProblem, ws: LogisticWorkspace, which: 0 | 1 | 2 = 2): void {
+  const { n, y } = P;
+  const { eta, prob, res } = ws;
   let gb = 0;
   for (let i = 0; i < n; i++) {
     const pr = sigmoid(eta[i]);
@@ -450,18 +456,30 @@ function probabilityAndGradient(P: LogisticProblem, ws: LogisticWorkspace): void
     gb += res[i];
   }
   ws.gb = gb;
-  // four columns per pass share each load of prob - y (constant columns are all 0 in x, so their g is 0)
-  let j = 0;
-  for (; j + 4 <= p; j += 4) {
-    const o0 = j * n;
-    const o1 = o0 + n;
-    const o2 = o1 + n;
-    const o3 = o2 + n;
+  gradientColumns(P, ws, which);
+}
+
+/** g_j = x_j . ws.res for the columns chosen as in probabilityAndGradient (others keep their g). */
+function gradientColumns(P: LogisticProblem, ws: LogisticWorkspace, which: 0 | 1 | 2): void {
+  const { n, p, x, usable } = P;
+  const { res, g, cand, gradList } = ws;
+  let count = 0;
+  for (let j = 0; j < p; j++) {
+    if (!usable[j]) g[j] = 0;
+    else if (which === 2 || cand[j] === which) gradList[count++] = j;
+  }
+  // four columns per pass share each load of prob - y
+  let k = 0;
+  for (; k + 4 <= count; k += 4) {
+    const o0 = gradList[k] * n;
+    const o1 = gradList[k + 1] * n;
+    const o2 = gradList[k + 2] * n;
+    const o3 = gradList[k + 3] * n;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    // g_j = x[:, j] . (prob - y) for j .. j+3
+    // g_j = x[:, j] . (prob - y) for four listed j
     for (let i = 0; i < n; i++) {
       const r = res[i];
       s0 += x[o0 + i] * r;
@@ -469,25 +487,25 @@ function probabilityAndGradient(P: LogisticProblem, ws: LogisticWorkspace): void
       s2 += x[o2 + i] * r;
       s3 += x[o3 + i] * r;
     }
-    g[j] = s0;
-    g[j + 1] = s1;
-    g[j + 2] = s2;
-    g[j + 3] = s3;
+    g[gradList[k]] = s0;
+    g[gradList[k + 1]] = s1;
+    g[gradList[k + 2]] = s2;
+    g[gradList[k + 3]] = s3;
   }
-  for (; j < p; j++) {
-    const o = j * n;
+  for (; k < count; k++) {
+    const o = gradList[k] * n;
     let s = 0;
     for (let i = 0; i < n; i++) s += x[o + i] * res[i];
-    g[j] = s;
+    g[gradList[k]] = s;
   }
-  for (let k = 0; k < p; k++) if (!usable[k]) g[k] = 0;
 }
 
 /**
  * Largest violation of the optimality conditions of L + l1||w||_1 + l2/2||w||^2, divided by n
- * (glmnet's gradient scale), over candidate columns (+ intercept) and over the other columns.
+ * (glmnet's gradient scale), over candidate columns (+ intercept) and, when withOutside (their
+ * gradient current), over the other columns (else outside = 0).
  */
-function kktViolation(P: LogisticProblem, ws: LogisticWorkspace, l1: number, l2: number): { cand: number; outside: number } {
+function kktViolation(P: LogisticProblem, ws: LogisticWorkspace, l1: number, l2: number, withOutside: boolean): { cand: number; outside: number } {
   const { p, n, usable, pf1, pf2 } = P;
   const { w, g, cand } = ws;
   let inside = Math.abs(ws.gb);
@@ -498,7 +516,7 @@ function kktViolation(P: LogisticProblem, ws: LogisticWorkspace, l1: number, l2:
     const gj = g[j] + l2 * pf2[j] * w[j];
     const viol = w[j] !== 0 ? Math.abs(gj + (w[j] > 0 ? l1j : -l1j)) : Math.max(Math.abs(gj) - l1j, 0);
     if (cand[j]) inside = Math.max(inside, viol);
-    else outside = Math.max(outside, viol);
+    else if (withOutside) outside = Math.max(outside, viol);
   }
   return { cand: inside / n, outside: outside / n };
 }
@@ -841,8 +859,14 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
   let nIter = 0;
   let stalls = 0;
   for (;;) {
-    probabilityAndGradient(P, ws);
-    const viol = kktViolation(P, ws, l1, l2);
+    // glmnet's order: solve on the candidates, and only once they satisfy KKT spend the O(n p)
+    // pass over the other columns (strong-rule misses then join the candidates)
+    probabilityAndGradient(P, ws, 1);
+    let viol = kktViolation(P, ws, l1, l2, false);
+    if (viol.cand <= tol || nIter >= maxIter) {
+      gradientColumns(P, ws, 0);
+      viol = kktViolation(P, ws, l1, l2, true);
+    }
     kkt = Math.max(viol.cand, viol.outside);
     if (viol.cand <= tol) {
       if (viol.outside <= tol) return { nIter, status: 'converged', kkt, f };
