@@ -204,6 +204,11 @@ const ETA_RUNAWAY = 1e3;
 const GRAM_MAX_P = 500;
 /** Rows per block of the Gram build: m columns of this many doubles stay in the L2 cache. */
 const GRAM_ROW_BLOCK = 256;
+/**
+ * A Gram matrix is reused while eta moved less than this since it was built: every weight
+ * p(1 - p) then changed by under about this fraction, so the stale-curvature step is nearly Newton's.
+ */
+const HESS_REUSE_SHIFT = 0.2;
 /** Coordinate-descent sweeps allowed inside one Newton iteration (an inexact step is still a descent step). */
 const MAX_INNER_PASSES = 1000;
 
@@ -363,6 +368,14 @@ class LogisticWorkspace {
    * paying for the sweeps first.
    */
   gramFirst = false;
+  /**
+   * `hess` still holds X^T V X over the candidates hessCand[0..hessM) from weights at most
+   * hessShift (largest |change of eta| since) away (l1 / elasticnet only: Cholesky overwrites it).
+   */
+  hessReusable = false;
+  hessM = 0;
+  hessShift = 0;
+  readonly hessCand: Int32Array;
   /** Scratch (m x GRAM_ROW_BLOCK) block of v * x[:, j] for the Gram matrix, made on first use. */
   vxBlock: Float64Array | null = null;
 
@@ -374,6 +387,7 @@ class LogisticWorkspace {
     this.cand = new Uint8Array(p);
     this.candList = new Int32Array(p);
     this.nzList = new Int32Array(p);
+    this.hessCand = new Int32Array(p);
     this.gradList = new Int32Array(p);
     this.eta = new Float64Array(n);
     this.etaNew = new Float64Array(n);
@@ -572,6 +586,13 @@ function weightedLeastSquaresCD(P: LogisticProblem, ws: LogisticWorkspace, nCand
     }
   }
   return false;
+}
+
+/** True when ws.hess holds a reusable Gram matrix over exactly the m candidates in ws.candList. */
+function sameGramCandidates(ws: LogisticWorkspace, m: number): boolean {
+  if (!ws.hessReusable || ws.hessM !== m) return false;
+  for (let k = 0; k < m; k++) if (ws.hessCand[k] !== ws.candList[k]) return false;
+  return true;
 }
 
 /** Fills ws.candList with the usable candidate columns; returns their count m. */
@@ -858,6 +879,8 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
   let kkt = Infinity;
   let nIter = 0;
   let stalls = 0;
+  let staleStep = false;
+  let forceFresh = false;
   for (;;) {
     // glmnet's order: solve on the candidates, and only once they satisfy KKT spend the O(n p)
     // pass over the other columns (strong-rule misses then join the candidates)
@@ -904,7 +927,23 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     }
     if ((budget === 0 || !weightedLeastSquaresCD(P, ws, m, l1, l2, epsIn, budget)) && canGram) {
       ws.gramFirst = true;
-      buildNewtonSystem(P, ws, m); // its rhs, from the current residual, is the remaining gradient
+      // Proximal quasi-Newton (Lee, Sun & Saunders 2014): near the solution, and from one C to the
+      // next, the weights barely change, so the Gram matrix of slightly older weights serves as the
+      // curvature while the right-hand side (the gradient) is current; the line search keeps every
+      // step a descent step and a failed stale step is retried with a fresh matrix.
+      staleStep = l1 > 0 && budget === 0 && !forceFresh && ws.hessShift < HESS_REUSE_SHIFT && sameGramCandidates(ws, m);
+      forceFresh = false;
+      if (staleStep) {
+        const r = ws.rhs!;
+        for (let a = 0; a < m; a++) r[a] = -g[candList[a]];
+        r[m] = -ws.gb;
+      } else {
+        buildNewtonSystem(P, ws, m); // its rhs, from the current residual, is the remaining gradient
+        ws.hessReusable = l1 > 0;
+        ws.hessM = m;
+        ws.hessCand.set(candList.subarray(0, m));
+        ws.hessShift = 0;
+      }
       if (l1 === 0) directNewtonSolve(P, ws, m, l2);
       else covarianceCD(P, ws, m, l1, l2, epsIn);
     }
@@ -924,7 +963,12 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       for (let i = 0; i < n; i++) etaNew[i] += dj * x[o + i];
     }
     if (db !== 0) for (let i = 0; i < n; i++) etaNew[i] += db;
-    if (!anyMove) return { nIter, status: kkt <= tol ? 'converged' : 'linesearch', kkt, f };
+    if (!anyMove) {
+      if (!staleStep) return { nIter, status: kkt <= tol ? 'converged' : 'linesearch', kkt, f };
+      forceFresh = true;
+      staleStep = false;
+      continue;
+    }
     delta += penaltyValue(P, wNew, l1, l2) - penaltyValue(P, w, l1, l2);
 
     // backtracking: f(x + t d) <= f(x) + 1e-4 t delta (slack for rounding near the optimum)
@@ -954,7 +998,21 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       }
       t *= 0.5;
     }
-    if (!accepted) return { nIter, status: 'linesearch', kkt, f };
+    if (!accepted) {
+      if (!staleStep) return { nIter, status: 'linesearch', kkt, f };
+      forceFresh = true;
+      staleStep = false;
+      continue;
+    }
+    staleStep = false;
+    if (ws.hessReusable) {
+      let shift = 0;
+      for (let i = 0; i < n; i++) {
+        const d = Math.abs(etaTry[i] - eta[i]);
+        if (d > shift) shift = d;
+      }
+      ws.hessShift += shift;
+    }
     // steps accepted only thanks to the rounding slack: the tolerance is below what rounding allows
     stalls = fTry < f ? 0 : stalls + 1;
     if (stalls >= 5) return { nIter, status: 'linesearch', kkt, f };
