@@ -530,7 +530,7 @@ export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent): Ana
  * the refit / insights / geometry jobs between calls (the worker passes its own; without it each
  * such job parses and builds afresh).
  */
-export async function runJob(job: JobRequest, onProgress: ProgressSink = silent, designs?: DesignCache): Promise<unknown> {
+export async function runJob(job: JobRequest, onProgress: ProgressSink = silent, designs?: DesignCache, runCv: CvRunner = crossValidate): Promise<unknown> {
   if (job.kind === 'inspect') return inspect(loadTable(job.source, job.data, onProgress));
   if (job.kind === 'analyze') return analyze(job, onProgress);
   if (job.kind === 'refit') return runRefit(job, designs ?? new DesignCache(), onProgress);
@@ -558,7 +558,7 @@ export async function runJob(job: JobRequest, onProgress: ProgressSink = silent,
     }
     case 'cv': {
       const prep = prepare(table, job.data, { ...job.fit, testSize: 0 }, 'regression');
-      return regressionCv(prep, { model: job.model, l1Ratio: job.l1Ratios?.[0] ?? 0.5, l1Ratios: job.l1Ratios, nAlphas: job.nAlphas, eps: job.eps, alphas: job.alphas, folds: job.folds }, job.fit, prep.train, onProgress);
+      return regressionCv(prep, { model: job.model, l1Ratio: job.l1Ratios?.[0] ?? 0.5, l1Ratios: job.l1Ratios, nAlphas: job.nAlphas, eps: job.eps, alphas: job.alphas, folds: job.folds }, job.fit, prep.train, onProgress, runCv);
     }
     case 'logistic': {
       const prep = prepare(table, job.data, job.fit, 'classification');

@@ -8,7 +8,9 @@
  *
  * Synchronous on purpose: callers (the CLI, a job inside the extension's worker thread) run CV as
  * one blocking step, so the calling thread waits with Atomics.wait and reads each thread's result
- * with receiveMessageOnPort. Never call it from the extension host's main thread.
+ * with receiveMessageOnPort. Never call it from the extension host's main thread. The wait wakes
+ * every 20 ms so a terminate() of the calling worker (cancel) takes effect promptly; the fold
+ * threads are its children and end with it.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -93,7 +95,7 @@ export function crossValidateInThreads(X: DenseMatrix, y: Float64Array, opts: Cv
     }
     const runs0 = crossValidateFolds({ n: X.n, p: X.p, x: xs }, ys, local, mine);
     const parts: { runs: CvFoldRuns; folds: number[] }[] = [{ runs: runs0, folds: mine }];
-    while (Atomics.load(signal, 0) < threads.length) Atomics.wait(signal, 0, Atomics.load(signal, 0), 1000);
+    while (Atomics.load(signal, 0) < threads.length) Atomics.wait(signal, 0, Atomics.load(signal, 0), 20);
     for (const th of threads) {
       const msg = receiveMessageOnPort(th.port);
       if (!msg) throw new Error('A cross-validation thread finished without a reply.');
