@@ -6,7 +6,7 @@
 import { DenseMatrix, fittedDesign } from './design';
 import { alphaMaxFromXty, enetPathOnDesign, gridOnDesign, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
 import { CdWorkspace, defaultCdMode } from './enet';
-import { CenteredGramCache, FoldProblem, foldProblem } from './cvGram';
+import { CenteredGramCache, CenteredGramParts, FoldProblem, foldProblem } from './cvGram';
 import { ridgeAlphaGridFromSingularValues, ridgeFactor, ridgePathOnDesign, sortedDescending } from './ridge';
 import { CvCurve, CvFit, CvOptions, PathFit } from './types';
 import { UserError } from '../errors';
@@ -148,7 +148,8 @@ export interface CvFoldRuns {
  * folds asked for them first), so folds split across threads and combined with
  * combineCvFolds give the same bits as one crossValidate.
  */
-export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOptions, foldsToRun?: number[]): CvFoldRuns {
+export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOptions, foldsToRun?: number[],
+  sharedGram?: CenteredGramParts | null): CvFoldRuns {
   const tol = opts.tol ?? DEFAULT_TOL;
   const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
   const splits = foldSplits(X.n, opts.rows, opts.foldIds);
@@ -161,7 +162,8 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
   let minTrain = Infinity;
   for (const sp of splits) minTrain = Math.min(minTrain, sp.train.length);
   const useGram = !isRidge && opts.foldGram !== false && (opts.cdMode ?? defaultCdMode(minTrain, X.p)) === 'covariance';
-  let cache: CenteredGramCache | null = useGram ? new CenteredGramCache(X, y, opts.rows) : null;
+  let cache: CenteredGramCache | null = null;
+  if (useGram) cache = sharedGram ? CenteredGramCache.fromParts(sharedGram) : new CenteredGramCache(X, y, opts.rows);
   if (cache && !cache.usable) cache = null;
   // Grids come from all cross-validated rows (LassoCV).
   const full = opts.alphas || cache ? null : fittedDesign(X, y, opts.standardize, opts.rows);
@@ -207,6 +209,23 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
     foldErrorsAll.push(foldErrors);
   }
   return { folds: K, grids, foldErrors: foldErrorsAll, warnings };
+}
+
+/**
+ * The shared all-rows Gram crossValidateFolds would build for these options, with every column
+ * computed (same bits as computed lazily), for threads that split the folds: null when the folds
+ * do not use one (naive mode, ridge, foldGram false, or data outside its safe range).
+ */
+export function sharedCvGram(X: DenseMatrix, y: Float64Array, opts: CvOptions): CenteredGramParts | null {
+  if (opts.model === 'ridge' || opts.foldGram === false) return null;
+  const splits = foldSplits(X.n, opts.rows, opts.foldIds);
+  let minTrain = Infinity;
+  for (const sp of splits) minTrain = Math.min(minTrain, sp.train.length);
+  if ((opts.cdMode ?? defaultCdMode(minTrain, X.p)) !== 'covariance') return null;
+  const cache = new CenteredGramCache(X, y, opts.rows);
+  if (!cache.usable) return null;
+  cache.ensureAll();
+  return cache.toParts();
 }
 
 /**

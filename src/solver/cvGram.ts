@@ -27,6 +27,26 @@ function isConstant(variance: number, mean: number, n: number): boolean {
   return variance <= n * EPS * variance + (n * mean * EPS) ** 2;
 }
 
+/** A CenteredGramCache's state (see toParts / fromParts). */
+export interface CenteredGramParts {
+  N: number;
+  p: number;
+  xc: Float64Array;
+  c: Float64Array;
+  yBar: number;
+  yc: Float64Array;
+  sumX: Float64Array;
+  sumSq: Float64Array;
+  sumXY: Float64Array;
+  sumY: number;
+  sumYY: number;
+  varAll: Float64Array;
+  constantAll: Uint8Array;
+  usable: boolean;
+  gram: Float64Array;
+  done: Uint8Array;
+}
+
 export class CenteredGramCache {
   /** Cross-validated rows. */
   readonly N: number;
@@ -132,6 +152,25 @@ export class CenteredGramCache {
     if (k === 0) return;
     gramColumnsInto(this.xc, this.N, this.p, this.todo, k, this.gram, this.done, true);
     for (let t = 0; t < k; t++) this.done[this.todo[t]] = 1;
+  }
+
+  /** Every Gram column (row order per entry, so the same bits as any lazy order of ensure calls). */
+  ensureAll(): void {
+    for (let j = 0; j < this.p; j++) this.todo[j] = j;
+    this.ensure(this.todo, this.p);
+  }
+
+  /** The cache's state, to hand to another thread (typed arrays; copy them into shared memory there). */
+  toParts(): CenteredGramParts {
+    const { N, p, xc, c, yBar, yc, sumX, sumSq, sumXY, sumY, sumYY, varAll, constantAll, usable, gram, done } = this;
+    return { N, p, xc, c, yBar, yc, sumX, sumSq, sumXY, sumY, sumYY, varAll, constantAll, usable, gram, done };
+  }
+
+  /** A cache from toParts() of another (the arrays are used, not copied). */
+  static fromParts(parts: CenteredGramParts): CenteredGramCache {
+    const cache = Object.create(CenteredGramCache.prototype) as CenteredGramCache;
+    Object.assign(cache, parts, { todo: new Int32Array(parts.p) });
+    return cache;
   }
 
   /** Entry (k, j) of the all-rows centred Gram; column j must be ensured. */

@@ -31,5 +31,6 @@ export { fitOLS, solveLeastSquares } from './ols';
 export { fitRidge, fitRidgePath, ridgeAlphaGrid, ridgeAlphaGridFromSingularValues, ridgeDf } from './ridge';
 export { fitElasticNet, fitElasticNetPath, alphaMax, defaultAlphaGrid, logAlphaGrid, DEFAULT_TOL, DEFAULT_MAX_ITER } from './path';
 export type { CvFoldRuns } from './cv';
-export { crossValidate, crossValidateFolds, combineCvFolds, summarizeCv } from './cv';
+export { crossValidate, crossValidateFolds, combineCvFolds, sharedCvGram, summarizeCv } from './cv';
+export type { CenteredGramParts } from './cvGram';
 export { regressionMetrics, predict } from './metrics';

@@ -16,7 +16,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'worker_threads';
-import { combineCvFolds, crossValidateFolds, type CvFoldRuns } from '../solver/cv';
+import { combineCvFolds, crossValidateFolds, sharedCvGram, type CvFoldRuns } from '../solver/cv';
+import type { CenteredGramParts } from '../solver/cvGram';
 import type { DenseMatrix } from '../solver/design';
 import type { CvFit, CvOptions } from '../solver/types';
 import { UserError } from '../errors';
@@ -29,6 +30,8 @@ export interface CvThreadData {
   p: number;
   opts: Omit<CvOptions, 'onProgress'>;
   folds: number[];
+  /** The all-rows Gram of covariance-mode folds, computed once by the calling thread (shared memory). */
+  gram: CenteredGramParts | null;
   /** Int32Array [finished threads]: incremented and notified by each thread when its reply is posted. */
   signal: SharedArrayBuffer;
 }
@@ -48,6 +51,25 @@ function shared(a: Float64Array): Float64Array {
   const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;
+}
+
+/** p at most this: the calling thread computes the whole shared Gram once for every thread (else each builds its own lazily). */
+const SHARED_GRAM_MAX_P = 128;
+
+function sharedBytes<T extends Float64Array | Uint8Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const out = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+/** The shared Gram's parts with every array in shared memory. */
+function inSharedMemory(g: CenteredGramParts): CenteredGramParts {
+  return {
+    ...g, xc: sharedBytes(g.xc), c: sharedBytes(g.c), yc: sharedBytes(g.yc), sumX: sharedBytes(g.sumX), sumSq: sharedBytes(g.sumSq),
+    sumXY: sharedBytes(g.sumXY), varAll: sharedBytes(g.varAll), constantAll: sharedBytes(g.constantAll), gram: sharedBytes(g.gram),
+    done: sharedBytes(g.done),
+  };
 }
 
 function foldCount(opts: CvOptions): number {
@@ -71,6 +93,9 @@ export function crossValidateInThreads(X: DenseMatrix, y: Float64Array, opts: Cv
   const xs = shared(X.x);
   const ys = shared(y);
   const signal = new Int32Array(new SharedArrayBuffer(4));
+  // Covariance-mode folds: one all-rows Gram for every thread instead of one per thread (same bits).
+  const built = X.p <= SHARED_GRAM_MAX_P ? sharedCvGram(X, y, opts) : null;
+  const gram = built ? inSharedMemory(built) : null;
   const plain: Omit<CvOptions, 'onProgress'> = { ...opts };
   delete (plain as CvOptions).onProgress;
   const threads: { worker: Worker; port: MessagePort; folds: number[] }[] = [];
@@ -78,7 +103,7 @@ export function crossValidateInThreads(X: DenseMatrix, y: Float64Array, opts: Cv
     for (let t = 1; t < T; t++) {
       const { port1, port2 } = new MessageChannel();
       const data: CvThreadData = {
-        x: xs.buffer as SharedArrayBuffer, y: ys.buffer as SharedArrayBuffer, n: X.n, p: X.p, opts: plain, folds: shares[t],
+        x: xs.buffer as SharedArrayBuffer, y: ys.buffer as SharedArrayBuffer, n: X.n, p: X.p, opts: plain, folds: shares[t], gram,
         signal: signal.buffer as SharedArrayBuffer,
       };
       const worker = new Worker(script, { workerData: { ...data, port: port2 }, transferList: [port2] });
@@ -93,7 +118,7 @@ export function crossValidateInThreads(X: DenseMatrix, y: Float64Array, opts: Cv
       let steps = 0;
       local.onProgress = (_done, total, message) => report(Math.min(total, ++steps * T), total, message);
     }
-    const runs0 = crossValidateFolds({ n: X.n, p: X.p, x: xs }, ys, local, mine);
+    const runs0 = crossValidateFolds({ n: X.n, p: X.p, x: xs }, ys, local, mine, gram);
     const parts: { runs: CvFoldRuns; folds: number[] }[] = [{ runs: runs0, folds: mine }];
     while (Atomics.load(signal, 0) < threads.length) Atomics.wait(signal, 0, Atomics.load(signal, 0), 20);
     for (const th of threads) {

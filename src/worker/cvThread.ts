@@ -14,7 +14,7 @@ const signal = new Int32Array(data.signal);
 let reply: CvThreadReply;
 try {
   const X = { n: data.n, p: data.p, x: new Float64Array(data.x) };
-  reply = { runs: crossValidateFolds(X, new Float64Array(data.y), data.opts, data.folds) };
+  reply = { runs: crossValidateFolds(X, new Float64Array(data.y), data.opts, data.folds, data.gram) };
 } catch (e) {
   reply = { error: e instanceof Error ? e.message : String(e), user: isUserError(e) };
 }
