@@ -376,6 +376,12 @@ class LogisticWorkspace {
   hessM = 0;
   hessShift = 0;
   readonly hessCand: Int32Array;
+  /** Position of column j in hessCand, or -1. */
+  readonly hessPos: Int32Array;
+  /** The weights the Gram matrix in `hess` was built with (made on first use), and scratch. */
+  vHess: Float64Array | null = null;
+  hessSpare: Float64Array | null = null;
+  vxCol: Float64Array | null = null;
   /** Scratch (m x GRAM_ROW_BLOCK) block of v * x[:, j] for the Gram matrix, made on first use. */
   vxBlock: Float64Array | null = null;
 
@@ -388,6 +394,7 @@ class LogisticWorkspace {
     this.candList = new Int32Array(p);
     this.nzList = new Int32Array(p);
     this.hessCand = new Int32Array(p);
+    this.hessPos = new Int32Array(p).fill(-1);
     this.gradList = new Int32Array(p);
     this.eta = new Float64Array(n);
     this.etaNew = new Float64Array(n);
@@ -586,6 +593,89 @@ function weightedLeastSquaresCD(P: LogisticProblem, ws: LogisticWorkspace, nCand
     }
   }
   return false;
+}
+
+/** Records ws.candList[0..m) (and the weights ws.v) as the columns of the Gram matrix in ws.hess. */
+function recordGram(ws: LogisticWorkspace, m: number, n: number): void {
+  for (let k = 0; k < ws.hessM; k++) ws.hessPos[ws.hessCand[k]] = -1;
+  ws.hessM = m;
+  ws.hessCand.set(ws.candList.subarray(0, m));
+  for (let k = 0; k < m; k++) ws.hessPos[ws.candList[k]] = k;
+  if (!ws.vHess) ws.vHess = new Float64Array(n);
+  ws.vHess.set(ws.v.subarray(0, n));
+}
+
+/**
+ * Re-indexes the reusable Gram matrix onto the candidates ws.candList[0..m): entries of columns it
+ * already holds are copied, those of new columns computed with the same (stored) weights, so it
+ * stays one X^T V X and positive semi-definite. Cost O(n m) per new column instead of n m^2 / 2.
+ */
+function extendGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): void {
+  const { n, x } = P;
+  const { candList, hessPos } = ws;
+  const vH = ws.vHess!;
+  const oldM = ws.hessM;
+  const oldDim = oldM + 1;
+  const dim = m + 1;
+  const H = ws.hess!;
+  if (!ws.hessSpare || ws.hessSpare.length < dim * dim) ws.hessSpare = new Float64Array(Math.max(dim * dim, H.length));
+  if (ws.rhs!.length < dim) {
+    ws.rhs = new Float64Array(dim);
+    ws.diag = new Float64Array(dim);
+    ws.sGrad = new Float64Array(dim);
+  }
+  if (!ws.vxCol) ws.vxCol = new Float64Array(n);
+  const H2 = ws.hessSpare;
+  const vx = ws.vxCol;
+  for (let a = 0; a < m; a++) {
+    const ja = candList[a];
+    const pa = hessPos[ja];
+    if (pa >= 0) {
+      for (let c = 0; c <= a; c++) {
+        const pc = hessPos[candList[c]];
+        if (pc >= 0) H2[a * dim + c] = H[pa * oldDim + pc];
+      }
+      H2[m * dim + a] = H[oldM * oldDim + pa];
+      continue;
+    }
+    const oa = ja * n;
+    let sv = 0;
+    // vx = vHess * x[:, a]
+    for (let i = 0; i < n; i++) {
+      const t = vH[i] * x[oa + i];
+      vx[i] = t;
+      sv += t;
+    }
+    H2[m * dim + a] = sv;
+    for (let c = 0; c < m; c++) {
+      const pc = hessPos[candList[c]];
+      if (c > a && pc < 0) continue; // computed when row c is reached
+      const oc = candList[c] * n;
+      let s = 0;
+      // H[a, c] = vx . x[:, c]
+      for (let i = 0; i < n; i++) s += vx[i] * x[oc + i];
+      if (c <= a) H2[a * dim + c] = s;
+      else H2[c * dim + a] = s;
+    }
+  }
+  H2[m * dim + m] = H[oldM * oldDim + oldM];
+  for (let a = 0; a < m; a++) {
+    for (let c = 0; c < a; c++) H2[c * dim + a] = H2[a * dim + c];
+    H2[a * dim + m] = H2[m * dim + a];
+  }
+  ws.hessSpare = H;
+  ws.hess = H2;
+  for (let k = 0; k < oldM; k++) hessPos[ws.hessCand[k]] = -1;
+  ws.hessM = m;
+  ws.hessCand.set(candList.subarray(0, m));
+  for (let k = 0; k < m; k++) hessPos[candList[k]] = k;
+}
+
+/** Columns among ws.candList[0..m) that the reusable Gram matrix lacks. */
+function newGramColumns(ws: LogisticWorkspace, m: number): number {
+  let k = 0;
+  for (let a = 0; a < m; a++) if (ws.hessPos[ws.candList[a]] < 0) k++;
+  return k;
 }
 
 /** True when ws.hess holds a reusable Gram matrix over exactly the m candidates in ws.candList. */
@@ -931,7 +1021,12 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       // next, the weights barely change, so the Gram matrix of slightly older weights serves as the
       // curvature while the right-hand side (the gradient) is current; the line search keeps every
       // step a descent step and a failed stale step is retried with a fresh matrix.
-      staleStep = l1 > 0 && budget === 0 && !forceFresh && ws.hessShift < HESS_REUSE_SHIFT && sameGramCandidates(ws, m);
+      staleStep = l1 > 0 && budget === 0 && !forceFresh && ws.hessReusable && ws.hessShift < HESS_REUSE_SHIFT;
+      if (staleStep && !sameGramCandidates(ws, m)) {
+        // the candidate set changed: re-index when few columns are new, else build afresh
+        if (newGramColumns(ws, m) * 4 < m) extendGram(P, ws, m);
+        else staleStep = false;
+      }
       forceFresh = false;
       if (staleStep) {
         const r = ws.rhs!;
@@ -940,8 +1035,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       } else {
         buildNewtonSystem(P, ws, m); // its rhs, from the current residual, is the remaining gradient
         ws.hessReusable = l1 > 0;
-        ws.hessM = m;
-        ws.hessCand.set(candList.subarray(0, m));
+        recordGram(ws, m, n);
         ws.hessShift = 0;
       }
       if (l1 === 0) directNewtonSolve(P, ws, m, l2);
