@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'worker_threads';
-import { combineCvFolds, crossValidateFolds, sharedCvGram, type CvFoldRuns } from '../solver/cv';
+import { combineCvFolds, crossValidateFolds, sharedCvGram, wholeGramIsCheap, type CvFoldRuns } from '../solver/cv';
 import type { CenteredGramParts } from '../solver/cvGram';
 import type { DenseMatrix } from '../solver/design';
 import type { CvFit, CvOptions } from '../solver/types';
@@ -52,9 +52,6 @@ function shared(a: Float64Array): Float64Array {
   out.set(a);
   return out;
 }
-
-/** p at most this: the calling thread computes the whole shared Gram once for every thread (else each builds its own lazily). */
-const SHARED_GRAM_MAX_P = 128;
 
 function sharedBytes<T extends Float64Array | Uint8Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
@@ -93,8 +90,9 @@ export function crossValidateInThreads(X: DenseMatrix, y: Float64Array, opts: Cv
   const xs = shared(X.x);
   const ys = shared(y);
   const signal = new Int32Array(new SharedArrayBuffer(4));
-  // Covariance-mode folds: one all-rows Gram for every thread instead of one per thread (same bits).
-  const built = X.p <= SHARED_GRAM_MAX_P ? sharedCvGram(X, y, opts) : null;
+  // Covariance-mode folds: one all-rows Gram for every thread instead of one per thread (same bits)
+  // when it is cheap to compute whole; otherwise each thread builds the columns its folds need.
+  const built = wholeGramIsCheap(opts.rows ? opts.rows.length : X.n, X.p) ? sharedCvGram(X, y, opts) : null;
   const gram = built ? inSharedMemory(built) : null;
   const plain: Omit<CvOptions, 'onProgress'> = { ...opts };
   delete (plain as CvOptions).onProgress;
