@@ -960,11 +960,12 @@ interface PointResult {
 
 // Proximal Newton for the binomial deviance (glmnet's IRLS outer loop, Friedman et al. 2010 §3),
 // with a backtracking line search on the composite objective (Lee, Sun & Saunders 2014).
-function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeights, tol: number, maxIter: number, noPenalty: boolean): PointResult {
+function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeights, tol: number, maxIter: number, noPenalty: boolean, etaCurrent = false): PointResult {
   const { n, p, x, y, usable } = P;
   const { w, wNew, g, xv, eta, etaNew, etaTry, prob, v, res, cand, candList } = ws;
   const { l1, l2 } = pw;
-  linearPredictor(P, w, ws.b, eta);
+  // along a path ws.eta already holds b + X w of the previous solution (each accepted step updates both)
+  if (!etaCurrent) linearPredictor(P, w, ws.b, eta);
   let f = sumLogLoss(y, eta, n) + penaltyValue(P, w, l1, l2);
   let kkt = Infinity;
   let nIter = 0;
@@ -1295,7 +1296,7 @@ function pathOnProblem(P: LogisticProblem, penalty: LogisticPenalty, l1Ratio: nu
     // strong set: ever active or |g_j| >= 2 l1_k - l1_{k-1} (g from the previous solution)
     const thr = 2 * pw.l1 - l1Prev;
     for (let j = 0; j < p; j++) ws.cand[j] = P.usable[j] && (ws.w[j] !== 0 || Math.abs(ws.g[j]) >= thr * P.pf1[j]) ? 1 : 0;
-    const r = solvePoint(P, ws, pw, tol, maxIter, penalty === 'none');
+    const r = solvePoint(P, ws, pw, tol, maxIter, penalty === 'none', true);
     coefStd.set(ws.w, k * p);
     intercept[k] = ws.b;
     nIter[k] = r.nIter;
