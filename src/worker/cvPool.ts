@@ -44,6 +44,8 @@ export interface CvPoolOptions {
   threads?: number;
   /** The fold thread script (default cvThread.js next to this bundle). */
   script?: string;
+  /** How long to wait for the threads after this thread's share, at least (default 30 s). */
+  minReplyWaitMs?: number;
 }
 
 function shared(a: Float64Array): Float64Array {
@@ -116,16 +118,33 @@ export function crossValidateInThreads(X: DenseMatrix, y: Float64Array, opts: Cv
       let steps = 0;
       local.onProgress = (_done, total, message) => report(Math.min(total, ++steps * T), total, message);
     }
+    const started = Date.now();
     const runs0 = crossValidateFolds({ n: X.n, p: X.p, x: xs }, ys, local, mine, gram);
     const parts: { runs: CvFoldRuns; folds: number[] }[] = [{ runs: runs0, folds: mine }];
-    while (Atomics.load(signal, 0) < threads.length) Atomics.wait(signal, 0, Atomics.load(signal, 0), 20);
-    for (const th of threads) {
-      const msg = receiveMessageOnPort(th.port);
-      if (!msg) throw new Error('A cross-validation thread finished without a reply.');
-      const reply = msg.message as CvThreadReply;
+    // A thread that dies without replying (out of memory aborts it before any JS runs) would leave
+    // this wait hanging: past a deadline well beyond this thread's own share, the missing shares are
+    // computed here instead. The folds are deterministic, so the result has the same bits either way.
+    const deadline = Date.now() + Math.max(pool.minReplyWaitMs ?? 30_000, 10 * (Date.now() - started));
+    const replies: (CvThreadReply | undefined)[] = threads.map(() => undefined);
+    let pending = threads.length;
+    for (;;) {
+      threads.forEach((th, t) => {
+        if (replies[t]) return;
+        const msg = receiveMessageOnPort(th.port);
+        if (msg) { replies[t] = msg.message as CvThreadReply; pending--; }
+      });
+      if (pending === 0 || Date.now() > deadline) break;
+      Atomics.wait(signal, 0, Atomics.load(signal, 0), 20);
+    }
+    threads.forEach((th, t) => {
+      const reply = replies[t];
+      if (!reply) {
+        parts.push({ runs: crossValidateFolds({ n: X.n, p: X.p, x: xs }, ys, plain, th.folds, gram), folds: th.folds });
+        return;
+      }
       if ('error' in reply) throw reply.user ? new UserError(reply.error) : new Error(reply.error);
       parts.push({ runs: reply.runs, folds: th.folds });
-    }
+    });
     return combineCvFolds(opts, parts);
   } finally {
     for (const th of threads) {

@@ -5,6 +5,8 @@
  * tail columns are exercised), naive mode (p > n) and elastic net over several l1 ratios.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { crossValidate, crossValidateFolds, combineCvFolds } from '../../src/solver';
 import type { CvFit, CvOptions } from '../../src/solver';
@@ -75,5 +77,17 @@ describe('cvPool: fold-parallel cross-validation equals crossValidate bit for bi
     const opts = { model: 'lasso', l1Ratios: [1], nAlphas: 10, eps: 1e-3, foldIds: folds, standardize: true, alphas: Float64Array.of(0.1, -1) } as CvOptions;
     assert.throws(() => crossValidate(X, y, opts), /alpha/i);
     assert.throws(() => crossValidateInThreads(X, y, opts, { threads: 2, script }), /alpha/i);
+  });
+
+  it('a fold thread that dies without replying does not hang the caller: its folds run here, same bits', function () {
+    this.timeout(30000);
+    // A thread script that ends at once, as a thread aborted by out-of-memory would: no reply, no signal.
+    const dead = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cvpool-')), 'dead.js');
+    fs.writeFileSync(dead, '// ends without replying\n');
+    const { X, y, folds } = data(600, 8, 3);
+    const opts = { model: 'lasso', l1Ratios: [1], nAlphas: 20, eps: 1e-3, foldIds: folds, tol: 1e-4, standardize: true } as CvOptions;
+    const t0 = Date.now();
+    assertSameBits(crossValidateInThreads(X, y, opts, { threads: 3, script: dead, minReplyWaitMs: 300 }), crossValidate(X, y, opts));
+    assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms`);
   });
 });
