@@ -17,7 +17,10 @@
  * Solver: proximal Newton (IRLS quadratic approximation, backtracking so the composite objective
  * decreases). The penalized weighted least squares of each step is solved by cyclic coordinate
  * descent on the residual; when that needs more than m/4 sweeps it continues on the Gram matrix
- * (covariance updates), and penalty none / l2 finish the step exactly by Cholesky. Columns are
+ * (covariance updates), and penalty none / l2 finish the step exactly by Cholesky. Once a step has
+ * needed the Gram matrix, later steps start on it; for l1 / elasticnet it is reused (re-indexed when
+ * the candidates change) while eta moved < 0.2 since it was built, with the current gradient as
+ * right-hand side (proximal quasi-Newton). Columns are
  * always solved on unit variance; standardize=false only changes the penalty factors (1/std,
  * 1/std^2), so raw-unit coefficients are penalized exactly as sklearn does on raw columns.
  * Paths: warm starts along increasing C, sequential strong rules with a KKT re-check.
