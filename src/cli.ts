@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import type { CompareResult, CvResult, DataOptions, FitOptions, FitResult, InsightsResult, LogisticPenalty, PanelSettings, PathResult } from './protocol';
 import { UserError, isUserError } from './errors';
 import { parseCsvStream, type Table } from './data';
+import { DEFAULT_MAX_FILE_BYTES, fileTooBig } from './data/limits';
 import {
   DEFAULT_DATA, DEFAULT_FIT, compareModels, fitLogisticModel, fitRegression, inspect, logisticCv, logisticPath, prepare,
   regressionCv, regressionPath,
@@ -122,14 +123,7 @@ const nonNegative = (v: number) => v >= 0;
 const unit = (v: number) => v >= 0 && v <= 1;
 const posInt = (v: number) => Number.isInteger(v) && v >= 1;
 
-/**
- * Largest file the command line reads, in bytes (REGEX_MAX_FILE_BYTES overrides). Why: the typed
- * columns, the design matrix and the solver's scaled copy each take about as many bytes as a
- * numeric CSV has, so a much bigger file would run out of memory halfway through instead of
- * getting a clear message up front.
- */
-const DEFAULT_MAX_FILE_BYTES = 1 << 30;
-
+/** Largest file the command line reads, in bytes (REGEX_MAX_FILE_BYTES overrides; see src/data/limits.ts). */
 function maxFileBytes(): number {
   const raw = process.env.REGEX_MAX_FILE_BYTES;
   if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_FILE_BYTES;
@@ -138,15 +132,9 @@ function maxFileBytes(): number {
   return v;
 }
 
-function bytesText(b: number): string {
-  return b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${b} bytes`;
-}
-
 function tooBig(file: string, size: number, limit: number, soFar = false): UserError {
-  return new UserError(
-    `${file} is ${soFar ? 'at least ' : ''}${bytesText(size)}, more than the ${bytesText(limit)} the command line reads into memory; ` +
-      `fit a sample of the rows (e.g. the first million lines), or raise REGEX_MAX_FILE_BYTES if the machine has several times that much free memory.`,
-  );
+  return fileTooBig(file, size, limit, 'the command line',
+    'fit a sample of the rows (e.g. the first million lines), or raise REGEX_MAX_FILE_BYTES if the machine has several times that much free memory.', soFar);
 }
 
 /** Byte chunks of the stream, stopping with a clear message once more than `limit` bytes came (pipes, growing files). */

@@ -15,6 +15,7 @@ import type { MetricsRecorder } from './metrics';
 import { analyzeJob, classificationSettings, dataOptions, fitOptions, reconcileSettings } from './settings';
 import type { ExtensionConfig } from './configDefaults';
 import { basename, displayName, loadSource } from './source';
+import { isUserError } from '../errors';
 import { validateWebviewMessage } from './validate';
 import { runExport } from './exports';
 
@@ -490,6 +491,7 @@ async function sourceVersion(uri: vscode.Uri): Promise<string> {
 }
 
 function readFailure(err: unknown, file: string): string {
+  if (isUserError(err)) return err.message;
   if (err instanceof vscode.FileSystemError) return `${file} could not be read (${err.code || err.message}).`;
   return `${file} could not be read: ${err instanceof Error ? err.message : String(err)}`;
 }
