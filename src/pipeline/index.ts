@@ -16,7 +16,7 @@ import {
 } from '../data';
 import {
   crossValidate, fitElasticNet, fitElasticNetPath, fitOLS, fitRidge, fitRidgePath, predict, regressionMetrics,
-  type CvFit, type CvOptions, type DenseMatrix, type LinearModelFit, type PathFit,
+  type CvFit, type CvOptions, type DenseMatrix, type FittedLinearModel, type LinearModelFit, type PathFit,
 } from '../solver';
 import { crossValidateLogistic, fitLogistic, fitLogisticPath, logisticCGrid, type LogisticFit } from '../solver/logistic';
 import { classificationMetrics } from '../solver/classificationMetrics';
@@ -196,7 +196,7 @@ export function fitRegression(
 
 /** The coefficient and row-count fields every FitResult shares (regression and logistic). */
 function coefficientFields(
-  names: string[], res: { intercept: number; coef: Float64Array; coefStd: Float64Array | null; interceptStd: number | null },
+  names: string[], res: Pick<FittedLinearModel, 'intercept' | 'coef' | 'coefStd' | 'interceptStd'>,
   train: Int32Array, test: Int32Array, rowsDropped: number,
 ) {
   return {

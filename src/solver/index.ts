@@ -24,7 +24,7 @@
  */
 export type { DenseMatrix, FittedDesign } from './design';
 export { fittedDesign, toOriginalUnits } from './design';
-export type { LinearFitOptions, LinearModelFit, PathOptions, PathFit, CvOptions, CvFit, CvCurve } from './types';
+export type { FittedLinearModel, LinearFitOptions, LinearModelFit, PathOptions, PathFit, CvOptions, CvFit, CvCurve } from './types';
 export type { CdMode } from './enet';
 export { defaultCdMode, enetObjective } from './enet';
 export { fitOLS, solveLeastSquares } from './ols';

@@ -35,6 +35,7 @@
  */
 import { UserError } from '../errors';
 import { powerOfTwoNear } from './design';
+import type { FittedLinearModel } from './types';
 import { logLoss, accuracy as accuracyScore, rocAuc } from './classificationMetrics';
 
 export type LogisticPenalty = 'none' | 'l1' | 'l2' | 'elasticnet';
@@ -66,22 +67,8 @@ export interface LogisticOptions {
   warmStart?: Float64Array;
 }
 
-export interface LogisticFit {
-  /** Coefficients in original units (0 for constant columns). */
-  coef: Float64Array;
-  /** Intercept in original units. */
-  intercept: number;
-  /** Coefficients on the standardized scale (null when standardize=false). */
-  coefStd: Float64Array | null;
-  /** Intercept of the standardized-scale model (null when standardize=false). */
-  interceptStd: number | null;
-  /** Column means on the fitting rows and divisors (std, or 1 when not standardizing / constant). */
-  mean: Float64Array;
-  scale: Float64Array;
-  /** Newton iterations taken. */
-  nIter: number;
-  converged: boolean;
-  /** sklearn's objective at the solution: C * sum logloss + penalty (none: sum logloss). */
+export interface LogisticFit extends FittedLinearModel {
+  /** sklearn's objective at the solution: C * sum logloss + penalty (none: sum logloss). nIter counts Newton steps. */
   objective: number;
   /** Largest KKT violation at the solution (glmnet scale). */
   kkt: number;
@@ -89,11 +76,8 @@ export interface LogisticFit {
   lambda: number;
   /** Non-zero coefficients. */
   nnz: number;
-  /** Rows used. */
-  n: number;
   /** True when penalty 'none' stopped because a hyperplane separates the classes. */
   separable: boolean;
-  warnings: string[];
 }
 
 export interface LogisticPathOptions {

@@ -17,30 +17,36 @@ export interface LinearFitOptions {
   cdMode?: CdMode;
 }
 
-export interface LinearModelFit {
-  /** Coefficients in original units. */
+/** What every fitted linear model reports (regression and logistic): both scales, the scaling, convergence. */
+export interface FittedLinearModel {
+  /** Coefficients in original units (0 for constant columns). */
   coef: Float64Array;
+  /** Intercept in original units. */
   intercept: number;
   /** Coefficients on the standardized scale (null when standardize=false). */
   coefStd: Float64Array | null;
-  /** Intercept of the standardized-scale model (the target mean); null when standardize=false. */
+  /** Intercept of the standardized-scale model; null when standardize=false. */
   interceptStd: number | null;
   /** Column means and divisors (std, or 1 when not standardizing / constant column) on the fitting rows. */
   mean: Float64Array;
   scale: Float64Array;
+  /** Iterations taken (coordinate sweeps for regression, Newton steps for logistic). */
   nIter: number;
-  /** Duality gap on the (1/(2n)) objective scale, as sklearn's dual_gap_ (0 for closed forms). */
-  dualGap: number;
   converged: boolean;
   warnings: string[];
+  /** Value of the model's objective at the solution (sklearn's convention per model). */
+  objective: number;
+  /** Rows used. */
+  n: number;
+}
+
+export interface LinearModelFit extends FittedLinearModel {
+  /** Duality gap on the (1/(2n)) objective scale, as sklearn's dual_gap_ (0 for closed forms). */
+  dualGap: number;
   /** OLS: numerical rank of the fitted-scale design. */
   rank?: number;
   /** OLS: columns found linearly dependent (indices), in pivot order. */
   dependent?: number[];
-  /** Value of the model's objective at the solution on the fitted scale (sklearn's convention per model). */
-  objective: number;
-  /** Rows used. */
-  n: number;
 }
 
 export interface PathOptions extends LinearFitOptions {
@@ -109,18 +115,8 @@ export interface CvCurve {
   index1se: number;
 }
 
-export interface CvFit {
-  alphas: Float64Array;
-  mean: Float64Array;
-  se: Float64Array;
-  /** K x A row-major: fold k, alpha a at k*A + a. */
-  foldErrors: Float64Array;
-  alphaMin: number;
-  alpha1se: number;
-  indexMin: number;
-  index1se: number;
-  /** The chosen l1 ratio (NaN for ridge). */
-  l1Ratio: number;
+/** The CV curve of the chosen l1 ratio (l1Ratio NaN for ridge), with every ratio's curve. */
+export interface CvFit extends CvCurve {
   byL1Ratio: CvCurve[];
   folds: number;
   warnings: string[];

@@ -177,13 +177,7 @@ export class ResultsView {
     return h(
       'section',
       { class: 'summary', testid: 'summary', attrs: { 'aria-label': 'Summary' } },
-      facts([
-        ['Rows used', formatCount(s.rows_used), 'rows-used'],
-        ['Rows dropped', formatCount(s.rows_dropped), 'rows-dropped'],
-        ['Train / test', `${formatCount(s.n_train)} / ${formatCount(s.n_test)}`, 'split'],
-        ['Features (p)', formatCount(s.p), 'p'],
-        ['Time', formatDuration(this.shown!.elapsedMs), 'elapsed'],
-      ]),
+      facts(summaryFacts(s, [], this.shown!.elapsedMs)),
       metrics,
       notesList([...r.notes, ...r.compare.notes]),
     );
@@ -250,15 +244,10 @@ export class ResultsView {
     return h(
       'section',
       { class: 'summary', testid: 'summary', attrs: { 'aria-label': 'Summary' } },
-      facts([
-        ['Rows used', formatCount(s.rows_used), 'rows-used'],
-        ['Rows dropped', formatCount(s.rows_dropped), 'rows-dropped'],
-        ['Train / test', `${formatCount(s.n_train)} / ${formatCount(s.n_test)}`, 'split'],
-        ['Features (p)', formatCount(s.p), 'p'],
+      facts(summaryFacts(s, [
         ['Positive class', s.positive_class, 'positive-class'],
         ['Negative class', s.negative_class, 'negative-class'],
-        ['Time', formatDuration(this.shown!.elapsedMs), 'elapsed'],
-      ]),
+      ], this.shown!.elapsedMs)),
       metrics,
       notesList(r.notes),
     );
@@ -702,6 +691,21 @@ function coefCell(v: number | undefined, model: string): HTMLTableCellElement {
     );
   }
   return h('td', { class: 'num', attrs: { 'data-model': model, 'data-value': formatFull(v), title: formatFull(v) } }, formatSig(v));
+}
+
+/** The summary line both tasks show: rows, split, p, then the task's own facts, then the time. */
+function summaryFacts(
+  s: { rows_used: number; rows_dropped: number; n_train: number; n_test: number; p: number },
+  extra: [string, string, string][], elapsedMs: number,
+): [string, string, string][] {
+  return [
+    ['Rows used', formatCount(s.rows_used), 'rows-used'],
+    ['Rows dropped', formatCount(s.rows_dropped), 'rows-dropped'],
+    ['Train / test', `${formatCount(s.n_train)} / ${formatCount(s.n_test)}`, 'split'],
+    ['Features (p)', formatCount(s.p), 'p'],
+    ...extra,
+    ['Time', formatDuration(elapsedMs), 'elapsed'],
+  ];
 }
 
 function facts(items: [string, string, string][]): HTMLElement {
