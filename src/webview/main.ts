@@ -2,6 +2,7 @@
 // only the messages of src/protocol.ts, keeps its state with getState/setState so the panel comes
 // back after a reload, and re-themes when VS Code switches the body's theme class.
 
+import './lockdown'; // first: closes eval/new Function before any library code runs
 import './elements';
 import type { HostToWebview, PanelSettings, Progress, WebviewPersistedState, WebviewToHost } from '../protocol';
 import { h, replaceChildren } from './dom';
