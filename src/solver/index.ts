@@ -30,6 +30,8 @@ export { defaultCdMode, enetObjective } from './enet';
 export { fitOLS, solveLeastSquares } from './ols';
 export { fitRidge, fitRidgePath, ridgeAlphaGrid, ridgeAlphaGridFromSingularValues, ridgeDf } from './ridge';
 export { fitElasticNet, fitElasticNetPath, alphaMax, defaultAlphaGrid, logAlphaGrid, DEFAULT_TOL, DEFAULT_MAX_ITER } from './path';
+export type { SufficientStats } from './sufficientStats';
+export { fitElasticNetPathFromStats, sufficientStats } from './sufficientStats';
 export type { CvFoldRuns } from './cv';
 export { crossValidate, crossValidateFolds, combineCvFolds, sharedCvGram, summarizeCv } from './cv';
 export type { CenteredGramParts } from './cvGram';

@@ -833,3 +833,94 @@ export function gramColumnsInto(x: Float64Array, n: number, p: number, pending: 
     for (let k = 0; k < p; k++) if (done[k]) gram[j * p + k] = gram[k * p + j];
   }
 }
+
+/** Rows per block of the centred Gram kernel (and of gramColumnsInto): per-block partial sums. */
+export const GRAM_BLOCK = 2048;
+
+/**
+ * Full symmetric Gram matrix of q = p (+1 when y is given) centred columns, added to gram
+ * (q×q column-major): gram[j*q + k] += Σ_i (c_j(i) − shift[j]) (c_k(i) − shift[k]) over the n rows
+ * r_i = rows ? rows[i] : i, where c_j is column j of the column-major N×p x and c_p is y. So with
+ * y given, column p of the result is Σ (x − shift)(y − shift[p]) and its last entry Σ (y − shift[p])².
+ * Blocks of GRAM_BLOCK rows are centred into a scratch buffer (no n-sized copy of X), then 2×4
+ * register tiles over the lower triangle accumulate each entry in row order within the block, and
+ * the block sums are added in block order: the same bits as gramColumnsInto with rowOrderOnly on
+ * pre-centred columns (shift 0 leaves them unchanged).
+ * Reference: the register-blocked rank-k update of BLAS dsyrk (Goto & van de Geijn, "Anatomy of
+ * high-performance matrix multiplication", ACM TOMS 2008), with the block copy as its packing step.
+ */
+export function centredGramInto(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
+  shift: Float64Array, gram: Float64Array): void {
+  const q = y ? p + 1 : p;
+  if (q === 0 || n === 0) return;
+  const B = GRAM_BLOCK;
+  // Columns padded to a multiple of 4 with zeros so every tile is whole.
+  const qp = (q + 3) & ~3;
+  const z = new Float64Array(qp * B);
+  const acc = new Float64Array(qp * qp);
+  for (let rb = 0; rb < n; rb += B) {
+    const len = Math.min(B, n - rb);
+    // Pack: centred block of every column, contiguous (column j at j*B).
+    for (let j = 0; j < q; j++) {
+      const src = j < p ? x : (y as Float64Array);
+      const off = j < p ? j * N : 0;
+      const s = shift[j];
+      const dst = j * B;
+      if (rows) for (let i = 0; i < len; i++) z[dst + i] = src[off + rows[rb + i]] - s;
+      else for (let i = 0; i < len; i++) z[dst + i] = src[off + rb + i] - s;
+    }
+    // Tiles: columns (j, j+1) against (k..k+3) for k <= j+1 (the lower triangle and the diagonal tiles).
+    for (let j = 0; j < qp; j += 2) {
+      const oa = j * B;
+      const ob = oa + B;
+      for (let k = 0; k <= j + 1; k += 4) {
+        const o0 = k * B;
+        const o1 = o0 + B;
+        const o2 = o1 + B;
+        const o3 = o2 + B;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let b0 = 0;
+        let b1 = 0;
+        let b2 = 0;
+        let b3 = 0;
+        for (let i = 0; i < len; i++) {
+          const va = z[oa + i];
+          const vb = z[ob + i];
+          const x0 = z[o0 + i];
+          const x1 = z[o1 + i];
+          const x2 = z[o2 + i];
+          const x3 = z[o3 + i];
+          a0 += va * x0;
+          a1 += va * x1;
+          a2 += va * x2;
+          a3 += va * x3;
+          b0 += vb * x0;
+          b1 += vb * x1;
+          b2 += vb * x2;
+          b3 += vb * x3;
+        }
+        const ca = j * qp + k;
+        const cb = ca + qp;
+        acc[ca] += a0;
+        acc[ca + 1] += a1;
+        acc[ca + 2] += a2;
+        acc[ca + 3] += a3;
+        acc[cb] += b0;
+        acc[cb + 1] += b1;
+        acc[cb + 2] += b2;
+        acc[cb + 3] += b3;
+      }
+    }
+  }
+  // acc[j*qp + k] holds entry (j, k) for k <= j (and some k = j+1..j+3, unused): mirror the lower triangle.
+  for (let j = 0; j < q; j++) {
+    for (let k = 0; k <= j; k++) {
+      const v = acc[j * qp + k];
+      gram[j * q + k] += v;
+      if (k !== j) gram[k * q + j] += v;
+    }
+  }
+}

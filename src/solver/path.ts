@@ -1,8 +1,9 @@
 /** Elastic net / Lasso fits and paths on the fitted-scale design, with sklearn's alpha grid. */
 import { DenseMatrix, FittedDesign, fittedDesign, fittedScaleIntercept, toOriginalUnits } from './design';
-import { CdWorkspace, convergenceWarning, enetObjective } from './enet';
+import { CdWorkspace, convergenceWarning, defaultCdMode, enetObjective } from './enet';
 import { checkRows, olsOnDesign } from './ols';
 import { entryOrder, ridgeOnDesign, sortedDescending } from './ridge';
+import { pathFromStats, statsOfRows } from './sufficientStats';
 import { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from './types';
 import { UserError } from '../errors';
 
@@ -11,7 +12,7 @@ export const DEFAULT_MAX_ITER = 1000;
 /** np.finfo(float).resolution, sklearn's floor for a degenerate grid. */
 const FLOAT_RESOLUTION = 1e-15;
 
-function checkL1RatioForGrid(l1Ratio: number): void {
+export function checkL1RatioForGrid(l1Ratio: number): void {
   if (!(l1Ratio > 0 && l1Ratio <= 1)) {
     throw new UserError(
       `l1_ratio must be in (0, 1] for an elastic net alpha grid (got ${l1Ratio}); l1_ratio=0 is a pure L2 penalty: use the Ridge model instead.`,
@@ -72,7 +73,7 @@ export function gridOnDesign(d: FittedDesign, l1Ratio: number, nAlphas: number, 
   return logAlphaGrid(alphaMaxFromXty(xtyOf(d), d.n, l1Ratio), nAlphas, eps);
 }
 
-function checkTol(tol: number, maxIter: number): void {
+export function checkTol(tol: number, maxIter: number): void {
   if (!(tol > 0) || !Number.isFinite(tol)) throw new UserError(`tol must be a positive number (got ${tol}).`);
   if (!(maxIter >= 1) || !Number.isInteger(maxIter)) throw new UserError(`max_iter must be a positive integer (got ${maxIter}).`);
 }
@@ -205,12 +206,28 @@ export function enetPathOnDesign(d: FittedDesign, alphas: Float64Array, l1Ratio:
   };
 }
 
+/**
+ * Whether a path runs from sufficient statistics (the whole centred Gram up front) rather than a
+ * centred design with Gram columns computed as variables enter: covariance mode and p <= 128, where
+ * the whole Gram costs at most p/|active| times the lazy columns and saves the n×p centred copy.
+ */
+export function statsPathApplies(n: number, p: number, cdMode: LinearFitOptions['cdMode']): boolean {
+  return n > 0 && p <= 128 && (cdMode ?? defaultCdMode(n, p)) === 'covariance';
+}
+
 /** Elastic net / Lasso path: coordinate descent with warm starts and strong rules (Friedman et al. 2010; Tibshirani et al. 2012). */
 export function fitElasticNetPath(X: DenseMatrix, y: Float64Array, opts: PathOptions): PathFit {
   const tol = opts.tol ?? DEFAULT_TOL;
   const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
   checkTol(tol, maxIter);
   checkL1RatioForGrid(opts.l1Ratio);
+  const n = opts.rows ? opts.rows.length : X.n;
+  if (statsPathApplies(n, X.p, opts.cdMode)) {
+    // Covariance mode with a small p: the whole centred Gram in one blocked pass, no centred copy of X.
+    checkRows(n, 'elastic net');
+    const { stats, usable } = statsOfRows(X, y, opts.rows);
+    if (usable) return pathFromStats(stats, opts, tol, maxIter);
+  }
   const d = fittedDesign(X, y, opts.standardize, opts.rows);
   checkRows(d.n, 'elastic net');
   const alphas = opts.alphas ? sortedDescending(opts.alphas, 'elastic net') : gridOnDesign(d, opts.l1Ratio, opts.nAlphas, opts.eps);

@@ -1,0 +1,191 @@
+/**
+ * Gaussian elastic net / Lasso paths from sufficient statistics: the column means, the centred Gram
+ * matrix, X^T y and ||y||^2 of the centred data are all covariance-mode coordinate descent needs
+ * (Friedman, Hastie & Tibshirani, JSS 2010, section 2.2 "covariance updates"), so a path can be
+ * fitted from them without the rows (a streamed CSV) or without a centred copy of X (n >> p).
+ * Same standardization semantics as fitElasticNetPath: standardize divides each column by its
+ * population sd sqrt(diag/n); columns constant on the rows (scikit-learn's _is_constant_feature
+ * bound) get coefficient 0 and scale 1.
+ */
+import { DenseMatrix } from './design';
+import { CdWorkspace, CovarianceProblem } from './enet';
+import { centredGramInto } from './linalg';
+import { checkRows } from './ols';
+import { alphaMaxFromXty, checkL1RatioForGrid, checkTol, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
+import { entryOrder, sortedDescending } from './ridge';
+import { PathFit, PathOptions } from './types';
+
+/** Sufficient statistics of a Gaussian design, accumulated without holding the rows. */
+export interface SufficientStats {
+  /** Rows. */
+  n: number;
+  p: number;
+  /** Column means. */
+  mean: Float64Array;
+  yMean: number;
+  /** p*p column-major, Σ (x_i − mean)(x_i − mean)ᵀ. */
+  gram: Float64Array;
+  /** Σ (x_i − mean)(y_i − yMean). */
+  xty: Float64Array;
+  /** Σ (y_i − yMean)². */
+  yy: number;
+}
+
+const EPS = 2.220446049250313e-16;
+/** Magnitudes beyond which products of two values could overflow (or centred ones underflow). */
+const HUGE = 1e100;
+const TINY_VARIANCE = 1e-200;
+
+/** scikit-learn's _is_constant_feature bound (fittedDesign's test), on the population variance. */
+function isConstant(variance: number, mean: number, n: number): boolean {
+  return variance <= n * EPS * variance + (n * mean * EPS) ** 2;
+}
+
+/** Statistics of the rows plus whether their magnitudes keep every product in the normal range. */
+export interface StatsOfRows {
+  stats: SufficientStats;
+  /**
+   * False when some |x| or |y| exceeds 1e100 or a non-constant column's variance is below 1e-200:
+   * fittedDesign rescales such columns by powers of two, these sums do not, so callers that need
+   * fittedDesign's accuracy there fit from the design instead.
+   */
+  usable: boolean;
+}
+
+/**
+ * Sufficient statistics of (X, y) on `rows` (all rows when omitted): one pass for the means, one
+ * blocked pass for the centred Gram of [X y] (centredGramInto: no centred copy of X).
+ */
+export function statsOfRows(X: DenseMatrix, y: Float64Array, rows?: Int32Array): StatsOfRows {
+  const { p } = X;
+  const N = X.n;
+  const n = rows ? rows.length : N;
+  const shift = new Float64Array(p + 1);
+  let usable = true;
+  for (let j = 0; j <= p; j++) {
+    const src = j < p ? X.x : y;
+    const off = j < p ? j * N : 0;
+    let s = 0;
+    let m = 0;
+    if (rows) {
+      for (let i = 0; i < n; i++) {
+        const v = src[off + rows[i]];
+        s += v;
+        const a = v < 0 ? -v : v;
+        if (a > m) m = a;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = src[off + i];
+        s += v;
+        const a = v < 0 ? -v : v;
+        if (a > m) m = a;
+      }
+    }
+    if (!(m <= HUGE)) usable = false;
+    shift[j] = n > 0 ? s / n : 0;
+  }
+  const q = p + 1;
+  const g = new Float64Array(q * q);
+  centredGramInto(X.x, N, p, y, rows ?? null, n, shift, g);
+  const gram = new Float64Array(p * p);
+  const xty = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    gram.set(g.subarray(j * q, j * q + p), j * p);
+    xty[j] = g[p * q + j];
+    const v = g[j * q + j] / n;
+    if (!isConstant(v, shift[j], n) && !(v >= TINY_VARIANCE)) usable = false;
+  }
+  const yy = g[q * q - 1];
+  if (yy !== 0 && !(yy / n >= TINY_VARIANCE)) usable = false;
+  const stats = { n, p, mean: shift.slice(0, p), yMean: shift[p], gram, xty, yy };
+  return { stats, usable };
+}
+
+/** Sufficient statistics of (X, y) on `rows` (all rows when omitted), without a centred copy of X. */
+export function sufficientStats(X: DenseMatrix, y: Float64Array, rows?: Int32Array): SufficientStats {
+  return statsOfRows(X, y, rows).stats;
+}
+
+/** The fitted-scale covariance problem of the statistics, with its divisors and constant flags. */
+function fittedProblem(stats: SufficientStats, standardize: boolean): { problem: CovarianceProblem; scale: Float64Array; constant: Uint8Array } {
+  const { n, p, gram } = stats;
+  const scale = new Float64Array(p);
+  const constant = new Uint8Array(p);
+  const xty = new Float64Array(p);
+  const colSq = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const css = gram[j * p + j];
+    const variance = n > 0 ? css / n : 0;
+    if (isConstant(variance, stats.mean[j], n)) {
+      constant[j] = 1;
+      scale[j] = 1;
+      continue;
+    }
+    scale[j] = standardize ? Math.sqrt(variance) : 1;
+    xty[j] = stats.xty[j] / scale[j];
+    colSq[j] = css / (scale[j] * scale[j]);
+  }
+  const gramSource = {
+    fill(pending: Int32Array, m: number, out: Float64Array): void {
+      for (let t = 0; t < m; t++) {
+        const j = pending[t];
+        const gj = j * p;
+        if (constant[j]) {
+          out.fill(0, gj, gj + p);
+          continue;
+        }
+        const sj = scale[j];
+        for (let k = 0; k < p; k++) out[gj + k] = constant[k] ? 0 : gram[gj + k] / (scale[k] * sj);
+      }
+    },
+  };
+  return { problem: { n, p, yy: stats.yy, xty, colSq, gramSource }, scale, constant };
+}
+
+/**
+ * Elastic net / Lasso path from sufficient statistics: covariance-mode coordinate descent
+ * (CdWorkspace on a CovarianceProblem) with warm starts and sequential strong rules, the same
+ * PathFit as fitElasticNetPath on the rows. opts.rows and opts.cdMode do not apply (the statistics
+ * are of the chosen rows; the Gram is given) and must be left unset.
+ */
+export function fitElasticNetPathFromStats(stats: SufficientStats, opts: PathOptions): PathFit {
+  if (opts.rows) throw new Error('fitElasticNetPathFromStats: rows cannot be chosen after the statistics are accumulated.');
+  if (opts.cdMode === 'naive') throw new Error('fitElasticNetPathFromStats: only covariance-mode coordinate descent runs from statistics.');
+  const tol = opts.tol ?? DEFAULT_TOL;
+  const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
+  checkTol(tol, maxIter);
+  checkL1RatioForGrid(opts.l1Ratio);
+  checkRows(stats.n, 'elastic net');
+  return pathFromStats(stats, opts, tol, maxIter);
+}
+
+/** fitElasticNetPathFromStats after its checks (fitElasticNetPath's covariance-mode route). */
+export function pathFromStats(stats: SufficientStats, opts: PathOptions, tol: number, maxIter: number): PathFit {
+  const { n, p } = stats;
+  const { problem, scale, constant } = fittedProblem(stats, opts.standardize);
+  const alphas = opts.alphas
+    ? sortedDescending(opts.alphas, 'elastic net')
+    : logAlphaGrid(alphaMaxFromXty(problem.xty, n, opts.l1Ratio), opts.nAlphas, opts.eps);
+  const run = runEnetPath(new CdWorkspace(problem), alphas, opts.l1Ratio, tol, maxIter, opts.onProgress);
+  const K = alphas.length;
+  const intercept = new Float64Array(K);
+  const interceptOriginal = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    // fittedScaleIntercept / toOriginalUnits of design.ts on the statistics' means and divisors.
+    let bFitted = stats.yMean;
+    let bOriginal = stats.yMean;
+    for (let j = 0; j < p; j++) {
+      const w = run.coefStd[k * p + j];
+      if (w === 0 || constant[j]) continue;
+      bFitted -= stats.mean[j] * w;
+      bOriginal -= stats.mean[j] * (w / scale[j]);
+    }
+    intercept[k] = opts.standardize ? stats.yMean : bFitted;
+    interceptOriginal[k] = bOriginal;
+  }
+  return {
+    alphas, coefStd: run.coefStd, intercept, interceptOriginal, nnz: run.nnz, entryOrder: entryOrder(run.first, run.coefStd, p),
+    nIter: run.nIter, dualGaps: run.dualGaps, converged: run.converged, warnings: run.warnings, mean: stats.mean, scale, n,
+  };
+}

@@ -1,0 +1,193 @@
+// Paths from sufficient statistics (src/solver/sufficientStats.ts) and the blocked centred Gram
+// kernel behind them. Oracles: naive two-pass sums (the definition) for the statistics, and the
+// design-based path (fittedDesign + covariance-mode coordinate descent with lazily computed Gram
+// columns, enetPathOnDesign) on the same rows for the fits — a differential test.
+import * as assert from 'assert';
+import { DenseMatrix, fitElasticNetPath, fitElasticNetPathFromStats, sufficientStats, SufficientStats } from '../../src/solver';
+import { fittedDesign } from '../../src/solver/design';
+import { centredGramInto, gramColumnsInto } from '../../src/solver/linalg';
+import { enetPathOnDesign } from '../../src/solver/path';
+import { PathFit } from '../../src/solver/types';
+
+/** Deterministic pseudo-random normals (LCG + Box-Muller). */
+function normals(count: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  const u = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 0.5) / 4294967296;
+  };
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  return out;
+}
+
+/** n×p correlated columns with column-specific offsets and scales, and a sparse linear target. */
+function dataset(n: number, p: number, seed: number, opts: { constantCol?: number } = {}): { X: DenseMatrix; y: Float64Array } {
+  const z = normals(n * p, seed);
+  const x = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) {
+    const off = 3 * Math.sin(j + seed);
+    const sc = 0.5 + ((j * 7 + seed) % 5);
+    for (let i = 0; i < n; i++) {
+      const prev = j > 0 ? x[(j - 1) * n + i] : 0;
+      x[j * n + i] = j === opts.constantCol ? 4.2 : off + sc * (z[j * n + i] + 0.5 * (j > 0 ? (prev - 3 * Math.sin(j - 1 + seed)) / (0.5 + (((j - 1) * 7 + seed) % 5)) : 0));
+    }
+  }
+  const e = normals(n, seed + 99);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let v = 2 + e[i];
+    for (let j = 0; j < Math.min(p, 4); j++) v += (j % 2 ? -1 : 1) * (1 + j) * x[j * n + i] * 0.3;
+    y[i] = v;
+  }
+  return { X: { n, p, x }, y };
+}
+
+/** The definition: two-pass means, then sums of products of centred values. */
+function naiveStats(X: DenseMatrix, y: Float64Array): SufficientStats {
+  const { n, p, x } = X;
+  const mean = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[j * n + i];
+    mean[j] = s / n;
+  }
+  let sy = 0;
+  for (let i = 0; i < n; i++) sy += y[i];
+  const yMean = sy / n;
+  const gram = new Float64Array(p * p);
+  const xty = new Float64Array(p);
+  let yy = 0;
+  for (let i = 0; i < n; i++) yy += (y[i] - yMean) ** 2;
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < n; i++) xty[j] += (x[j * n + i] - mean[j]) * (y[i] - yMean);
+    for (let k = 0; k < p; k++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (x[j * n + i] - mean[j]) * (x[k * n + i] - mean[k]);
+      gram[j * p + k] = s;
+    }
+  }
+  return { n, p, mean, yMean, gram, xty, yy };
+}
+
+function relClose(a: ArrayLike<number>, b: ArrayLike<number>, rtol: number, atol: number, what: string): void {
+  assert.strictEqual(a.length, b.length, `${what}: lengths`);
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    assert.ok(d <= atol + rtol * Math.abs(b[i]), `${what}[${i}]: ${a[i]} vs ${b[i]} (diff ${d})`);
+  }
+}
+
+function designPath(X: DenseMatrix, y: Float64Array, standardize: boolean, l1Ratio: number, alphas: Float64Array | undefined, tol: number): PathFit {
+  const d = fittedDesign(X, y, standardize);
+  const grid = alphas ?? fitElasticNetPath(X, y, { standardize, l1Ratio, nAlphas: 30, eps: 1e-3, cdMode: 'naive', tol }).alphas;
+  return enetPathOnDesign(d, grid, l1Ratio, standardize, tol, 100000, 'covariance');
+}
+
+describe('centredGramInto (blocked centred Gram kernel)', () => {
+  it('equals the naive centred sums of [X y] (1e-12 relative), with and without a row subset, across block edges', () => {
+    for (const [n, p] of [[5, 3], [2049, 6], [4500, 9]]) {
+      const { X, y } = dataset(n, p, n + p);
+      const ref = naiveStats(X, y);
+      const q = p + 1;
+      const shift = new Float64Array(q);
+      shift.set(ref.mean);
+      shift[p] = ref.yMean;
+      const g = new Float64Array(q * q);
+      centredGramInto(X.x, n, p, y, null, n, shift, g);
+      const scaleOf = Math.sqrt(ref.yy * ref.gram[0]);
+      for (let j = 0; j < p; j++) {
+        for (let k = 0; k < p; k++) assert.ok(Math.abs(g[j * q + k] - ref.gram[j * p + k]) <= 1e-12 * scaleOf * 100, `gram ${j},${k}`);
+        assert.ok(Math.abs(g[p * q + j] - ref.xty[j]) <= 1e-12 * scaleOf * 100 && g[p * q + j] === g[j * q + p], `xty ${j}`);
+      }
+      assert.ok(Math.abs(g[q * q - 1] - ref.yy) <= 1e-12 * ref.yy);
+      // Row subset: every third row, against the copied rows.
+      const rows = Int32Array.from({ length: Math.ceil(n / 3) }, (_, t) => 3 * t);
+      const m = rows.length;
+      const xs = new Float64Array(m * p);
+      for (let j = 0; j < p; j++) for (let t = 0; t < m; t++) xs[j * m + t] = X.x[j * n + rows[t]];
+      const gs = new Float64Array(q * q);
+      const gc = new Float64Array(q * q);
+      centredGramInto(X.x, n, p, y, rows, m, shift, gs);
+      centredGramInto(xs, m, p, Float64Array.from(rows, (i) => y[i]), null, m, shift, gc);
+      assert.deepStrictEqual(Array.from(gs), Array.from(gc));
+    }
+  });
+
+  it('has the bits of gramColumnsInto (rowOrderOnly) on pre-centred columns with shift 0', () => {
+    const n = 5000;
+    const p = 11;
+    const { X } = dataset(n, p, 5);
+    const all = Int32Array.from({ length: p }, (_, j) => j);
+    const a = new Float64Array(p * p);
+    gramColumnsInto(X.x, n, p, all, p, a, new Uint8Array(p), true);
+    const b = new Float64Array(p * p);
+    centredGramInto(X.x, n, p, null, null, n, new Float64Array(p), b);
+    for (let i = 0; i < p * p; i++) assert.ok(Object.is(a[i], b[i]), `entry ${i}: ${a[i]} vs ${b[i]}`);
+  });
+});
+
+describe('sufficientStats / fitElasticNetPathFromStats', () => {
+  it('sufficientStats equals the two-pass definition (1e-12 relative)', () => {
+    const { X, y } = dataset(3000, 7, 11, { constantCol: 2 });
+    const a = sufficientStats(X, y);
+    const b = naiveStats(X, y);
+    relClose(a.mean, b.mean, 1e-13, 1e-13, 'mean');
+    assert.ok(Math.abs(a.yMean - b.yMean) <= 1e-13 * Math.abs(b.yMean));
+    relClose(a.xty, b.xty, 1e-11, 1e-9, 'xty');
+    relClose(a.gram, b.gram, 1e-11, 1e-9, 'gram');
+    assert.ok(Math.abs(a.yy - b.yy) <= 1e-12 * b.yy);
+  });
+
+  for (const standardize of [false, true]) {
+    for (const l1Ratio of [1, 0.5]) {
+      it(`equals the design-based covariance path on the rows (coef 1e-9, standardize=${standardize}, l1_ratio=${l1Ratio}, with a constant column)`, () => {
+        for (const [n, p, seed, constantCol] of [[400, 6, 1, -1], [2500, 12, 2, 3], [800, 30, 3, 0]]) {
+          const { X, y } = dataset(n, p, seed, { constantCol });
+          const tol = 1e-12;
+          const ref = designPath(X, y, standardize, l1Ratio, undefined, tol);
+          // Statistics from the definition (not this module's kernel) and from sufficientStats.
+          for (const stats of [naiveStats(X, y), sufficientStats(X, y)]) {
+            const fit = fitElasticNetPathFromStats(stats, { standardize, l1Ratio, nAlphas: 30, eps: 1e-3, tol, maxIter: 100000 });
+            relClose(fit.alphas, ref.alphas, 1e-12, 0, 'alphas');
+            relClose(fit.coefStd, ref.coefStd, 1e-9, 1e-9, 'coefStd');
+            relClose(fit.scale, ref.scale, 1e-12, 0, 'scale');
+            relClose(fit.mean, ref.mean, 1e-12, 1e-12, 'mean');
+            relClose(fit.intercept, ref.intercept, 1e-9, 1e-9, 'intercept');
+            relClose(fit.interceptOriginal, ref.interceptOriginal, 1e-9, 1e-9, 'interceptOriginal');
+            assert.deepStrictEqual(Array.from(fit.nnz), Array.from(ref.nnz));
+            assert.deepStrictEqual(fit.entryOrder, ref.entryOrder);
+            assert.ok(fit.converged);
+            if (constantCol >= 0) {
+              for (let k = 0; k < fit.alphas.length; k++) assert.strictEqual(fit.coefStd[k * p + constantCol], 0);
+              assert.strictEqual(fit.scale[constantCol], 1);
+            }
+          }
+          // fitElasticNetPath itself (which routes p <= 128 through the statistics) agrees too.
+          const pub = fitElasticNetPath(X, y, { standardize, l1Ratio, nAlphas: 30, eps: 1e-3, tol, maxIter: 100000 });
+          relClose(pub.coefStd, ref.coefStd, 1e-9, 1e-9, 'fitElasticNetPath coefStd');
+          relClose(pub.interceptOriginal, ref.interceptOriginal, 1e-9, 1e-9, 'fitElasticNetPath interceptOriginal');
+        }
+      });
+    }
+  }
+
+  it('explicit alphas at the default tolerance: same path as the design route (coef 1e-6 relative, the sklearn fixtures scale) and the gap certificate', () => {
+    const { X, y } = dataset(1500, 20, 7);
+    const alphas = fitElasticNetPath(X, y, { standardize: true, l1Ratio: 1, nAlphas: 25, eps: 1e-3, cdMode: 'naive' }).alphas;
+    const ref = designPath(X, y, true, 1, alphas, 1e-4);
+    const fit = fitElasticNetPathFromStats(sufficientStats(X, y), { standardize: true, l1Ratio: 1, alphas, nAlphas: 25, eps: 1e-3 });
+    assert.ok(fit.converged);
+    for (let k = 0; k < alphas.length; k++) assert.ok(fit.dualGaps[k] <= 1e-4 * sufficientStats(X, y).yy / X.n);
+    relClose(fit.coefStd, ref.coefStd, 1e-6, 1e-9, 'coefStd');
+  });
+
+  it('refuses row subsets and naive mode (the statistics are of fixed rows and give only a Gram); user errors as fitElasticNetPath', () => {
+    const { X, y } = dataset(50, 3, 4);
+    const stats = sufficientStats(X, y);
+    assert.throws(() => fitElasticNetPathFromStats(stats, { standardize: true, l1Ratio: 1, nAlphas: 5, eps: 1e-2, rows: Int32Array.of(1, 2) }), /rows/);
+    assert.throws(() => fitElasticNetPathFromStats(stats, { standardize: true, l1Ratio: 1, nAlphas: 5, eps: 1e-2, cdMode: 'naive' }), /covariance/);
+    assert.throws(() => fitElasticNetPathFromStats(stats, { standardize: true, l1Ratio: 0, nAlphas: 5, eps: 1e-2 }), (e: Error) => e.name === 'UserError');
+    assert.throws(() => fitElasticNetPathFromStats({ ...stats, n: 0 }, { standardize: true, l1Ratio: 1, nAlphas: 5, eps: 1e-2 }), (e: Error) => e.name === 'UserError');
+  });
+});
