@@ -6,7 +6,7 @@
 import { DenseMatrix, fittedDesign } from './design';
 import { alphaMaxFromXty, enetPathOnDesign, gridOnDesign, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
 import { CdWorkspace, defaultCdMode } from './enet';
-import { CenteredGramCache, CenteredGramParts, FoldProblem, foldProblem } from './cvGram';
+import { CenteredGramCache, CenteredGramParts, FoldProblem, foldProblem, heldOutMseFromGram } from './cvGram';
 import { ridgeAlphaGridFromSingularValues, ridgeFactor, ridgePathOnDesign, sortedDescending } from './ridge';
 import { CvCurve, CvFit, CvOptions, PathFit } from './types';
 import { UserError } from '../errors';
@@ -194,9 +194,10 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
         ? (a: number, tot: number) => opts.onProgress!(base + a, total, `${prefix}, alpha ${a} of ${tot}`)
         : undefined;
       let path: FoldPath | null = null;
+      let fp: FoldProblem | null = null;
       if (cache) {
         // Covariance mode: the fold's Gram from the shared all-rows Gram minus its held-out rows.
-        const fp = foldProblem(cache, testPos, opts.standardize);
+        fp = foldProblem(cache, testPos, opts.standardize);
         if (fp) path = foldPathFromGram(fp, alphas, l1, tol, maxIter, progress);
       }
       if (!path) {
@@ -206,7 +207,9 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
           : enetPathOnDesign(d, alphas, l1, opts.standardize, tol, maxIter, opts.cdMode, progress);
       }
       for (const w of path.warnings) warnings[ri * K + k].push(`${prefix}: ${w}`);
-      heldOutMse(X, y, test, path, foldErrors, k * A);
+      // Covariance-mode folds score through the held-out rows' Gram (O(nnz^2) per alpha, no prediction pass).
+      if (fp) heldOutMseFromGram(fp, path.coefStd, A, foldErrors, k * A);
+      else heldOutMse(X, y, test, path, foldErrors, k * A);
     }
     before += K * A;
     foldErrorsAll.push(foldErrors);
