@@ -8,7 +8,10 @@
  * and stop when the duality gap of P is <= tol * ||yc||^2 (reported divided by n, as sklearn's dual_gap_).
  */
 import { FittedDesign } from './design';
-import { axpy, cholesky, choleskySolve, dot, gramColumnsInto } from './linalg';
+import { axpy, cholesky, choleskySolve, dot, EPS, gramColumnsInto } from './linalg';
+
+/** Residual/gradient pairs kept for the naive-mode KKT bound (kktGradient). */
+const HISTORY = 3;
 
 /** 'covariance': gradient x_j^T r kept for every j via lazily computed Gram columns; 'naive': residual kept. */
 export type CdMode = 'covariance' | 'naive';
@@ -74,9 +77,19 @@ export class CdWorkspace {
   readonly grad: Float64Array;
   /** Residual yc - Xs w (naive mode only). */
   private readonly r: Float64Array;
-  /** Naive mode: residual and gradient at the last full X^T r, for the KKT bound (see kktGradient). */
-  private readonly rRef: Float64Array;
-  private readonly gradRef: Float64Array;
+  /**
+   * Naive mode: the last HISTORY residuals r_k at which X^T r_k was computed for every column
+   * (column k at k*n / k*p of a ring), for the KKT bound of kktGradient.
+   */
+  private readonly histR: Float64Array;
+  private readonly histG: Float64Array;
+  private histLen = 0;
+  private histNext = 0;
+  /** kktGradient's buffers: projection residual, normal equations, columns whose dot product is needed. */
+  private readonly kktE: Float64Array;
+  private readonly kktA = new Float64Array(HISTORY * HISTORY);
+  private readonly kktC = new Float64Array(HISTORY);
+  private readonly kktNeed: Int32Array;
   private readonly colNorm: Float64Array;
   /** Gram columns G[:, j] at j*p, filled when j first becomes non-zero (covariance mode only). */
   private readonly gram: Float64Array;
@@ -134,8 +147,10 @@ export class CdWorkspace {
     this.w = new Float64Array(p);
     this.grad = Float64Array.from(this.xty);
     this.r = naive ? Float64Array.from(this.yc) : new Float64Array(0);
-    this.rRef = naive ? Float64Array.from(this.yc) : new Float64Array(0);
-    this.gradRef = naive ? Float64Array.from(this.xty) : new Float64Array(0);
+    this.histR = new Float64Array(naive ? n * HISTORY : 0);
+    this.histG = new Float64Array(naive ? p * HISTORY : 0);
+    this.kktE = new Float64Array(naive ? n : 0);
+    this.kktNeed = new Int32Array(naive ? p : 0);
     this.colNorm = new Float64Array(p);
     for (let j = 0; j < p; j++) this.colNorm[j] = Math.sqrt(this.colSq[j]);
     this.gram = naive ? new Float64Array(0) : new Float64Array(p * p);
@@ -147,6 +162,8 @@ export class CdWorkspace {
     this.newtonIdx = new Int32Array(p);
     this.newtonZ = new Float64Array(p);
     this.newtonD = new Float64Array(p);
+    // r = yc and grad = X^T yc: the first exact pair of the KKT history.
+    if (naive) this.pushHistory();
   }
 
   /** Sets the coefficients (a warm start) and rebuilds residual/gradient to match. */
@@ -219,38 +236,108 @@ export class CdWorkspace {
       grad[j + 3] = s3;
     }
     for (; j < p; j++) grad[j] = dot(xs, j * n, r, 0, n);
-    this.rRef.set(r);
-    this.gradRef.set(grad);
+    this.pushHistory();
+  }
+
+  /** Naive mode: grad[j] = x_j^T r for j in list[0..m), four columns per pass over r as fullGradient. */
+  private gradColumns(list: Int32Array, m: number): void {
+    const { n, xs, r, grad } = this;
+    let t = 0;
+    for (; t + 4 <= m; t += 4) {
+      const j0 = list[t];
+      const j1 = list[t + 1];
+      const j2 = list[t + 2];
+      const j3 = list[t + 3];
+      const o0 = j0 * n;
+      const o1 = j1 * n;
+      const o2 = j2 * n;
+      const o3 = j3 * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let i = 0; i < n; i++) {
+        const v = r[i];
+        s0 += xs[o0 + i] * v;
+        s1 += xs[o1 + i] * v;
+        s2 += xs[o2 + i] * v;
+        s3 += xs[o3 + i] * v;
+      }
+      grad[j0] = s0;
+      grad[j1] = s1;
+      grad[j2] = s2;
+      grad[j3] = s3;
+    }
+    for (; t < m; t++) grad[list[t]] = dot(xs, list[t] * n, r, 0, n);
+  }
+
+  /** Naive mode: stores (r, grad = Xs^T r over every column) as the newest pair of the KKT history. */
+  private pushHistory(): void {
+    const { n, p } = this;
+    const k = this.histNext;
+    this.histR.set(this.r, k * n);
+    this.histG.set(this.grad, k * p);
+    this.histNext = (k + 1) % HISTORY;
+    if (this.histLen < HISTORY) this.histLen++;
   }
 
   /**
-   * Naive mode: the gradient entries the KKT check needs. Outside the working set, a column whose
-   * last full gradient plus the Cauchy-Schwarz bound ||x_j||·||r - rRef|| stays within l1reg cannot
-   * violate the KKT conditions, so its dot product is skipped (its stale gradient, also within
-   * l1reg, is kept for the next strong rule). Falls back to the full O(np) pass when more than a
-   * quarter of the columns need one. Working-set entries are current from the last gap().
+   * Naive mode: the gradient entries the KKT check needs, without the O(np) pass when it can be
+   * certified unnecessary. With exact pairs (r_k, g_k = Xs^T r_k) from earlier full passes, write
+   * r = sum_k c_k r_k + e (c from least squares; any c is valid); then x_j^T r = sum_k c_k g_k[j] + x_j^T e
+   * and |x_j^T e| <= ||x_j||·||e|| (Cauchy-Schwarz). A column outside the working set whose predicted
+   * |x_j^T r| plus that bound stays within l1reg cannot violate the KKT conditions, so its dot product
+   * is skipped and the prediction kept in grad (for the next strong rule; the gap's dual norm only
+   * needs it to be <= l1reg). Projecting on a few past residuals instead of taking only the last
+   * one's difference shrinks the bound several-fold along a path. The other columns are computed,
+   * or all of them (a new history pair) when more than a quarter need it. Working-set entries are
+   * current from the last gap().
    */
   private kktGradient(l1reg: number): void {
-    const { n, p, xs, r, grad, rRef, gradRef, colNorm } = this;
-    let d2 = 0;
-    for (let i = 0; i < n; i++) {
-      const t = r[i] - rRef[i];
-      d2 += t * t;
+    const { n, p, r, grad, colNorm, histR, histG, inSet } = this;
+    const m = this.histLen;
+    const A = this.kktA;
+    const c = this.kktC;
+    const e = this.kktE;
+    // Normal equations (R^T R) c = R^T r of the projection on the stored residuals.
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b <= a; b++) A[b * m + a] = dot(histR, a * n, histR, b * n, n);
+      c[a] = dot(histR, a * n, r, 0, n);
     }
-    // Slack for rounding in the dot products and in the norm itself.
-    const delta = Math.sqrt(d2) * (1 + 1e-10);
+    if (!cholesky(A, m)) {
+      // Nearly dependent residuals: project on the newest one alone.
+      const k = (this.histNext + HISTORY - 1) % HISTORY;
+      const rr = dot(histR, k * n, histR, k * n, n);
+      const ck = rr > 0 ? dot(histR, k * n, r, 0, n) / rr : 0;
+      c.fill(0);
+      c[k] = ck;
+    } else {
+      choleskySolve(A, m, c);
+    }
+    e.set(r);
+    let cNorms = 0;
+    for (let a = 0; a < m; a++) {
+      const ca = c[a];
+      if (ca === 0) continue;
+      const o = a * n;
+      for (let i = 0; i < n; i++) e[i] -= ca * histR[o + i];
+      cNorms += Math.abs(ca) * Math.sqrt(dot(histR, o, histR, o, n));
+    }
+    // Slack covers the rounding of the stored dot products, of e and of its norm (relative n*eps).
+    const rel = Math.max(1e-10, 8 * n * EPS);
+    const rho = Math.sqrt(dot(e, 0, e, 0, n)) * (1 + rel) + rel * (Math.sqrt(dot(r, 0, r, 0, n)) + cNorms);
     const limit = l1reg * (1 - 1e-10);
-    let need = 0;
-    for (let j = 0; j < p; j++) if (!this.inSet[j] && Math.abs(gradRef[j]) + colNorm[j] * delta > limit) need++;
-    if (need * 4 > p) {
-      this.fullGradient();
-      return;
-    }
+    const need = this.kktNeed;
+    let nNeed = 0;
     for (let j = 0; j < p; j++) {
-      if (this.inSet[j]) continue;
-      if (Math.abs(gradRef[j]) + colNorm[j] * delta > limit) grad[j] = dot(xs, j * n, r, 0, n);
-      else grad[j] = gradRef[j];
+      if (inSet[j]) continue;
+      let pred = 0;
+      for (let a = 0; a < m; a++) pred += c[a] * histG[a * p + j];
+      if (Math.abs(pred) + colNorm[j] * (1 + rel) * rho > limit) need[nNeed++] = j;
+      else grad[j] = pred;
     }
+    if (nNeed * 4 > p) this.fullGradient();
+    else this.gradColumns(need, nNeed);
   }
 
   /** Covariance mode: grad = Xs^T yc - G w recomputed from the cached Gram columns (limits drift). */
