@@ -3,7 +3,7 @@ import { DenseMatrix, FittedDesign, fittedDesign, fittedScaleIntercept, toOrigin
 import { CdWorkspace, convergenceWarning, defaultCdMode, enetObjective } from './enet';
 import { checkRows, olsOnDesign } from './ols';
 import { entryOrder, ridgeOnDesign, sortedDescending } from './ridge';
-import { pathFromStats, statsOfRows } from './sufficientStats';
+import { enetFromStats, pathFromStats, statsOfRows } from './sufficientStats';
 import { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from './types';
 import { UserError } from '../errors';
 
@@ -128,6 +128,16 @@ export function enetOnDesign(d: FittedDesign, alpha: number, l1Ratio: number, op
 /** Elastic net / Lasso: cyclic coordinate descent (Friedman et al. 2010; sklearn _cd_fast stopping). */
 export function fitElasticNet(X: DenseMatrix, y: Float64Array, alpha: number, l1Ratio: number,
   opts: LinearFitOptions & { warmStart?: Float64Array }): LinearModelFit {
+  const n = opts.rows ? opts.rows.length : X.n;
+  if (alpha > 0 && l1Ratio > 0 && statsPathApplies(n, X.p, opts.cdMode)) {
+    // Covariance mode with a small p: from the whole centred Gram, no centred copy of X.
+    checkAlphaL1(alpha, l1Ratio);
+    const tol = opts.tol ?? DEFAULT_TOL;
+    const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
+    checkTol(tol, maxIter);
+    const { stats, usable } = statsOfRows(X, y, opts.rows);
+    if (usable) return enetFromStats(stats, X, y, alpha, l1Ratio, opts, tol, maxIter);
+  }
   const d = fittedDesign(X, y, opts.standardize, opts.rows);
   checkRows(d.n, 'elastic net');
   return enetOnDesign(d, alpha, l1Ratio, opts);

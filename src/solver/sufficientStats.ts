@@ -8,12 +8,12 @@
  * bound) get coefficient 0 and scale 1.
  */
 import { DenseMatrix } from './design';
-import { CdWorkspace, CovarianceProblem } from './enet';
+import { CdWorkspace, convergenceWarning, CovarianceProblem } from './enet';
 import { centredGramInto } from './linalg';
 import { checkRows } from './ols';
 import { alphaMaxFromXty, checkL1RatioForGrid, checkTol, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
 import { entryOrder, sortedDescending } from './ridge';
-import { PathFit, PathOptions } from './types';
+import { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from './types';
 
 /** Sufficient statistics of a Gaussian design, accumulated without holding the rows. */
 export interface SufficientStats {
@@ -188,4 +188,80 @@ export function pathFromStats(stats: SufficientStats, opts: PathOptions, tol: nu
     alphas, coefStd: run.coefStd, intercept, interceptOriginal, nnz: run.nnz, entryOrder: entryOrder(run.first, run.coefStd, p),
     nIter: run.nIter, dualGaps: run.dualGaps, converged: run.converged, warnings: run.warnings, mean: stats.mean, scale, n,
   };
+}
+
+/**
+ * Elastic net at one alpha (alpha > 0, l1Ratio > 0) from the statistics of (X, y) on `rows`:
+ * covariance-mode coordinate descent as enetOnDesign, with the objective from the exact residuals
+ * recomputed in one blocked pass over the non-zero columns (no centred copy of X).
+ */
+export function enetFromStats(stats: SufficientStats, X: DenseMatrix, y: Float64Array, alpha: number, l1Ratio: number,
+  opts: LinearFitOptions & { warmStart?: Float64Array }, tol: number, maxIter: number): LinearModelFit {
+  const { n, p } = stats;
+  const { problem, scale, constant } = fittedProblem(stats, opts.standardize);
+  const ws = new CdWorkspace(problem);
+  let screenFrom = NaN;
+  if (opts.warmStart) ws.setCoefficients(opts.warmStart);
+  else screenFrom = alphaMaxFromXty(ws.xty, n, l1Ratio);
+  const res = ws.solve(alpha, l1Ratio, screenFrom, tol, maxIter);
+  const w = Float64Array.from(ws.w);
+  const coef = new Float64Array(p);
+  let intercept = stats.yMean;
+  for (let j = 0; j < p; j++) {
+    coef[j] = constant[j] ? 0 : w[j] / scale[j];
+    intercept -= stats.mean[j] * coef[j];
+  }
+  const warnings: string[] = [];
+  if (!res.converged) warnings.push(convergenceWarning(res.dualGap, tol, ws.yy, n, maxIter, alpha));
+  let l1 = 0;
+  let l2 = 0;
+  for (let j = 0; j < p; j++) {
+    l1 += Math.abs(w[j]);
+    l2 += w[j] * w[j];
+  }
+  const rss = residualSumOfSquares(X, y, opts.rows ?? null, n, stats, coef);
+  return {
+    coef,
+    intercept,
+    coefStd: opts.standardize ? w : null,
+    interceptStd: opts.standardize ? stats.yMean : null,
+    mean: stats.mean,
+    scale,
+    nIter: res.nIter,
+    dualGap: res.dualGap,
+    converged: res.converged,
+    warnings,
+    objective: rss / (2 * n) + alpha * l1Ratio * l1 + 0.5 * alpha * (1 - l1Ratio) * l2,
+    n,
+  };
+}
+
+/**
+ * ||(y − yMean) − Σ_j coef_j (x_j − mean_j)||² over the rows, in blocks of 2048 rows (the
+ * residual of the centred problem, as enetObjective computes it on a centred design).
+ */
+function residualSumOfSquares(X: DenseMatrix, y: Float64Array, rows: Int32Array | null, n: number, stats: SufficientStats, coef: Float64Array): number {
+  const { p } = stats;
+  const N = X.n;
+  const x = X.x;
+  const B = 2048;
+  const r = new Float64Array(Math.min(B, n));
+  const idx: number[] = [];
+  for (let j = 0; j < p; j++) if (coef[j] !== 0) idx.push(j);
+  let s0 = 0;
+  for (let rb = 0; rb < n; rb += B) {
+    const len = Math.min(B, n - rb);
+    const ym = stats.yMean;
+    if (rows) for (let i = 0; i < len; i++) r[i] = y[rows[rb + i]] - ym;
+    else for (let i = 0; i < len; i++) r[i] = y[rb + i] - ym;
+    for (const j of idx) {
+      const c = coef[j];
+      const m = stats.mean[j];
+      const off = j * N;
+      if (rows) for (let i = 0; i < len; i++) r[i] -= c * (x[off + rows[rb + i]] - m);
+      else for (let i = 0; i < len; i++) r[i] -= c * (x[off + rb + i] - m);
+    }
+    for (let i = 0; i < len; i++) s0 += r[i] * r[i];
+  }
+  return s0;
 }
