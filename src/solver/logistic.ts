@@ -191,6 +191,8 @@ const ETA_RUNAWAY = 1e3;
 const GRAM_MAX_P = 500;
 /** Rows per block of the Gram build: m columns of this many doubles stay in the L2 cache. */
 const GRAM_ROW_BLOCK = 256;
+/** Rows per block of trialPass: the block of every candidate column stays in cache from the eta update to the gradient. */
+const TRIAL_ROW_BLOCK = 512;
 /**
  * A Gram matrix is reused while eta moved less than this since it was built: every weight
  * p(1 - p) then changed by under about this fraction, so the stale-curvature step is nearly Newton's.
@@ -337,9 +339,14 @@ class LogisticWorkspace {
   /** Scratch list of the columns whose gradient is being computed. */
   readonly gradList: Int32Array;
   readonly eta: Float64Array;
-  readonly etaNew: Float64Array;
-  readonly etaTry: Float64Array;
+  etaNew: Float64Array;
+  etaTry: Float64Array;
   readonly prob: Float64Array;
+  /** Columns with a non-zero step d_j = wNew_j - w_j, and the steps (trialPass). */
+  readonly stepList: Int32Array;
+  readonly stepD: Float64Array;
+  /** Largest |change of eta| over the rows in the last trialPass. */
+  trialShift = 0;
   readonly v: Float64Array;
   /** Working residual v (z - eta_model) of the weighted least squares. */
   readonly res: Float64Array;
@@ -383,6 +390,8 @@ class LogisticWorkspace {
     this.hessCand = new Int32Array(p);
     this.hessPos = new Int32Array(p).fill(-1);
     this.gradList = new Int32Array(p);
+    this.stepList = new Int32Array(p);
+    this.stepD = new Float64Array(p);
     this.eta = new Float64Array(n);
     this.etaNew = new Float64Array(n);
     this.etaTry = new Float64Array(n);
@@ -416,10 +425,16 @@ function l1RatioOf(penalty: LogisticPenalty, l1Ratio: number | undefined): numbe
   return l1Ratio ?? 0.5;
 }
 
-/** sum_i log(1 + exp(eta_i)) - y_i eta_i */
+/**
+ * sum_i log(1 + exp(eta_i)) - y_i eta_i, each term as max(t, 0) + log1p(exp(-|t|)) - y t: the same
+ * formula (and summation order) as trialPass, so line-search comparisons see consistent values.
+ */
 function sumLogLoss(y: Float64Array, eta: Float64Array, n: number): number {
   let s = 0;
-  for (let i = 0; i < n; i++) s += log1pexp(eta[i]) - y[i] * eta[i];
+  for (let i = 0; i < n; i++) {
+    const t = eta[i];
+    s += (t > 0 ? t : 0) + Math.log1p(Math.exp(-Math.abs(t))) - y[i] * t;
+  }
   return s;
 }
 
@@ -506,6 +521,94 @@ function gradientColumns(P: LogisticProblem, ws: LogisticWorkspace, which: 0 | 1
     for (let i = 0; i < n; i++) s += x[o + i] * res[i];
     g[gradList[k]] = s;
   }
+}
+
+/**
+ * One pass over the rows for the full Newton step (t = 1), in row blocks so each block of the
+ * candidate columns is read from memory once: etaTry = eta + db + sum_k stepD_k x[:, stepList_k]
+ * (k < stepCount) and the sum of log-losses at etaTry, returned. withGradient (the step is expected
+ * to be accepted) also leaves prob = sigmoid(etaTry), res = prob - y, gb and g_j for the m columns
+ * of candList at etaTry, as probabilityAndGradient would; one exp and one log1p per row serve both
+ * the loss and the probability. Sets ws.trialShift = max |etaTry - eta|.
+ */
+function trialPass(P: LogisticProblem, ws: LogisticWorkspace, stepCount: number, db: number, withGradient: boolean, m: number): number {
+  const { n, x, y } = P;
+  const { eta, etaTry, prob, res, g, candList, stepList, stepD } = ws;
+  let loss = 0;
+  let gb = 0;
+  let shift = 0;
+  if (withGradient) for (let k = 0; k < m; k++) g[candList[k]] = 0;
+  for (let i0 = 0; i0 < n; i0 += TRIAL_ROW_BLOCK) {
+    const i1 = Math.min(n, i0 + TRIAL_ROW_BLOCK);
+    for (let i = i0; i < i1; i++) etaTry[i] = eta[i] + db;
+    let k = 0;
+    for (; k + 4 <= stepCount; k += 4) {
+      const o0 = stepList[k] * n;
+      const o1 = stepList[k + 1] * n;
+      const o2 = stepList[k + 2] * n;
+      const o3 = stepList[k + 3] * n;
+      const d0 = stepD[k];
+      const d1 = stepD[k + 1];
+      const d2 = stepD[k + 2];
+      const d3 = stepD[k + 3];
+      // etaTry += d_k x[:, k] for four step columns
+      for (let i = i0; i < i1; i++) etaTry[i] += d0 * x[o0 + i] + d1 * x[o1 + i] + d2 * x[o2 + i] + d3 * x[o3 + i];
+    }
+    for (; k < stepCount; k++) {
+      const o = stepList[k] * n;
+      const d = stepD[k];
+      for (let i = i0; i < i1; i++) etaTry[i] += d * x[o + i];
+    }
+    // log(1 + e^t) = max(t, 0) + log1p(e^-|t|); sigmoid(t) = 1 / (1 + e^-|t|) or e^-|t| / (1 + e^-|t|)
+    for (let i = i0; i < i1; i++) {
+      const t = etaTry[i];
+      const e = Math.exp(-Math.abs(t));
+      loss += (t > 0 ? t : 0) + Math.log1p(e) - y[i] * t;
+      const dt = Math.abs(t - eta[i]);
+      if (dt > shift) shift = dt;
+      if (withGradient) {
+        const q = 1 / (1 + e);
+        const pr = t >= 0 ? q : e * q;
+        prob[i] = pr;
+        const r = pr - y[i];
+        res[i] = r;
+        gb += r;
+      }
+    }
+    if (!withGradient) continue;
+    let c = 0;
+    for (; c + 4 <= m; c += 4) {
+      const o0 = candList[c] * n;
+      const o1 = candList[c + 1] * n;
+      const o2 = candList[c + 2] * n;
+      const o3 = candList[c + 3] * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      // g_c += x[:, c] . (prob - y) on the block, four candidates per pass
+      for (let i = i0; i < i1; i++) {
+        const r = res[i];
+        s0 += x[o0 + i] * r;
+        s1 += x[o1 + i] * r;
+        s2 += x[o2 + i] * r;
+        s3 += x[o3 + i] * r;
+      }
+      g[candList[c]] += s0;
+      g[candList[c + 1]] += s1;
+      g[candList[c + 2]] += s2;
+      g[candList[c + 3]] += s3;
+    }
+    for (; c < m; c++) {
+      const o = candList[c] * n;
+      let s0 = 0;
+      for (let i = i0; i < i1; i++) s0 += x[o + i] * res[i];
+      g[candList[c]] += s0;
+    }
+  }
+  if (withGradient) ws.gb = gb;
+  ws.trialShift = shift;
+  return loss;
 }
 
 /**
@@ -614,6 +717,7 @@ function extendGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): void 
   if (!ws.vxCol) ws.vxCol = new Float64Array(n);
   const H2 = ws.hessSpare;
   const vx = ws.vxCol;
+  const cols = ws.gradList; // scratch
   for (let a = 0; a < m; a++) {
     const ja = candList[a];
     const pa = hessPos[ja];
@@ -634,15 +738,37 @@ function extendGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): void 
       sv += t;
     }
     H2[m * dim + a] = sv;
-    for (let c = 0; c < m; c++) {
-      const pc = hessPos[candList[c]];
-      if (c > a && pc < 0) continue; // computed when row c is reached
-      const oc = candList[c] * n;
+    // the entries H[a, c] to compute: c <= a, or an old column (a new c > a is done at row c)
+    let count = 0;
+    for (let c = 0; c < m; c++) if (c <= a || hessPos[candList[c]] >= 0) cols[count++] = c;
+    let k = 0;
+    for (; k + 4 <= count; k += 4) {
+      const o0 = candList[cols[k]] * n;
+      const o1 = candList[cols[k + 1]] * n;
+      const o2 = candList[cols[k + 2]] * n;
+      const o3 = candList[cols[k + 3]] * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      // H[a, c] = vx . x[:, c] for four c per pass over vx
+      for (let i = 0; i < n; i++) {
+        const t = vx[i];
+        s0 += t * x[o0 + i];
+        s1 += t * x[o1 + i];
+        s2 += t * x[o2 + i];
+        s3 += t * x[o3 + i];
+      }
+      placeGram(H2, dim, a, cols[k], s0);
+      placeGram(H2, dim, a, cols[k + 1], s1);
+      placeGram(H2, dim, a, cols[k + 2], s2);
+      placeGram(H2, dim, a, cols[k + 3], s3);
+    }
+    for (; k < count; k++) {
+      const oc = candList[cols[k]] * n;
       let s = 0;
-      // H[a, c] = vx . x[:, c]
       for (let i = 0; i < n; i++) s += vx[i] * x[oc + i];
-      if (c <= a) H2[a * dim + c] = s;
-      else H2[c * dim + a] = s;
+      placeGram(H2, dim, a, cols[k], s);
     }
   }
   H2[m * dim + m] = H[oldM * oldDim + oldM];
@@ -656,6 +782,12 @@ function extendGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): void 
   ws.hessM = m;
   ws.hessCand.set(candList.subarray(0, m));
   for (let k = 0; k < m; k++) hessPos[candList[k]] = k;
+}
+
+/** Stores a Gram entry in the lower triangle (row-major, leading dimension dim). */
+function placeGram(H: Float64Array, dim: number, a: number, c: number, s: number): void {
+  if (c <= a) H[a * dim + c] = s;
+  else H[c * dim + a] = s;
 }
 
 /** Columns among ws.candList[0..m) that the reusable Gram matrix lacks. */
@@ -947,9 +1079,9 @@ interface PointResult {
 
 // Proximal Newton for the binomial deviance (glmnet's IRLS outer loop, Friedman et al. 2010 §3),
 // with a backtracking line search on the composite objective (Lee, Sun & Saunders 2014).
-function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeights, tol: number, maxIter: number, noPenalty: boolean, etaCurrent = false): PointResult {
+function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeights, tol: number, maxIter: number, noPenalty: boolean, etaCurrent = false, gradCurrent = false): PointResult {
   const { n, p, x, y, usable } = P;
-  const { w, wNew, g, xv, eta, etaNew, etaTry, prob, v, res, cand, candList } = ws;
+  const { w, wNew, g, xv, eta, prob, v, res, cand, candList, stepList, stepD } = ws;
   const { l1, l2 } = pw;
   // along a path ws.eta already holds b + X w of the previous solution (each accepted step updates both)
   if (!etaCurrent) linearPredictor(P, w, ws.b, eta);
@@ -959,10 +1091,14 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
   let stalls = 0;
   let staleStep = false;
   let forceFresh = false;
+  // prob, res = prob - y, gb and g of every candidate are current at eta (a converged previous point
+  // of a path left them so; an accepted full step's trialPass does)
+  let gradFresh = etaCurrent && gradCurrent;
   for (;;) {
     // glmnet's order: solve on the candidates, and only once they satisfy KKT spend the O(n p)
     // pass over the other columns (strong-rule misses then join the candidates)
-    probabilityAndGradient(P, ws, 1);
+    if (!gradFresh) probabilityAndGradient(P, ws, 1);
+    gradFresh = false;
     let viol = kktViolation(P, ws, l1, l2, false);
     if (viol.cand <= tol || nIter >= maxIter) {
       gradientColumns(P, ws, 0);
@@ -1033,19 +1169,15 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     // direction d = (wNew - w, bNew - b); predicted decrease of the composite objective
     const db = ws.bNew - ws.b;
     let delta = ws.gb * db;
-    etaNew.set(eta);
-    let anyMove = db !== 0;
+    let stepCount = 0;
     for (let j = 0; j < p; j++) {
       const dj = wNew[j] - w[j];
       if (dj === 0) continue;
-      anyMove = true;
       delta += g[j] * dj;
-      const o = j * n;
-      // etaNew += d_j x[:, j]
-      for (let i = 0; i < n; i++) etaNew[i] += dj * x[o + i];
+      stepList[stepCount] = j;
+      stepD[stepCount++] = dj;
     }
-    if (db !== 0) for (let i = 0; i < n; i++) etaNew[i] += db;
-    if (!anyMove) {
+    if (stepCount === 0 && db === 0) {
       if (!staleStep) return { nIter, status: kkt <= tol ? 'converged' : 'linesearch', kkt, f };
       forceFresh = true;
       staleStep = false;
@@ -1053,16 +1185,24 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     }
     delta += penaltyValue(P, wNew, l1, l2) - penaltyValue(P, w, l1, l2);
 
-    // backtracking: f(x + t d) <= f(x) + 1e-4 t delta (slack for rounding near the optimum)
+    // backtracking: f(x + t d) <= f(x) + 1e-4 t delta (slack for rounding near the optimum). The
+    // full step, nearly always accepted, is evaluated together with the next gradient (trialPass).
     const slack = 1e-12 * Math.abs(f);
     let t = 1;
-    let fTry = Infinity;
-    let accepted = false;
-    for (let halvings = 0; halvings < 40; halvings++) {
-      for (let i = 0; i < n; i++) etaTry[i] = eta[i] + t * (etaNew[i] - eta[i]);
-      let penTry = 0;
-      if (t === 1) penTry = penaltyValue(P, wNew, l1, l2);
-      else {
+    let fTry = trialPass(P, ws, stepCount, db, true, m) + penaltyValue(P, wNew, l1, l2);
+    let accepted = fTry <= f + 1e-4 * Math.min(delta, 0) + slack;
+    let shift = ws.trialShift;
+    if (accepted) gradFresh = true;
+    else {
+      // etaNew = the full step's eta; halve t from there
+      const full = ws.etaTry;
+      ws.etaTry = ws.etaNew;
+      ws.etaNew = full;
+      const etaNew = ws.etaNew;
+      const etaTry = ws.etaTry;
+      for (let halvings = 1; halvings < 40; halvings++) {
+        t *= 0.5;
+        for (let i = 0; i < n; i++) etaTry[i] = eta[i] + t * (etaNew[i] - eta[i]);
         let a = 0;
         let q = 0;
         for (let j = 0; j < p; j++) {
@@ -1071,14 +1211,19 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
           a += P.pf1[j] * Math.abs(wj);
           q += P.pf2[j] * wj * wj;
         }
-        penTry = l1 * a + 0.5 * l2 * q;
+        fTry = sumLogLoss(y, etaTry, n) + l1 * a + 0.5 * l2 * q;
+        if (fTry <= f + 1e-4 * t * Math.min(delta, 0) + slack) {
+          accepted = true;
+          break;
+        }
       }
-      fTry = sumLogLoss(y, etaTry, n) + penTry;
-      if (fTry <= f + 1e-4 * t * Math.min(delta, 0) + slack) {
-        accepted = true;
-        break;
+      if (accepted) {
+        shift = 0;
+        for (let i = 0; i < n; i++) {
+          const d = Math.abs(etaTry[i] - eta[i]);
+          if (d > shift) shift = d;
+        }
       }
-      t *= 0.5;
     }
     if (!accepted) {
       if (!staleStep) return { nIter, status: 'linesearch', kkt, f };
@@ -1087,20 +1232,13 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       continue;
     }
     staleStep = false;
-    if (ws.hessReusable) {
-      let shift = 0;
-      for (let i = 0; i < n; i++) {
-        const d = Math.abs(etaTry[i] - eta[i]);
-        if (d > shift) shift = d;
-      }
-      ws.hessShift += shift;
-    }
+    if (ws.hessReusable) ws.hessShift += shift;
     // steps accepted only thanks to the rounding slack: the tolerance is below what rounding allows
     stalls = fTry < f ? 0 : stalls + 1;
     if (stalls >= 5) return { nIter, status: 'linesearch', kkt, f };
-    for (let j = 0; j < p; j++) w[j] += t * (wNew[j] - w[j]);
+    for (let k = 0; k < stepCount; k++) w[stepList[k]] += t * stepD[k];
     ws.b += t * db;
-    eta.set(etaTry);
+    eta.set(ws.etaTry);
     f = fTry;
     nIter++;
 
@@ -1283,7 +1421,8 @@ function pathOnProblem(P: LogisticProblem, penalty: LogisticPenalty, l1Ratio: nu
     // strong set: ever active or |g_j| >= 2 l1_k - l1_{k-1} (g from the previous solution)
     const thr = 2 * pw.l1 - l1Prev;
     for (let j = 0; j < p; j++) ws.cand[j] = P.usable[j] && (ws.w[j] !== 0 || Math.abs(ws.g[j]) >= thr * P.pf1[j]) ? 1 : 0;
-    const r = solvePoint(P, ws, pw, tol, maxIter, penalty === 'none', true);
+    // eta, prob and every g_j are current: from the start above, a converged point, or the refresh below
+    const r = solvePoint(P, ws, pw, tol, maxIter, penalty === 'none', true, true);
     coefStd.set(ws.w, k * p);
     intercept[k] = ws.b;
     nIter[k] = r.nIter;
