@@ -17,10 +17,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { buildDesign } from '../src/data/index';
 import { readCsvFile } from '../src/data/readFile';
-import { crossValidate, fitElasticNet, fitElasticNetPath, summarizeCv } from '../src/solver/index';
+import { crossValidate, fitElasticNet, fitElasticNetPath } from '../src/solver/index';
+import { crossValidateInThreads } from '../src/worker/cvPool';
 import type { DenseMatrix } from '../src/solver/index';
 import { fittedDesign } from '../src/solver/design';
 import { CdWorkspace } from '../src/solver/enet';
@@ -31,6 +31,9 @@ const BENCH_DIR = path.resolve(__dirname, '..');
 if (process.argv.includes('--smoke') && !process.env.BENCH_DATA_DIR) process.env.BENCH_DATA_DIR = path.join(BENCH_DIR, 'data', 'smoke');
 const DATA_DIR = process.env.BENCH_DATA_DIR ?? path.join(BENCH_DIR, 'data');
 const PYTHON = '/usr/bin/python3';
+/** The fold-thread script of src/worker/cvPool.ts, bundled next to this file by bench/run.js. */
+const CV_THREAD_SCRIPT = path.join(__dirname, 'cvThread.js');
+
 /** Grid index (0 = alpha_max) where the objectives are compared: mid-path, about 10 non-zeros. */
 const CHECK_INDEX = 40;
 /** scikit-learn's default tol; ours uses the same rule (duality gap <= tol * ||yc||^2). */
@@ -203,19 +206,18 @@ async function runOurs(scenario: string, tasks: TaskName[], repeats: number): Pr
       };
     } else if (name === 'lassocvpar') {
       const alphas = Float64Array.from(spec.alphasLasso!);
-      const serial = serialCvMean ?? crossValidate(X, y, { model: 'lasso', l1Ratios: [1], alphas, nAlphas: alphas.length, eps: 1e-3, foldIds, standardize: false, tol: GAUSSIAN_TOL }).mean;
-      const times: number[] = [];
-      let result!: { mean: Float64Array; indexMin: number };
-      for (let r = 0; r < repeats; r++) {
-        const t = performance.now();
-        result = await parallelLassoCv(X, y, foldIds, alphas, 2);
-        times.push((performance.now() - t) / 1000);
-      }
+      const cvOpts = { model: 'lasso' as const, l1Ratios: [1], alphas, nAlphas: alphas.length, eps: 1e-3, foldIds, standardize: false, tol: GAUSSIAN_TOL };
+      const serial = serialCvMean ?? crossValidate(X, y, cvOpts).mean;
+      const { times, result } = timeRuns(repeats, () => {
+        const cv = crossValidateInThreads(X, y, cvOpts, { script: CV_THREAD_SCRIPT });
+        fitElasticNet(X, y, cv.alphaMin, 1, { standardize: false, tol: GAUSSIAN_TOL });
+        return cv;
+      });
       let diff = 0;
       for (let a = 0; a < alphas.length; a++) diff = Math.max(diff, Math.abs(result.mean[a] - serial[a]) / serial[a]);
       out.tasks.lassocvpar = {
         times, median: median(times), bestIndex: result.indexMin,
-        how: `bench prototype: folds on 2 worker_threads (shared X, fitElasticNetPath with rows) + fitElasticNet at alphaMin; CV curve vs crossValidate: max rel. diff ${diff.toExponential(1)}`,
+        how: `crossValidateInThreads (src/worker/cvPool.ts, what the CLI and the extension run; ${os.availableParallelism()} threads) + fitElasticNet at alphaMin; CV curve vs single-thread crossValidate: max rel. diff ${diff.toExponential(1)}`,
       };
     } else if (name === 'logistic') {
       const lambdas = spec.alphasLogistic!;
@@ -244,84 +246,6 @@ async function runOurs(scenario: string, tasks: TaskName[], repeats: number): Pr
     }
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Bench prototype of what issue 5 asks of CV ("folds run in parallel worker threads"): the solver's
-// crossValidate runs its folds one after another on one thread. Here the folds are handed out to
-// worker threads that share X (SharedArrayBuffer) and call the public fitElasticNetPath on their
-// training rows; held-out MSE and summarizeCv as crossValidate does. Timed including the copy into
-// shared memory and the workers' start-up.
-
-interface CvWorkerData { xs: SharedArrayBuffer; ys: SharedArrayBuffer; fs: SharedArrayBuffer; n: number; p: number; alphas: number[]; tol: number }
-
-/** Worker thread: for each fold index received, fit the training rows' path and send back the held-out MSE per alpha. */
-function cvWorker(): void {
-  const d = workerData as CvWorkerData;
-  const x = new Float64Array(d.xs);
-  const y = new Float64Array(d.ys);
-  const foldIds = new Int32Array(d.fs);
-  const alphas = Float64Array.from(d.alphas);
-  const { n, p } = d;
-  const A = alphas.length;
-  parentPort!.on('message', (k: number) => {
-    let m = 0;
-    for (let i = 0; i < n; i++) if (foldIds[i] === k) m++;
-    const train = new Int32Array(n - m);
-    const test = new Int32Array(m);
-    for (let i = 0, a = 0, b = 0; i < n; i++) if (foldIds[i] === k) test[a++] = i; else train[b++] = i;
-    const path = fitElasticNetPath({ n, p, x }, y, { l1Ratio: 1, alphas, nAlphas: A, eps: 1e-3, standardize: false, tol: d.tol, rows: train });
-    const err = new Float64Array(A);
-    const pred = new Float64Array(m);
-    for (let a = 0; a < A; a++) {
-      pred.fill(path.interceptOriginal[a]);
-      for (let j = 0; j < p; j++) {
-        const w = path.coefStd[a * p + j];
-        if (w === 0) continue;
-        for (let t = 0; t < m; t++) pred[t] += w * x[j * n + test[t]];
-      }
-      let s = 0;
-      for (let t = 0; t < m; t++) s += (y[test[t]] - pred[t]) ** 2;
-      err[a] = s / m;
-    }
-    parentPort!.postMessage({ k, err }, [err.buffer]);
-  });
-}
-
-async function parallelLassoCv(X: DenseMatrix, y: Float64Array, foldIds: Int32Array, alphas: Float64Array, threads: number): Promise<{ mean: Float64Array; indexMin: number }> {
-  const share = <T extends Float64Array | Int32Array>(a: T): SharedArrayBuffer => {
-    const sab = new SharedArrayBuffer(a.byteLength);
-    new Uint8Array(sab).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-    return sab;
-  };
-  const data: CvWorkerData = { xs: share(X.x), ys: share(y), fs: share(foldIds), n: X.n, p: X.p, alphas: Array.from(alphas), tol: GAUSSIAN_TOL };
-  let K = 0;
-  for (let i = 0; i < foldIds.length; i++) K = Math.max(K, foldIds[i] + 1);
-  const A = alphas.length;
-  const foldErrors = new Float64Array(K * A);
-  let next = 0;
-  let done = 0;
-  await new Promise<void>((resolve, reject) => {
-    const workers: Worker[] = [];
-    for (let t = 0; t < Math.min(threads, K); t++) {
-      const w = new Worker(__filename, { workerData: data });
-      workers.push(w);
-      w.on('error', reject);
-      w.on('message', (msg: { k: number; err: Float64Array }) => {
-        foldErrors.set(msg.err, msg.k * A);
-        done++;
-        if (next < K) w.postMessage(next++);
-        if (done === K) {
-          for (const v of workers) void v.terminate();
-          resolve();
-        }
-      });
-      w.postMessage(next++);
-    }
-  });
-  const curve = summarizeCv(1, alphas, foldErrors, K);
-  fitElasticNet(X, y, curve.alphaMin, 1, { standardize: false, tol: GAUSSIAN_TOL });
-  return { mean: curve.mean, indexMin: curve.indexMin };
 }
 
 /** Peak RSS of a Lasso path on S3 held in memory (read from the binary copy: no parser high-water). */
@@ -692,7 +616,7 @@ const TASK_LABEL: Record<TaskName, string> = {
   load: 'CSV load',
   lasso: 'Lasso path (100 α)',
   lassocv: 'Lasso 10-fold CV',
-  lassocvpar: 'Lasso 10-fold CV, 2 threads*',
+  lassocvpar: 'Lasso 10-fold CV, fold threads*',
   enet: 'Elastic Net path (l1 0.5)',
   logistic: 'L1-logistic path (100 λ)',
   logisticcv: 'L1-logistic 10-fold CV',
@@ -795,7 +719,7 @@ Generated by \`npm run bench${r.plan.args.length ? ` -- ${r.plan.args.join(' ')}
 
 ${md(header, body)}
 
-Ratios are ours ÷ reference (below 1 = ours faster). \* "2 threads" is a bench-side prototype (bench/bench.ts \`parallelLassoCv\`): the same folds handed to 2 worker threads sharing X, each calling the public \`fitElasticNetPath\` on its training rows; the solver's own \`crossValidate\` is single-threaded. Its reference columns repeat the single-threaded references (neither uses a second core). For CSV load the sklearn column is pandas \`read_csv\` and the glmnet column is R's reader. A time marked "(unverified)" is not compared: its scenario's objective check did not pass.
+Ratios are ours ÷ reference (below 1 = ours faster). \* "fold threads" is what the CLI's \`cv\` and the extension's worker run: \`crossValidateInThreads\` (src/worker/cvPool.ts), the folds split over \`os.availableParallelism()\` threads sharing X, bit-identical to the single-threaded curve (checked in the run). Its reference columns repeat the single-threaded references (neither uses a second core). For CSV load the sklearn column is pandas \`read_csv\` and the glmnet column is R's reader. A time marked "(unverified)" is not compared: its scenario's objective check did not pass.
 
 ## Agreement before timing
 
@@ -826,7 +750,7 @@ ${liveText}
 - Grid: scikit-learn's default (\`_alpha_grid\`, 100 values, eps 1e-3) computed once by gen_data.py and passed verbatim to all three (glmnet \`lambda = alpha\`, ours \`alphas\`); Elastic Net uses its own l1_ratio = 0.5 grid; logistic uses glmnet's λ_max with 100 values to 1e-3·λ_max (scikit-learn C = 1/(nλ)). Folds: one fold id per row (\`<S>.folds.i32\`), used by all three (sklearn PredefinedSplit, glmnet foldid, ours foldIds).
 - Tolerances: glmnet \`thresh = 1e-7\` (default); scikit-learn \`tol = 1e-4\` (default, duality gap ≤ tol·‖yc‖²); ours \`tol = 1e-4\` with scikit-learn's rule. Logistic: glmnet default; scikit-learn saga \`tol = 1e-4\`; ours the default KKT tolerance 1e-8.
 - What is timed: each tool times its own fits on data already in memory (CSV load is timed separately). scikit-learn: \`enet_path\` (centring X and y inside the timed region, as LassoCV does; \`precompute='auto'\` = Gram when n > p), \`LassoCV(cv=PredefinedSplit)\` (10 fold paths + 1 refit), \`LogisticRegression(penalty='l1', solver='saga', warm_start=True)\` per λ (liblinear would penalize the intercept). glmnet: \`glmnet()\` and \`cv.glmnet(foldid=)\` (1 full path + 10 fold paths). Ours: \`fitElasticNetPath\`, \`crossValidate\` + \`fitElasticNet\` at α_min, \`fitLogisticPath\`, \`crossValidateLogistic\` + \`fitLogistic\` at C_best, in one Node process per scenario; CSV load is \`readCsvFile\` (stream → typed columns), the CLI's path; pandas \`read_csv\`; R ${loadHow('glmnet')}.
-- Single thread: none of the CV runs uses a second core (scikit-learn n_jobs=None, cv.glmnet parallel=FALSE, ours crossValidate runs its folds in one thread; numpy's BLAS may use 2 threads for scikit-learn's Gram).
+- Threads: the references' CV runs use one core (scikit-learn n_jobs=None, cv.glmnet parallel=FALSE; numpy's BLAS may use 2 threads for scikit-learn's Gram). Ours is timed both ways: \`crossValidate\` on one thread, and the "fold threads" rows with the folds on worker threads, as users run it.
 - scikit-learn's L1-logistic CV (LogisticRegressionCV with saga, 100 Cs × 10 folds) is skipped unless \`--sklearn-logistic-cv\`: one saga path alone takes over a minute here.
 
 ## Profiles of our side for targets not met (node --cpu-prof, self time)
@@ -841,10 +765,6 @@ ${r.profiles.length ? r.profiles.map((p) => `**${p.label}**: ${p.lines.join('; '
 }
 
 async function main(): Promise<void> {
-  if (!isMainThread) {
-    cvWorker();
-    return;
-  }
   const argv = process.argv.slice(2);
   const side = argValue(argv, '--side');
   const repeats = Number(argValue(argv, '--repeats') ?? 3);

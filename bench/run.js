@@ -16,6 +16,16 @@ async function main() {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  // The fold threads of src/worker/cvPool.ts run this script (the "fold threads" CV rows).
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, '..', 'src', 'worker', 'cvThread.ts')],
+    outfile: path.join(__dirname, '.cache', 'cvThread.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
   const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status === null ? 1 : r.status);
 }
