@@ -3,10 +3,12 @@
 // design-based path (fittedDesign + covariance-mode coordinate descent with lazily computed Gram
 // columns, enetPathOnDesign) on the same rows for the fits — a differential test.
 import * as assert from 'assert';
-import { DenseMatrix, fitElasticNetPath, fitElasticNetPathFromStats, sufficientStats, SufficientStats } from '../../src/solver';
+import { crossValidate, DenseMatrix, fitElasticNet, fitElasticNetPath, fitElasticNetPathFromStats, sufficientStats, SufficientStats } from '../../src/solver';
 import { fittedDesign } from '../../src/solver/design';
 import { centredGramInto, gramColumnsInto } from '../../src/solver/linalg';
-import { enetPathOnDesign } from '../../src/solver/path';
+import { enetOnDesign, enetPathOnDesign, logAlphaGrid, runEnetPath } from '../../src/solver/path';
+import { CenteredGramCache, foldProblem, heldOutMseFromGram } from '../../src/solver/cvGram';
+import { CdWorkspace } from '../../src/solver/enet';
 import { PathFit } from '../../src/solver/types';
 
 /** Deterministic pseudo-random normals (LCG + Box-Muller). */
@@ -189,5 +191,76 @@ describe('sufficientStats / fitElasticNetPathFromStats', () => {
     assert.throws(() => fitElasticNetPathFromStats(stats, { standardize: true, l1Ratio: 1, nAlphas: 5, eps: 1e-2, cdMode: 'naive' }), /covariance/);
     assert.throws(() => fitElasticNetPathFromStats(stats, { standardize: true, l1Ratio: 0, nAlphas: 5, eps: 1e-2 }), (e: Error) => e.name === 'UserError');
     assert.throws(() => fitElasticNetPathFromStats({ ...stats, n: 0 }, { standardize: true, l1Ratio: 1, nAlphas: 5, eps: 1e-2 }), (e: Error) => e.name === 'UserError');
+  });
+});
+
+describe('fitElasticNet and CV scoring without a centred design (covariance mode, p <= 128)', () => {
+  it('fitElasticNet equals enetOnDesign on the fitted design: coef, intercept 1e-9, objective 1e-12 relative; warm start and rows', () => {
+    for (const standardize of [false, true]) {
+      const { X, y } = dataset(1200, 9, 21, { constantCol: 4 });
+      const rows = Int32Array.from({ length: 700 }, (_, t) => (t * 7) % 1200);
+      for (const r of [undefined, rows]) {
+        const d = fittedDesign(X, y, standardize, r);
+        for (const [alpha, l1] of [[0.05, 1], [0.02, 0.4]]) {
+          const opts = { standardize, rows: r, tol: 1e-12, maxIter: 100000 };
+          const a = fitElasticNet(X, y, alpha, l1, opts);
+          const b = enetOnDesign(d, alpha, l1, opts);
+          relClose(a.coef, b.coef, 1e-9, 1e-10, 'coef');
+          relClose([a.intercept], [b.intercept], 1e-9, 1e-10, 'intercept');
+          relClose([a.objective], [b.objective], 1e-12, 0, 'objective');
+          relClose(a.scale, b.scale, 1e-12, 0, 'scale');
+          assert.strictEqual(a.coef[4], 0);
+          assert.strictEqual(a.coefStd === null, !standardize);
+          const warm = fitElasticNet(X, y, alpha * 0.9, l1, { ...opts, warmStart: a.coefStd ?? a.coef });
+          const warmRef = enetOnDesign(d, alpha * 0.9, l1, { ...opts, warmStart: b.coefStd ?? b.coef });
+          relClose(warm.coef, warmRef.coef, 1e-9, 1e-10, 'warm coef');
+        }
+      }
+    }
+  });
+
+  it('held-out MSE through the held-out Gram equals the mean squared residual of the same coefficients (1e-9), also for a noiseless target (row-by-row fallback)', () => {
+    for (const noise of [1, 0]) {
+      for (const standardize of [false, true]) {
+        const { X, y } = dataset(600, 6, 31);
+        if (noise === 0) for (let i = 0; i < X.n; i++) y[i] = 1 + 0.5 * X.x[i] - 2 * X.x[2 * X.n + i];
+        const cache = new CenteredGramCache(X, y);
+        const testPos = Int32Array.from({ length: 150 }, (_, t) => 4 * t + 1);
+        const fp = foldProblem(cache, testPos, standardize)!;
+        const alphas = logAlphaGrid(1, 40, 1e-9);
+        const run = runEnetPath(new CdWorkspace(fp.problem), alphas, 1, 1e-12, 100000);
+        const K = alphas.length;
+        const got = new Float64Array(K);
+        heldOutMseFromGram(fp, run.coefStd, K, got, 0);
+        const p = X.p;
+        for (let k = 0; k < K; k++) {
+          // Oracle: predictions in original units on the held-out rows.
+          let b = fp.yMean;
+          for (let j = 0; j < p; j++) b -= fp.mean[j] * (run.coefStd[k * p + j] / fp.scale[j]);
+          let sse = 0;
+          for (const i of testPos) {
+            let e = y[i] - b;
+            for (let j = 0; j < p; j++) e -= (run.coefStd[k * p + j] / fp.scale[j]) * X.x[j * X.n + i];
+            sse += e * e;
+          }
+          const want = sse / testPos.length;
+          // The oracle's own rounding: each residual carries ~1e-13 |y| absolute error (y ~ 1e1 here, e ~ 1e-7 when noiseless).
+          let yMax = 0;
+          for (const i of testPos) yMax = Math.max(yMax, Math.abs(y[i]));
+          assert.ok(Math.abs(got[k] - want) <= 1e-9 * want + 2 * Math.sqrt(want) * 1e-13 * yMax, `noise ${noise} standardize ${standardize} alpha ${k}: ${got[k]} vs ${want}`);
+        }
+        if (noise === 0) assert.ok(got[K - 1] < 1e-12, 'a noiseless target is fitted almost exactly at the smallest alpha');
+      }
+    }
+  });
+
+  it('CV fold errors through the held-out Gram equal materialized folds (1e-9 relative)', () => {
+    const { X, y } = dataset(600, 6, 31);
+    const foldIds = Int32Array.from({ length: X.n }, (_, i) => (i * 5) % 4);
+    const common = { model: 'lasso' as const, l1Ratios: [1], nAlphas: 40, eps: 1e-5, foldIds, standardize: true, tol: 1e-12, maxIter: 100000 };
+    const a = crossValidate(X, y, common);
+    const b = crossValidate(X, y, { ...common, foldGram: false });
+    relClose(a.foldErrors, b.foldErrors, 1e-9, 0, 'fold errors');
+    assert.strictEqual(a.indexMin, b.indexMin);
   });
 });
