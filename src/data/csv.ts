@@ -7,12 +7,13 @@
  */
 import Papa from 'papaparse';
 import { UserError } from '../errors';
+import type { StreamDecoder } from './decode';
 import { DEFAULT_MAX_CATEGORICAL_LEVELS, DEFAULT_MISSING_TOKENS, type ParseOptions, type Table, type TableColumn } from './types';
 
 /** Characters handed to papaparse per call. */
-const PIECE_CHARS = 1 << 20;
+let PIECE_CHARS = 1 << 20;
 /** Characters looked at to detect the delimiter and the line ending. */
-const SNIFF_CHARS = 1 << 16;
+let SNIFF_CHARS = 1 << 16;
 const SNIFF_RECORDS = 50;
 /** Distinct numeric values are counted up to this many. */
 const DISTINCT_CAP = 1000;
@@ -20,6 +21,26 @@ const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'];
 
 const NUMERIC = 0;
 const TEXT = 1;
+
+/** Delimiters papaparse refuses (it falls back to a comma): such pieces stay with papaparse. */
+const PAPA_BAD_DELIMITERS = ['\r', '\n', '"', '\ufeff'];
+/** Kinds of a field found by scanBytes, acted on once its record is known to be complete. */
+const FIELD_DONE = 0;
+const FIELD_BIG = 1;
+const FIELD_COMMA = 2;
+const FIELD_POINT = 3;
+const FIELD_SLOW = 4;
+
+let plainScanner = true;
+/** Test hook: false sends every piece through papaparse (the reference the plain scanner must equal). */
+export function usePlainScanner(on: boolean): void {
+  plainScanner = on;
+}
+/** Test hook: smaller sniff and piece sizes, so that small inputs cross pieces and reach byte mode. */
+export function setPieceSizes(sniffChars = 1 << 16, pieceChars = 1 << 20): void {
+  SNIFF_CHARS = sniffChars;
+  PIECE_CHARS = pieceChars;
+}
 
 const INF_NAN = /^[+-]?(inf|infinity|nan)$/i;
 // "3,5", "-3,", ",5", "3,5e2": decimal comma (semicolon files only).
@@ -72,6 +93,68 @@ function generalDecimal(s: string, commaIsPoint: boolean): number {
 /** Set by parseDecimal: the decimal separator it read (46 '.', 44 ','), or 0. */
 let separatorSeen = 0;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+// Error-free transformations (Dekker 1971, "A floating-point technique for extending the available
+// precision"; Knuth TAOCP vol. 2, 4.2.2): a*b = prodHi + prodLo and a+b = sumHi + sumLo exactly.
+let prodLo = 0;
+function twoProduct(a: number, b: number): number {
+  const p = a * b;
+  let c = 134217729 * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  c = 134217729 * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  prodLo = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  return p;
+}
+
+const bitsF64 = new Float64Array(1);
+const bitsU32 = new Uint32Array(bitsF64.buffer);
+bitsF64[0] = 1;
+/** The neighbour arithmetic below reads the low mantissa word as bitsU32[0] (little-endian). */
+const LITTLE_ENDIAN = bitsU32[1] === 0x3ff00000;
+
+/**
+ * (head * 10^tailDigits + tail) / 10^scale correctly rounded, for a decimal of 16 to 19 digits
+ * (head: the first 15, tail: the other tailDigits), or NaN when this cannot decide (the caller
+ * then uses Number() on the text). Why it is exact: the integer M = head * 10^t + tail (< 2^64)
+ * is held exactly as Mh + Ml; q0 = fl(Mh / 10^scale) is within one unit in the last place of the
+ * true quotient, and the remainder r = M - q0 * 10^scale is computed with an absolute error below
+ * 2^-48 of half a unit of q0 scaled by 10^scale (Mh - t is exact by Sterbenz' lemma). The answer
+ * is q0 or a neighbour according to which side of the half-unit points r falls; when r is within
+ * 2^-20 of such a point (ties included), or q0 is a power of two (unequal neighbour gaps), NaN.
+ */
+export function longDecimal(head: number, tailDigits: number, tail: number, scale: number): number {
+  if (scale > 22 || !LITTLE_ENDIAN) return NaN;
+  const P = POW10[scale];
+  const p = twoProduct(head, POW10[tailDigits]);
+  const pe = prodLo;
+  const s = p + tail;
+  const bb = s - p;
+  const se = (p - (s - bb)) + (tail - bb);
+  const small = se + pe; // integers below 2^12 in magnitude: exact
+  const Mh = s + small;
+  const Ml = small - (Mh - s);
+  const q0 = Mh / P;
+  const t = twoProduct(q0, P);
+  const r = ((Mh - t) - prodLo) + Ml;
+  bitsF64[0] = q0;
+  const lowWord = bitsU32[0];
+  if (lowWord === 0 || lowWord === 0xffffffff || !(q0 > 0) || q0 === Infinity) return NaN;
+  bitsU32[0] = lowWord + 1;
+  const up = bitsF64[0];
+  const half = (up - q0) * 0.5 * P;
+  const margin = half * 9.5367431640625e-7; // 2^-20
+  const a = r < 0 ? -r : r;
+  if (a < half - margin) return q0;
+  if (a > half + margin && a < 3 * half - margin) {
+    if (r > 0) return up;
+    bitsU32[0] = lowWord - 1;
+    return bitsF64[0];
+  }
+  return NaN;
+}
 
 /** A plain decimal literal as a number; NaN for anything else (hex, binary, octal, words). */
 function toNumber(s: string): number {
@@ -179,6 +262,16 @@ export class CsvReader {
   /** Size of the whole input in characters (or bytes) when known: presizes the columns. */
   private readonly expectedChars: number;
   private parsedChars = 0;
+  /** scanBytes's per-record scratch: field bounds and kinds (FIELD_*), sized to the header. */
+  private fieldStart = new Int32Array(0);
+  private fieldEnd = new Int32Array(0);
+  private fieldKind = new Uint8Array(0);
+  /** Set by scanBytes: start of the record where it met a quote, NUL or non-ASCII byte, else -1. */
+  private scanStoppedAt = -1;
+  /** Reading bytes directly (pushBytes) instead of decoded text; `pendingBytes` is then the unread rest. */
+  private byteMode = false;
+  private byteModeOver = false;
+  private pendingBytes: Uint8Array = new Uint8Array(0);
 
   constructor(opts: ParseOptions, expectedChars = 0) {
     this.file = opts.file;
@@ -192,8 +285,73 @@ export class CsvReader {
     this.expectedChars = Math.min(expectedChars, 2 ** 31);
   }
 
+
+  /** Whether quote-free ASCII pieces can be read by scanBytes (papaparse keeps odd delimiters). */
+  private scannable(): boolean {
+    const d = this.delimiter;
+    return plainScanner && d !== null && d.length === 1 && d.charCodeAt(0) < 128 && PAPA_BAD_DELIMITERS.indexOf(d) < 0;
+  }
+
+  /**
+   * Adds bytes of the input. Once the header is read, while the decoder would pass ASCII through
+   * unchanged (UTF-8 or windows-1252, no partial character held), plain ASCII bytes go straight to
+   * scanBytes without being decoded; from the first quote, NUL or non-ASCII byte on, the rest is
+   * decoded and read as text (push), as before.
+   */
+  pushBytes(chunk: Uint8Array, decoder: StreamDecoder, fraction?: number): void {
+    if (!this.byteMode && !this.byteModeOver && this.columns && this.scannable() && decoder.passesAsciiThrough()) {
+      const bytes = plainAscii(this.pending);
+      if (bytes) {
+        this.byteMode = true;
+        this.pendingBytes = bytes;
+        this.pending = '';
+      } else {
+        this.byteModeOver = true;
+      }
+    }
+    if (!this.byteMode) {
+      this.push(decoder.push(chunk), fraction);
+      return;
+    }
+    const buf = this.pendingBytes.length ? concatBytes(this.pendingBytes, chunk) : chunk;
+    const cursor = this.scanBytes(buf, null, false);
+    if (this.scanStoppedAt >= 0) {
+      this.leaveByteMode();
+      this.push(decoder.push(buf.subarray(cursor)), fraction);
+      return;
+    }
+    this.pendingBytes = buf.slice(cursor);
+    if (this.onProgress) this.onProgress(this.n, fraction);
+  }
+
+  /** The end of pushBytes' input: the last record, then what the decoder still holds. */
+  endBytes(decoder: StreamDecoder): void {
+    if (this.byteMode) {
+      const buf = this.pendingBytes;
+      this.pendingBytes = new Uint8Array(0);
+      const cursor = this.scanBytes(buf, null, true);
+      if (this.scanStoppedAt >= 0) {
+        this.leaveByteMode();
+        this.push(decoder.push(buf.subarray(cursor)));
+      }
+    }
+    this.push(decoder.end());
+  }
+
+  private leaveByteMode(): void {
+    this.byteMode = false;
+    this.byteModeOver = true;
+    this.pendingBytes = new Uint8Array(0);
+  }
+
   /** Adds text; `fraction` (0..1) of the input consumed so far feeds onProgress. */
   push(text: string, fraction?: number): void {
+    if (this.byteMode) {
+      // Text after bytes: the unread bytes (ASCII) come first.
+      const rest = this.pendingBytes;
+      this.leaveByteMode();
+      this.pending = asciiString(rest, 0, rest.length);
+    }
     if (!text) return;
     if (!this.sawAnyText) {
       this.sawAnyText = true;
@@ -246,6 +404,20 @@ export class CsvReader {
     }
     const input = this.pending;
     if (!input) return;
+    if (this.scannable()) {
+      const bytes = plainAscii(input);
+      if (bytes) {
+        const cursor = this.scanBytes(bytes, input, isLast);
+        if (isLast) {
+          this.pending = '';
+        } else {
+          this.pending = input.slice(cursor);
+          this.nextParseAt = Math.max(PIECE_CHARS, 2 * this.pending.length);
+        }
+        if (this.onProgress) this.onProgress(this.n, fraction);
+        return;
+      }
+    }
     const res = this.parser!.parse(input, 0, !isLast) as { data: Piece; errors: Papa.ParseError[]; meta: { cursor: number } };
     const hasQuotes = input.indexOf('"') >= 0;
     let unclosedRow = -1;
@@ -338,6 +510,199 @@ export class CsvReader {
       this.lineOfRow[i] = line;
       this.n = i + 1;
     }
+  }
+
+  /**
+   * Records read straight from ASCII bytes without quote characters: records end at the newline,
+   * fields at the delimiter (what papaparse's fast mode does with split()), and a plain decimal in
+   * a numeric column becomes a number without a substring (parseDecimal's fast path: at most 15
+   * digits and 17 characters, so m / 10^k is one correctly rounded division). Every other cell is
+   * cut out and takes storeCell's path, the same as consume's. A record's fields are committed
+   * only once it is known to be whole and to have the header's field count.
+   * `text` is the same characters as a string when there is one (cells are sliced from it).
+   * Returns the cursor: the start of the unfinished last record (all of buf when isLast). A quote,
+   * a NUL or a non-ASCII byte stops the scan at the start of its record and sets scanStoppedAt,
+   * so that the caller hands the rest to the decoder and papaparse.
+   */
+  private scanBytes(buf: Uint8Array, text: string | null, isLast: boolean): number {
+    this.scanStoppedAt = -1;
+    const len = buf.length;
+    const nlByte = this.newline === '\r' ? 13 : 10;
+    const crlf = this.newline === '\r\n';
+    const nlLen = crlf ? 2 : 1;
+    const delimiter = this.delimiter!;
+    const delim = delimiter.charCodeAt(0);
+    const cut = (a: number, b: number) => (text !== null ? text.slice(a, b) : asciiString(buf, a, b));
+    let pos = 0;
+    if (!this.columns) {
+      // Header: the first record that is not a blank line.
+      while (!this.columns) {
+        let end = recordEnd(buf, pos, nlByte, crlf);
+        if (end < 0) {
+          if (!isLast) return pos;
+          end = len;
+        }
+        for (let k = pos; k < end; k++) {
+          const c = buf[k];
+          if (c === 34 || c === 0 || c >= 128) { this.scanStoppedAt = pos; return pos; }
+        }
+        const fields = cut(pos, end).split(delimiter);
+        if (isBlank(fields)) this.line++;
+        else { this.makeColumns(fields); this.line++; }
+        pos = end + nlLen;
+        if (end === len) return len;
+      }
+    }
+    const cols = this.columns!;
+    const ncol = cols.length;
+    if (this.capacity === 0) {
+      // First data: size the columns for the whole input from this piece's bytes per record.
+      let records = 1;
+      for (let k = buf.indexOf(nlByte, pos); k >= 0; k = buf.indexOf(nlByte, k + 1)) records++;
+      let capacity = Math.max(records, 1024);
+      if (this.expectedChars > 0 && len > pos) capacity = Math.max(capacity, Math.ceil((1.05 * this.expectedChars * records) / (len - pos)) + 16);
+      this.growTo(capacity);
+    }
+    if (this.fieldKind.length !== ncol) {
+      this.fieldStart = new Int32Array(ncol);
+      this.fieldEnd = new Int32Array(ncol);
+      this.fieldKind = new Uint8Array(ncol);
+    }
+    const fieldStart = this.fieldStart;
+    const fieldEnd = this.fieldEnd;
+    const fieldKind = this.fieldKind;
+    const plainNumbers = !this.tokensLookNumeric;
+    const semicolon = delimiter === ';';
+    const vals: (Float64Array | null)[] = cols.map((c) => (c.mode === NUMERIC ? c.values : null));
+    for (;;) {
+      const start = pos;
+      if (start >= len && !isLast) return start;
+      let i = this.n;
+      if (i >= this.capacity) {
+        this.growTo(Math.max(2 * this.capacity, 1024));
+        for (let j = 0; j < ncol; j++) vals[j] = cols[j].mode === NUMERIC ? cols[j].values : null;
+      }
+      let nfields = 0;
+      let k = start;
+      // Which byte ended the record: 1 newline, 2 end of input.
+      let ended = 0;
+      for (;;) {
+        const fstart = k;
+        let kind = FIELD_SLOW;
+        let c = -1;
+        const target = nfields < ncol && plainNumbers ? vals[nfields] : null;
+        if (target !== null) {
+          // parseDecimal's fast path on the bytes.
+          c = k < len ? buf[k] : -1;
+          let neg = false;
+          if (c === 45) { neg = true; k++; } else if (c === 43) k++;
+          // The first 15 digits in m (exact), the next ones in low.
+          let m = 0;
+          let low = 0;
+          let digits = 0;
+          let frac = -1;
+          let sep = 0;
+          c = -1;
+          for (; k < len; k++) {
+            c = buf[k];
+            if (c >= 48 && c <= 57) {
+              if (digits < 15) m = m * 10 + (c - 48); else low = low * 10 + (c - 48);
+              digits++;
+            } else if (frac < 0 && (c === 46 || (c === 44 && semicolon))) { frac = k; sep = c; }
+            else break;
+            c = -1;
+          }
+          // c: the byte after the number, -1 at the end of buf.
+          if (c === -1 ? isLast : c === delim || (crlf ? c === 13 && k + 1 < len && buf[k + 1] === 10 : c === nlByte)) {
+            if (digits > 0 && digits <= 15) {
+              const scale = frac < 0 ? 0 : k - 1 - frac;
+              const v = scale === 0 ? m : m / POW10[scale];
+              target[i] = neg ? -v : v;
+              kind = semicolon ? (sep === 44 ? FIELD_COMMA : sep === 46 ? FIELD_POINT : FIELD_DONE) : v >= 1000 ? FIELD_BIG : FIELD_DONE;
+            } else if (digits > 15 && digits <= 19 && sep !== 44) {
+              // 16 to 19 digits (e.g. 17-digit round-trip output): decided exactly or left to Number().
+              const v = longDecimal(m, digits - 15, low, frac < 0 ? 0 : k - 1 - frac);
+              if (v === v) {
+                target[i] = neg ? -v : v;
+                kind = semicolon ? (sep === 46 ? FIELD_POINT : FIELD_DONE) : v >= 1000 ? FIELD_BIG : FIELD_DONE;
+              }
+            }
+            ended = c === -1 ? 2 : c === delim ? 0 : 1;
+          } else if (c === -1) {
+            ended = 3; // the record continues in the next piece
+          } else {
+            ended = -1;
+          }
+        } else {
+          ended = -1;
+        }
+        if (ended < 0) {
+          // Not a plain number: find the end of the field.
+          ended = 3;
+          for (; k < len; k++) {
+            c = buf[k];
+            if (c === delim) { ended = 0; break; }
+            if (c === 34 || c === 0 || c >= 128) { this.scanStoppedAt = start; return start; }
+            if (crlf) {
+              if (c === 13) {
+                if (k + 1 < len) { if (buf[k + 1] === 10) { ended = 1; break; } }
+                else if (!isLast) break;
+              }
+            } else if (c === nlByte) { ended = 1; break; }
+          }
+          if (ended === 3 && isLast) ended = 2;
+        }
+        if (ended === 3) return start;
+        if (nfields < ncol) {
+          fieldStart[nfields] = fstart;
+          fieldEnd[nfields] = k;
+          fieldKind[nfields] = kind;
+        }
+        nfields++;
+        if (ended !== 0) break;
+        k++;
+      }
+      const end = k;
+      pos = ended === 1 ? end + nlLen : len + 1;
+      const line = this.line++;
+      if (nfields === 1 && (end === start || (fieldKind[0] === FIELD_SLOW && cut(start, end).trim() === ''))) {
+        if (ended === 2) return len;
+        continue;
+      }
+      if (nfields !== ncol) {
+        this.raggedCount++;
+        if (this.raggedLines.length < 5) this.raggedLines.push(line);
+        if (!this.raggedExample) this.raggedExample = `line ${line} has ${nfields} field${nfields === 1 ? '' : 's'}`;
+      } else if (this.raggedCount === 0 || this.skipBadRows) {
+        for (let j = 0; j < ncol; j++) {
+          const kind = fieldKind[j];
+          if (kind === FIELD_DONE) continue;
+          const c = cols[j];
+          if (kind === FIELD_BIG) { if (c.plainBig++ === 0) c.plainBigExample = cut(fieldStart[j], fieldEnd[j]); }
+          else if (kind === FIELD_COMMA) { if (c.decimalComma++ === 0) c.decimalCommaExample = cut(fieldStart[j], fieldEnd[j]); }
+          else if (kind === FIELD_POINT) { if (c.decimalPoint++ === 0) c.decimalPointExample = cut(fieldStart[j], fieldEnd[j]); }
+          else this.storeCell(c, vals, j, cut(fieldStart[j], fieldEnd[j]), i, line, plainNumbers, semicolon);
+        }
+        this.lineOfRow[i] = line;
+        this.n = i = i + 1;
+      }
+      if (ended === 2) return len;
+    }
+  }
+
+  /** One cell of row i in column j (vals[j]: the column's values while it is numeric), as consume reads it. */
+  private storeCell(c: ColumnBuilder, vals: (Float64Array | null)[], j: number, cell: string, i: number, line: number, plainNumbers: boolean, semicolon: boolean): void {
+    const v = plainNumbers && vals[j] !== null ? parseDecimal(cell, semicolon) : NaN;
+    if (v - v === 0) {
+      vals[j]![i] = v;
+      if (semicolon) {
+        if (separatorSeen === 44) { if (c.decimalComma++ === 0) c.decimalCommaExample = cell; }
+        else if (separatorSeen === 46) { if (c.decimalPoint++ === 0) c.decimalPointExample = cell; }
+      } else if (v >= 1000 || v <= -1000) { if (c.plainBig++ === 0) c.plainBigExample = cell; }
+      return;
+    }
+    this.addCell(c, cell, i, line);
+    vals[j] = c.mode === NUMERIC ? c.values : null;
   }
 
   private makeColumns(header: string[]): void {
@@ -610,4 +975,38 @@ export function detectDelimiter(sample: string, newline: '\n' | '\r\n' | '\r', c
     }
   }
   return best;
+}
+
+/** The string's characters as bytes when all are ASCII and none is a quote or NUL; else null. */
+function plainAscii(s: string): Uint8Array | null {
+  const len = s.length;
+  const out = new Uint8Array(len);
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || c === 34 || c === 0) return null;
+    out[i] = c;
+  }
+  return out;
+}
+
+/** ASCII bytes [a, b) as a string. */
+function asciiString(buf: Uint8Array, a: number, b: number): string {
+  if (b - a <= 4096) return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
+  let s = '';
+  for (let k = a; k < b; k += 4096) s += String.fromCharCode.apply(null, buf.subarray(k, Math.min(b, k + 4096)) as unknown as number[]);
+  return s;
+}
+
+/** Start of the newline that ends the record starting at pos, or -1 when buf has none. */
+function recordEnd(buf: Uint8Array, pos: number, nlByte: number, crlf: boolean): number {
+  if (!crlf) return buf.indexOf(nlByte, pos);
+  for (let k = buf.indexOf(10, pos + 1); k >= 0; k = buf.indexOf(10, k + 1)) if (buf[k - 1] === 13) return k - 1;
+  return -1;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }

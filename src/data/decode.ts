@@ -48,6 +48,8 @@ export class StreamDecoder {
   private encoding: Encoding | null = null;
   private head: Uint8Array | null = null;
   private sawNonAscii = false;
+  /** Last byte handed to the decoder (an ASCII last byte means no partial character is held). */
+  private lastByte = 0;
   /** True when valid UTF-8 (with non-ASCII characters) was followed by invalid bytes. */
   mixed = false;
   readonly notes: string[] = [];
@@ -59,6 +61,7 @@ export class StreamDecoder {
 
   /** Text for this chunk (may be '' while the first bytes are buffered to look for a BOM). */
   push(chunk: Uint8Array): string {
+    if (chunk.length) this.lastByte = chunk[chunk.length - 1];
     if (!this.decoder) {
       // Need 3 bytes to see a BOM.
       const joined = this.head ? concat(this.head, chunk) : chunk;
@@ -78,6 +81,16 @@ export class StreamDecoder {
       return this.decodeUtf8(joined);
     }
     return this.encoding === 'utf-8' ? this.decodeUtf8(chunk) : this.decoder.decode(chunk, { stream: true });
+  }
+
+  /**
+   * True when decoding ASCII bytes now would return them unchanged: the encoding is known to be
+   * UTF-8 or windows-1252 and no partial multi-byte character is held (so skipping the decoder
+   * for such bytes leaves its state as it would have been).
+   */
+  passesAsciiThrough(): boolean {
+    return this.decoder !== null && this.head === null &&
+      (this.encoding === 'windows-1252' || (this.encoding === 'utf-8' && this.lastByte < 0x80));
   }
 
   end(): string {

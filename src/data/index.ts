@@ -29,14 +29,14 @@ export function parseCsvBytes(bytes: Uint8Array, opts: ParseOptions): Table {
   const decoder = new StreamDecoder(opts.file);
   const len = bytes.length;
   const reader = new CsvReader(opts, len);
-  for (let k = 0; k < len; k += PIECE) reader.push(decoder.push(bytes.subarray(k, k + PIECE)), Math.min(1, (k + PIECE) / len));
-  reader.push(decoder.end());
+  for (let k = 0; k < len; k += PIECE) reader.pushBytes(bytes.subarray(k, k + PIECE), decoder, Math.min(1, (k + PIECE) / len));
+  reader.endBytes(decoder);
   if (decoder.mixed) {
     // Valid UTF-8 first, invalid later: the whole file is read again as windows-1252.
     const latin = new StreamDecoder(opts.file, 'windows-1252');
     const again = new CsvReader(opts, len);
-    for (let k = 0; k < len; k += PIECE) again.push(latin.push(bytes.subarray(k, k + PIECE)), Math.min(1, (k + PIECE) / len));
-    again.push(latin.end());
+    for (let k = 0; k < len; k += PIECE) again.pushBytes(bytes.subarray(k, k + PIECE), latin, Math.min(1, (k + PIECE) / len));
+    again.endBytes(latin);
     return again.finish(latin.notes);
   }
   return reader.finish(decoder.notes);
@@ -50,8 +50,9 @@ export async function parseCsvStream(chunks: AsyncIterable<Uint8Array>, opts: Pa
     seen += chunk.length;
     const fraction = opts.totalBytes ? Math.min(1, seen / opts.totalBytes) : undefined;
     // A Node stream opened with an encoding yields strings: already text.
-    reader.push(typeof chunk === 'string' ? chunk : decoder.push(chunk), fraction);
+    if (typeof chunk === 'string') reader.push(chunk, fraction);
+    else reader.pushBytes(chunk, decoder, fraction);
   }
-  reader.push(decoder.end());
+  reader.endBytes(decoder);
   return reader.finish(decoder.notes);
 }
