@@ -596,22 +596,18 @@ export class CsvReader {
           c = k < len ? buf[k] : -1;
           let neg = false;
           if (c === 45) { neg = true; k++; } else if (c === 43) k++;
-          // The first 15 digits in m (exact), the next ones in low.
+          const numStart = k;
           let m = 0;
-          let low = 0;
-          let digits = 0;
           let frac = -1;
           let sep = 0;
-          c = -1;
           for (; k < len; k++) {
             c = buf[k];
-            if (c >= 48 && c <= 57) {
-              if (digits < 15) m = m * 10 + (c - 48); else low = low * 10 + (c - 48);
-              digits++;
-            } else if (frac < 0 && (c === 46 || (c === 44 && semicolon))) { frac = k; sep = c; }
+            if (c >= 48 && c <= 57) m = m * 10 + (c - 48);
+            else if (frac < 0 && (c === 46 || (c === 44 && semicolon))) { frac = k; sep = c; }
             else break;
-            c = -1;
           }
+          if (k === len) c = -1;
+          const digits = k - numStart - (frac < 0 ? 0 : 1);
           // c: the byte after the number, -1 at the end of buf.
           if (c === -1 ? isLast : c === delim || (crlf ? c === 13 && k + 1 < len && buf[k + 1] === 10 : c === nlByte)) {
             if (digits > 0 && digits <= 15) {
@@ -621,7 +617,15 @@ export class CsvReader {
               kind = semicolon ? (sep === 44 ? FIELD_COMMA : sep === 46 ? FIELD_POINT : FIELD_DONE) : v >= 1000 ? FIELD_BIG : FIELD_DONE;
             } else if (digits > 15 && digits <= 19 && sep !== 44) {
               // 16 to 19 digits (e.g. 17-digit round-trip output): decided exactly or left to Number().
-              const v = longDecimal(m, digits - 15, low, frac < 0 ? 0 : k - 1 - frac);
+              // m is inexact beyond 15 digits: the first 15 and the rest again, exactly.
+              let head = 0;
+              let tail = 0;
+              let seen = 0;
+              for (let b = numStart; b < k; b++) {
+                if (b === frac) continue;
+                if (seen++ < 15) head = head * 10 + (buf[b] - 48); else tail = tail * 10 + (buf[b] - 48);
+              }
+              const v = longDecimal(head, digits - 15, tail, frac < 0 ? 0 : k - 1 - frac);
               if (v === v) {
                 target[i] = neg ? -v : v;
                 kind = semicolon ? (sep === 46 ? FIELD_POINT : FIELD_DONE) : v >= 1000 ? FIELD_BIG : FIELD_DONE;
@@ -821,7 +825,8 @@ export class CsvReader {
   private finishColumn(c: ColumnBuilder, n: number): TableColumn {
     const base = { name: c.name, index: c.index };
     if (c.mode === NUMERIC) {
-      const values = c.values.slice(0, n);
+      // The builder's array when it is at most 1/8 too long (no copy of a big column), else a copy.
+      const values = c.values.length - n <= n / 8 ? c.values.subarray(0, n) : c.values.slice(0, n);
       if (c.bad) {
         const why = /^[+-]?\d/.test(c.bad.text) ? ' (it overflows a 64-bit float)' : '';
         throw new UserError(
