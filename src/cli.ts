@@ -22,7 +22,7 @@ import {
 } from './pipeline';
 import { stateFromPrepared } from './pipeline/refit';
 import { insightsOnState } from './pipeline/insights';
-import { crossValidateInThreads } from './worker/cvPool';
+import { crossValidateInThreads, crossValidateLogisticInThreads } from './worker/cvPool';
 
 const VERSION = '0.1.0';
 
@@ -294,7 +294,7 @@ async function main(argv: string[]): Promise<number> {
       const res = withDataNotes(prep, logisticCv(prep, {
         penalty, l1Ratio: l1, l1Ratios: numList(args, 'l1-ratios', unit, 'a number between 0 and 1'), Cs, nCs: Cs ? Cs.length : 20,
         folds: num(args, 'folds', 5, posInt, 'an integer of at least 2'), metric: choice(args, 'metric', ['auc', 'log_loss', 'accuracy'] as const, 'auc'),
-      }, fit, prep.train));
+      }, fit, prep.train, undefined, (X, y, opts) => crossValidateLogisticInThreads(X, y, opts)));
       process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatCv(res)));
     }
     return 0;

@@ -18,7 +18,9 @@ import {
   crossValidate, fitElasticNet, fitElasticNetPath, fitOLS, fitRidge, fitRidgePath, predict, regressionMetrics,
   type CvFit, type CvOptions, type DenseMatrix, type FittedLinearModel, type LinearModelFit, type PathFit,
 } from '../solver';
-import { crossValidateLogistic, fitLogistic, fitLogisticPath, logisticCGrid, type LogisticFit } from '../solver/logistic';
+import {
+  crossValidateLogistic, fitLogistic, fitLogisticPath, logisticCGrid, type LogisticCvFit, type LogisticCvOptions, type LogisticDesign, type LogisticFit,
+} from '../solver/logistic';
 import { classificationMetrics } from '../solver/classificationMetrics';
 import { DesignCache, runRefit } from './refit';
 import { geometryOnState, insightsOnState } from './insights';
@@ -418,10 +420,13 @@ export function logisticPath(prep: Prepared, req: { penalty: LogisticPenalty; l1
   };
 }
 
+/** Runs a logistic cross-validation (crossValidateLogistic, or the fold-parallel one with the same result, injected by the CLI and the worker). */
+export type LogisticCvRunner = (X: LogisticDesign, y: Float64Array, opts: LogisticCvOptions) => LogisticCvFit;
+
 export function logisticCv(
   prep: Prepared,
   req: { penalty: LogisticPenalty; l1Ratio?: number; l1Ratios?: number[]; Cs?: number[]; nCs: number; folds: number; metric: 'auc' | 'log_loss' | 'accuracy' },
-  fit: FitOptions, rows: Int32Array, onProgress: ProgressSink = silent,
+  fit: FitOptions, rows: Int32Array, onProgress: ProgressSink = silent, runCv: LogisticCvRunner = crossValidateLogistic,
 ): CvResult {
   const { design, X } = prep;
   const foldIds = expandFolds(design.n, rows, foldsFor(prep, rows, req.folds, fit.seed, true));
@@ -432,7 +437,7 @@ export function logisticCv(
     const fitRows = rows.filter((r) => foldIds[r] !== k);
     requireBothClasses(design, fitRows, `the training rows of cross-validation fold ${k + 1} of ${K}`, 'use fewer folds or add rows of the rarer class');
   }
-  const res = crossValidateLogistic(X, design.y, {
+  const res = runCv(X, design.y, {
     penalty: req.penalty, l1Ratios: req.l1Ratios ?? (req.l1Ratio !== undefined ? [req.l1Ratio] : undefined),
     Cs: req.Cs ? Float64Array.from(req.Cs).sort() : undefined, nCs: req.nCs, foldIds, metric: req.metric,
     standardize: fit.standardize, rows, tol: fit.tol, maxIter: fit.maxIter,
@@ -476,7 +481,7 @@ function logSpaced(lo: number, hi: number, n: number): number[] {
 // ---------------------------------------------------------------------------------------------
 // The panel's one-shot analysis and the worker's dispatcher
 
-export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent): AnalysisResult {
+export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent, runLogisticCv: LogisticCvRunner = crossValidateLogistic): AnalysisResult {
   const table = loadTable(job.source, job.data, onProgress);
   const s = job.settings;
   const data: DataOptions = { ...job.data, target: s.target, features: s.features, positiveClass: s.positiveClass };
@@ -503,7 +508,7 @@ export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent): Ana
         penalty, l1Ratio, nCs: 20, folds: s.cvFolds, metric: 'auc',
         // Elastic Net: the seed's GridSearchCV table, C x l1_ratio.
         ...(penalty === 'elasticnet' ? { l1Ratios: [0.1, 0.3, 0.5, 0.7, 0.9], Cs: [0.01, 0.1, 1, 10] } : { Cs: logSpaced(lo, hi, 20) }),
-      }, fit, prep.train, onProgress),
+      }, fit, prep.train, onProgress, runLogisticCv),
       notes: prep.notes,
     };
     return res;
@@ -530,9 +535,11 @@ export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent): Ana
  * the refit / insights / geometry jobs between calls (the worker passes its own; without it each
  * such job parses and builds afresh).
  */
-export async function runJob(job: JobRequest, onProgress: ProgressSink = silent, designs?: DesignCache, runCv: CvRunner = crossValidate): Promise<unknown> {
+export async function runJob(
+  job: JobRequest, onProgress: ProgressSink = silent, designs?: DesignCache, runCv: CvRunner = crossValidate, runLogisticCv: LogisticCvRunner = crossValidateLogistic,
+): Promise<unknown> {
   if (job.kind === 'inspect') return inspect(loadTable(job.source, job.data, onProgress));
-  if (job.kind === 'analyze') return analyze(job, onProgress);
+  if (job.kind === 'analyze') return analyze(job, onProgress, runLogisticCv);
   if (job.kind === 'refit') return runRefit(job, designs ?? new DesignCache(), onProgress);
   if (job.kind === 'insights') {
     const { state } = (designs ?? new DesignCache()).get(job, onProgress);

@@ -1543,14 +1543,19 @@ function bestAndOneSe(metric: LogisticCvMetric, mean: Float64Array, se: Float64A
   return { best, oneSe };
 }
 
-/**
- * K-fold cross-validation over the C grid (and, for elasticnet, over l1Ratios): per fold the
- * standardization is refitted on the training rows, the path is fitted there and scored on the
- * held-out rows. mean = unweighted mean over folds (GridSearchCV's mean_test_score), se = sd
- * (ddof 1) / sqrt(K). C_best maximizes the mean (minimizes log loss); C_1se is the smallest C whose
- * mean is within one SE of the best. Penalty 'none' scores one model (Cs = [given C or 1]).
- */
-export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts: LogisticCvOptions): LogisticCvFit {
+/** The validated layout of a cross-validation: grid, ratios and every fold's training and test rows. */
+interface LogisticCvSetup {
+  tol: number;
+  maxIter: number;
+  penalty: LogisticPenalty;
+  ratios: number[];
+  Cs: Float64Array;
+  K: number;
+  trainSets: Int32Array[];
+  testSets: Int32Array[];
+}
+
+function logisticCvSetup(X: LogisticDesign, y01: Float64Array, opts: LogisticCvOptions): LogisticCvSetup {
   const { tol, maxIter } = checkTol(opts.tol, opts.maxIter);
   const { rowIdx, fold, K } = foldLayout(X.n, opts.foldIds, opts.rows);
   const penalty = opts.penalty;
@@ -1570,13 +1575,6 @@ export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts
     Cs = new Float64Array(lo.length);
     for (let k = 0; k < lo.length; k++) Cs[k] = lo.length === 1 ? cLo : cLo * Math.pow(cHi / cLo, k / (lo.length - 1));
   }
-  const nC = Cs.length;
-  const p = X.p;
-  const warnings = new Set<string>();
-  let notConverged = 0;
-  let worstKkt = 0;
-  const total = ratios.length * K;
-  let done = 0;
   // per-fold row sets
   const trainSets: Int32Array[] = [];
   const testSets: Int32Array[] = [];
@@ -1591,21 +1589,59 @@ export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts
     trainSets.push(Int32Array.from(tr));
     testSets.push(Int32Array.from(te));
   }
+  return { tol, maxIter, penalty, ratios, Cs, K, trainSets, testSets };
+}
+
+/** The scores of some folds (crossValidateLogisticFolds): plain data, so it can be posted between threads. */
+export interface LogisticCvFoldRuns {
+  /** The C grid (ascending) every fold used. */
+  Cs: Float64Array;
+  /** Folds fitted, in the order run. */
+  folds: number[];
+  /** Ratio r, folds[f], C index c at (r * folds.length + f) * nC + c. */
+  scores: Float64Array;
+  /** Warnings of ratio r, folds[f] at r * folds.length + f (first occurrence order). */
+  warnings: string[][];
+  notConverged: number;
+  worstKkt: number;
+}
+
+/**
+ * The fold paths and held-out scores of crossValidateLogistic for the listed folds only (all when
+ * omitted). A fold's scores depend on nothing but the fold, so any split of the folds, combined by
+ * combineLogisticCvFolds, gives crossValidateLogistic's bits (the thread pool relies on it).
+ */
+export function crossValidateLogisticFolds(X: LogisticDesign, y01: Float64Array, opts: LogisticCvOptions, folds?: number[]): LogisticCvFoldRuns {
+  const { tol, maxIter, penalty, ratios, Cs, K, trainSets, testSets } = logisticCvSetup(X, y01, opts);
+  const list = folds ?? Array.from({ length: K }, (_, k) => k);
+  for (const k of list) if (!(Number.isInteger(k) && k >= 0 && k < K)) throw new Error(`fold ${k} is not one of the ${K} folds`);
+  const nC = Cs.length;
+  const p = X.p;
+  const F = list.length;
+  const scores = new Float64Array(ratios.length * F * nC);
+  const warnings: string[][] = [];
+  let notConverged = 0;
+  let worstKkt = 0;
+  const total = ratios.length * F;
+  let done = 0;
   const eta = new Float64Array(X.n);
   const prob = new Float64Array(X.n);
-  const byL1Ratio: LogisticCvCurve[] = [];
-  for (const ratio of ratios) {
-    const foldScores = new Float64Array(K * nC);
-    for (let k = 0; k < K; k++) {
-      if (opts.onProgress) opts.onProgress(done, total, `${ratios.length > 1 ? `l1_ratio ${ratio}, ` : ''}fold ${k + 1} of ${K}`);
+  for (let r = 0; r < ratios.length; r++) {
+    const ratio = ratios[r];
+    for (let f = 0; f < F; f++) {
+      const k = list[f];
+      const message = `${ratios.length > 1 ? `l1_ratio ${ratio}, ` : ''}fold ${k + 1} of ${K}`;
+      if (opts.onProgress) opts.onProgress(done, total, message);
       const P = prepareProblem(X, y01, trainSets[k], opts.standardize);
       const progress = opts.onProgress;
-      const message = `${ratios.length > 1 ? `l1_ratio ${ratio}, ` : ''}fold ${k + 1} of ${K}`;
       const core = pathOnProblem(P, penalty, ratio, Cs, tol, maxIter, progress ? (c) => c % 10 === 0 && progress(done + c / nC, total, message) : undefined);
+      const foldWarnings: string[] = [];
       for (let c = 0; c < nC; c++) {
         const status = core.status[c];
-        if (status === 'separable' || status === 'runaway') warnings.add(statusWarning(status, maxIter, core.kkt[c], tol, '')!.replace('Stopped early:', `Stopped early in fold ${k + 1}:`));
-        else if (status !== 'converged') {
+        if (status === 'separable' || status === 'runaway') {
+          const msg = statusWarning(status, maxIter, core.kkt[c], tol, '')!.replace('Stopped early:', `Stopped early in fold ${k + 1}:`);
+          if (!foldWarnings.includes(msg)) foldWarnings.push(msg);
+        } else if (status !== 'converged') {
           notConverged++;
           worstKkt = Math.max(worstKkt, core.kkt[c]);
         }
@@ -1622,9 +1658,46 @@ export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts
           for (let t = 0; t < te.length; t++) eta[te[t]] += cj * X.x[o + te[t]];
         }
         for (let t = 0; t < te.length; t++) prob[te[t]] = sigmoid(eta[te[t]]);
-        foldScores[k * nC + c] = foldScore(opts.metric, y01, eta, prob, te);
+        scores[(r * F + f) * nC + c] = foldScore(opts.metric, y01, eta, prob, te);
       }
+      warnings.push(foldWarnings);
       done++;
+    }
+  }
+  return { Cs, folds: list, scores, warnings, notConverged, worstKkt };
+}
+
+/**
+ * crossValidateLogistic's result from fold runs that together cover every fold once (any order,
+ * any split): the same bits as one crossValidateLogisticFolds over all folds.
+ */
+export function combineLogisticCvFolds(X: LogisticDesign, y01: Float64Array, opts: LogisticCvOptions, parts: LogisticCvFoldRuns[]): LogisticCvFit {
+  const { tol, penalty, ratios, K } = logisticCvSetup(X, y01, { ...opts, Cs: parts.length ? parts[0].Cs : opts.Cs });
+  const Cs = parts[0].Cs;
+  const nC = Cs.length;
+  // where each fold's rows are: part, position
+  const where: [number, number][] = new Array(K);
+  parts.forEach((part, q) => part.folds.forEach((k, f) => {
+    if (where[k]) throw new Error(`fold ${k} appears twice in the fold runs`);
+    where[k] = [q, f];
+  }));
+  for (let k = 0; k < K; k++) if (!where[k]) throw new Error(`fold ${k} is missing from the fold runs`);
+  const warnings = new Set<string>();
+  let notConverged = 0;
+  let worstKkt = 0;
+  for (const part of parts) {
+    notConverged += part.notConverged;
+    worstKkt = Math.max(worstKkt, part.worstKkt);
+  }
+  const total = ratios.length * K;
+  const byL1Ratio: LogisticCvCurve[] = [];
+  for (let r = 0; r < ratios.length; r++) {
+    const foldScores = new Float64Array(K * nC);
+    for (let k = 0; k < K; k++) {
+      const [q, f] = where[k];
+      const F = parts[q].folds.length;
+      foldScores.set(parts[q].scores.subarray((r * F + f) * nC, (r * F + f + 1) * nC), k * nC);
+      for (const w of parts[q].warnings[r * F + f]) warnings.add(w);
     }
     const mean = new Float64Array(nC);
     const se = new Float64Array(nC);
@@ -1638,9 +1711,8 @@ export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts
       se[c] = Math.sqrt(ss / (K - 1)) / Math.sqrt(K);
     }
     const { best, oneSe } = bestAndOneSe(opts.metric, mean, se);
-    byL1Ratio.push({ l1Ratio: ratio, mean, se, foldScores, indexBest: best, index1se: oneSe });
+    byL1Ratio.push({ l1Ratio: ratios[r], mean, se, foldScores, indexBest: best, index1se: oneSe });
   }
-  if (opts.onProgress) opts.onProgress(total, total, 'done');
   // best (C, ratio) pair, first in C-major order as GridSearchCV's param grid
   const lower = opts.metric === 'log_loss';
   let bestC = 0;
@@ -1679,6 +1751,21 @@ export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts
     result.grid = { Cs: Array.from(Cs), l1Ratios: ratios, mean, best: { C: Cs[bestC], l1Ratio: ratios[bestR], score: byL1Ratio[bestR].mean[bestC] } };
   }
   return result;
+}
+
+/**
+ * K-fold cross-validation over the C grid (and, for elasticnet, over l1Ratios): per fold the
+ * standardization is refitted on the training rows, the path is fitted there and scored on the
+ * held-out rows. mean = unweighted mean over folds (GridSearchCV's mean_test_score), se = sd
+ * (ddof 1) / sqrt(K). C_best maximizes the mean (minimizes log loss); C_1se is the smallest C whose
+ * mean is within one SE of the best. Penalty 'none' scores one model (Cs = [given C or 1]).
+ * Single-threaded; src/worker/cvPool.ts runs the same folds on threads with the same bits.
+ */
+export function crossValidateLogistic(X: LogisticDesign, y01: Float64Array, opts: LogisticCvOptions): LogisticCvFit {
+  const runs = crossValidateLogisticFolds(X, y01, opts);
+  const fit = combineLogisticCvFolds(X, y01, { ...opts, Cs: runs.Cs }, [runs]);
+  if (opts.onProgress) opts.onProgress(runs.folds.length * fit.byL1Ratio.length, runs.folds.length * fit.byL1Ratio.length, 'done');
+  return fit;
 }
 
 /** P(y = 1) for every row of X under a fit in original units. */

@@ -4,7 +4,8 @@
  * min(K, os.availableParallelism()) shares in all); every thread calls the solver's public
  * crossValidateFolds on its folds with X and y in SharedArrayBuffers (no copy per thread), and
  * combineCvFolds puts the rows together. Fold errors depend only on the fold, so the result has the
- * same bits as crossValidate on one thread (test/unit/cvPool.test.ts).
+ * same bits as crossValidate on one thread (test/unit/cvPool.test.ts). Logistic CV the same way:
+ * crossValidateLogisticFolds per share, combineLogisticCvFolds (test/unit/cvPoolLogistic.test.ts).
  *
  * Synchronous on purpose: callers (the CLI, a job inside the extension's worker thread) run CV as
  * one blocking step, so the calling thread waits with Atomics.wait and reads each thread's result
@@ -20,10 +21,16 @@ import { combineCvFolds, crossValidateFolds, sharedCvGram, wholeGramIsCheap, typ
 import type { CenteredGramParts } from '../solver/cvGram';
 import type { DenseMatrix } from '../solver/design';
 import type { CvFit, CvOptions } from '../solver/types';
+import {
+  combineLogisticCvFolds, crossValidateLogistic, crossValidateLogisticFolds, type LogisticCvFit, type LogisticCvFoldRuns, type LogisticCvOptions, type LogisticDesign,
+} from '../solver/logistic';
 import { UserError } from '../errors';
 
-/** What a fold thread receives (dist/cvThread.js). */
-export interface CvThreadData {
+/** What a fold thread receives (dist/cvThread.js): a Gaussian or a logistic share of the folds. */
+export type CvThreadData = GaussianThreadData | LogisticThreadData;
+
+export interface GaussianThreadData {
+  kind: 'gaussian';
   x: SharedArrayBuffer;
   y: SharedArrayBuffer;
   n: number;
@@ -36,8 +43,19 @@ export interface CvThreadData {
   signal: SharedArrayBuffer;
 }
 
+export interface LogisticThreadData {
+  kind: 'logistic';
+  x: SharedArrayBuffer;
+  y: SharedArrayBuffer;
+  n: number;
+  p: number;
+  opts: Omit<LogisticCvOptions, 'onProgress'>;
+  folds: number[];
+  signal: SharedArrayBuffer;
+}
+
 /** A fold thread's reply on its port. */
-export type CvThreadReply = { runs: CvFoldRuns } | { error: string; user: boolean };
+export type CvThreadReply = { runs: CvFoldRuns } | { logisticRuns: LogisticCvFoldRuns } | { error: string; user: boolean };
 
 export interface CvPoolOptions {
   /** Total shares including the calling thread (default min(K, os.availableParallelism())). */
@@ -71,60 +89,45 @@ function inSharedMemory(g: CenteredGramParts): CenteredGramParts {
   };
 }
 
-function foldCount(opts: CvOptions): number {
+function foldCount(foldIds: Int32Array): number {
   let K = 0;
-  for (let i = 0; i < opts.foldIds.length; i++) K = Math.max(K, opts.foldIds[i] + 1);
+  for (let i = 0; i < foldIds.length; i++) K = Math.max(K, foldIds[i] + 1);
   return K;
 }
 
-/** crossValidate with its folds shared between this thread and worker threads; same result bits. */
-export function crossValidateInThreads(X: DenseMatrix, y: Float64Array, opts: CvOptions, pool: CvPoolOptions = {}): CvFit {
-  const K = foldCount(opts);
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const T = Math.max(1, Math.min(K, pool.threads ?? cores));
-  const script = pool.script ?? path.join(__dirname, 'cvThread.js');
+function coreCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** Folds 0..K-1 dealt round-robin into T shares. */
+function dealFolds(K: number, T: number): number[][] {
   const shares: number[][] = Array.from({ length: T }, () => []);
   for (let k = 0; k < K; k++) shares[k % T].push(k);
-  if (T < 2 || !fs.existsSync(script)) {
-    const runs = crossValidateFolds(X, y, opts);
-    return combineCvFolds(opts, [{ runs, folds: Array.from({ length: runs.folds }, (_, k) => k) }]);
-  }
-  const xs = shared(X.x);
-  const ys = shared(y);
-  const signal = new Int32Array(new SharedArrayBuffer(4));
-  // Covariance-mode folds: one all-rows Gram for every thread instead of one per thread (same bits)
-  // when it is cheap to compute whole; otherwise each thread builds the columns its folds need.
-  const built = wholeGramIsCheap(opts.rows ? opts.rows.length : X.n, X.p) ? sharedCvGram(X, y, opts) : null;
-  const gram = built ? inSharedMemory(built) : null;
-  const plain: Omit<CvOptions, 'onProgress'> = { ...opts };
-  delete (plain as CvOptions).onProgress;
+  return shares;
+}
+
+/**
+ * Runs shares[1..] on one thread each (`dataFor` builds a thread's workerData) and shares[0] here
+ * (`runHere(folds, withProgress)`); returns every share's runs (`unpack` reads a thread's reply).
+ * A thread that dies without replying (out of memory aborts it before any JS runs) would leave the
+ * wait hanging: past a deadline well beyond this thread's own share, its folds are computed here
+ * instead. The folds are deterministic, so the result has the same bits either way.
+ */
+function runShares<R>(
+  shares: number[][], script: string, signal: Int32Array, dataFor: (folds: number[]) => CvThreadData,
+  runHere: (folds: number[], withProgress: boolean) => R, unpack: (reply: CvThreadReply) => R, minReplyWaitMs: number | undefined,
+): { runs: R; folds: number[] }[] {
   const threads: { worker: Worker; port: MessagePort; folds: number[] }[] = [];
   try {
-    for (let t = 1; t < T; t++) {
+    for (let t = 1; t < shares.length; t++) {
       const { port1, port2 } = new MessageChannel();
-      const data: CvThreadData = {
-        x: xs.buffer as SharedArrayBuffer, y: ys.buffer as SharedArrayBuffer, n: X.n, p: X.p, opts: plain, folds: shares[t], gram,
-        signal: signal.buffer as SharedArrayBuffer,
-      };
-      const worker = new Worker(script, { workerData: { ...data, port: port2 }, transferList: [port2] });
+      const worker = new Worker(script, { workerData: { ...dataFor(shares[t]), port: port2 }, transferList: [port2] });
       threads.push({ worker, port: port1, folds: shares[t] });
     }
-    // This thread's share (with progress, scaled to the whole run).
     const mine = shares[0];
-    // Progress of this share stands for all of them (the shares are equal in size to within one fold).
-    const local: CvOptions = { ...opts };
-    if (opts.onProgress) {
-      const report = opts.onProgress;
-      let steps = 0;
-      local.onProgress = (_done, total, message) => report(Math.min(total, ++steps * T), total, message);
-    }
     const started = Date.now();
-    const runs0 = crossValidateFolds({ n: X.n, p: X.p, x: xs }, ys, local, mine, gram);
-    const parts: { runs: CvFoldRuns; folds: number[] }[] = [{ runs: runs0, folds: mine }];
-    // A thread that dies without replying (out of memory aborts it before any JS runs) would leave
-    // this wait hanging: past a deadline well beyond this thread's own share, the missing shares are
-    // computed here instead. The folds are deterministic, so the result has the same bits either way.
-    const deadline = Date.now() + Math.max(pool.minReplyWaitMs ?? 30_000, 10 * (Date.now() - started));
+    const parts: { runs: R; folds: number[] }[] = [{ runs: runHere(mine, true), folds: mine }];
+    const deadline = Date.now() + Math.max(minReplyWaitMs ?? 30_000, 10 * (Date.now() - started));
     const replies: (CvThreadReply | undefined)[] = threads.map(() => undefined);
     let pending = threads.length;
     for (;;) {
@@ -139,17 +142,91 @@ export function crossValidateInThreads(X: DenseMatrix, y: Float64Array, opts: Cv
     threads.forEach((th, t) => {
       const reply = replies[t];
       if (!reply) {
-        parts.push({ runs: crossValidateFolds({ n: X.n, p: X.p, x: xs }, ys, plain, th.folds, gram), folds: th.folds });
+        parts.push({ runs: runHere(th.folds, false), folds: th.folds });
         return;
       }
       if ('error' in reply) throw reply.user ? new UserError(reply.error) : new Error(reply.error);
-      parts.push({ runs: reply.runs, folds: th.folds });
+      parts.push({ runs: unpack(reply), folds: th.folds });
     });
-    return combineCvFolds(opts, parts);
+    return parts;
   } finally {
     for (const th of threads) {
       th.port.close();
       void th.worker.terminate();
     }
   }
+}
+
+/** onProgress of one share scaled to the whole run (the shares are equal in size to within one fold). */
+function scaledProgress<F extends (done: number, total: number, message: string) => void>(report: F | undefined, T: number): F | undefined {
+  if (!report) return undefined;
+  let steps = 0;
+  return ((_done: number, total: number, message: string) => report(Math.min(total, ++steps * T), total, message)) as F;
+}
+
+/** crossValidate with its folds shared between this thread and worker threads; same result bits. */
+export function crossValidateInThreads(X: DenseMatrix, y: Float64Array, opts: CvOptions, pool: CvPoolOptions = {}): CvFit {
+  const K = foldCount(opts.foldIds);
+  const T = Math.max(1, Math.min(K, pool.threads ?? coreCount()));
+  const script = pool.script ?? path.join(__dirname, 'cvThread.js');
+  const shares = dealFolds(K, T);
+  if (T < 2 || !fs.existsSync(script)) {
+    const runs = crossValidateFolds(X, y, opts);
+    return combineCvFolds(opts, [{ runs, folds: Array.from({ length: runs.folds }, (_, k) => k) }]);
+  }
+  const xs = shared(X.x);
+  const ys = shared(y);
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  // Covariance-mode folds: one all-rows Gram for every thread instead of one per thread (same bits)
+  // when it is cheap to compute whole; otherwise each thread builds the columns its folds need.
+  const built = wholeGramIsCheap(opts.rows ? opts.rows.length : X.n, X.p) ? sharedCvGram(X, y, opts) : null;
+  const gram = built ? inSharedMemory(built) : null;
+  const plain: Omit<CvOptions, 'onProgress'> = { ...opts };
+  delete (plain as CvOptions).onProgress;
+  // Progress of this thread's share stands for all of them.
+  const local: CvOptions = { ...opts, onProgress: scaledProgress(opts.onProgress, T) };
+  const parts = runShares<CvFoldRuns>(
+    shares, script, signal,
+    (folds) => ({
+      kind: 'gaussian', x: xs.buffer as SharedArrayBuffer, y: ys.buffer as SharedArrayBuffer, n: X.n, p: X.p, opts: plain, folds, gram,
+      signal: signal.buffer as SharedArrayBuffer,
+    }),
+    (folds, withProgress) => crossValidateFolds({ n: X.n, p: X.p, x: xs }, ys, withProgress ? local : plain, folds, gram),
+    (reply) => (reply as { runs: CvFoldRuns }).runs,
+    pool.minReplyWaitMs,
+  );
+  return combineCvFolds(opts, parts);
+}
+
+/**
+ * crossValidateLogistic with its folds shared between this thread and worker threads (X and y in
+ * shared memory, the C grid computed once here); the same result bits as crossValidateLogistic.
+ */
+export function crossValidateLogisticInThreads(X: LogisticDesign, y: Float64Array, opts: LogisticCvOptions, pool: CvPoolOptions = {}): LogisticCvFit {
+  // No folds: validates the options (the same user errors as crossValidateLogistic) and makes the
+  // grid once, here (every fold uses it; each thread would recompute the same one).
+  const first = crossValidateLogisticFolds(X, y, { ...opts, onProgress: undefined }, []);
+  const { foldIds, rows } = opts;
+  const K = foldCount(rows && foldIds.length === rows.length ? foldIds : rows ? Int32Array.from(rows, (r) => foldIds[r]) : foldIds);
+  const T = Math.max(1, Math.min(K, pool.threads ?? coreCount()));
+  const script = pool.script ?? path.join(__dirname, 'cvThread.js');
+  if (T < 2 || !fs.existsSync(script)) return crossValidateLogistic(X, y, opts);
+  const withGrid: LogisticCvOptions = { ...opts, Cs: first.Cs };
+  const xs = shared(X.x);
+  const ys = shared(y);
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const plain: Omit<LogisticCvOptions, 'onProgress'> = { ...withGrid };
+  delete (plain as LogisticCvOptions).onProgress;
+  const local: LogisticCvOptions = { ...withGrid, onProgress: scaledProgress(opts.onProgress, T) };
+  const parts = runShares<LogisticCvFoldRuns>(
+    dealFolds(K, T), script, signal,
+    (folds) => ({ kind: 'logistic', x: xs.buffer as SharedArrayBuffer, y: ys.buffer as SharedArrayBuffer, n: X.n, p: X.p, opts: plain, folds, signal: signal.buffer as SharedArrayBuffer }),
+    (folds, withProgress) => crossValidateLogisticFolds({ n: X.n, p: X.p, x: xs }, ys, withProgress ? local : plain, folds),
+    (reply) => (reply as { logisticRuns: LogisticCvFoldRuns }).logisticRuns,
+    pool.minReplyWaitMs,
+  );
+  const fit = combineLogisticCvFolds(X, y, withGrid, parts.map((part) => part.runs));
+  const total = K * fit.byL1Ratio.length;
+  if (opts.onProgress) opts.onProgress(total, total, 'done');
+  return fit;
 }

@@ -1,11 +1,13 @@
 /**
  * A cross-validation fold thread (bundled to dist/cvThread.js, started by cvPool.ts): runs the
- * solver's crossValidateFolds on its share of the folds with X and y from shared memory, posts the
- * fold errors on its port, then signals the waiting thread.
+ * solver's crossValidateFolds (Gaussian) or crossValidateLogisticFolds on its share of the folds
+ * with X and y from shared memory, posts the fold results on its port, then signals the waiting
+ * thread.
  */
 import { workerData } from 'worker_threads';
 import type { MessagePort } from 'worker_threads';
 import { crossValidateFolds } from '../solver/cv';
+import { crossValidateLogisticFolds } from '../solver/logistic';
 import { isUserError } from '../errors';
 import type { CvThreadData, CvThreadReply } from './cvPool';
 
@@ -14,7 +16,10 @@ const signal = new Int32Array(data.signal);
 let reply: CvThreadReply;
 try {
   const X = { n: data.n, p: data.p, x: new Float64Array(data.x) };
-  reply = { runs: crossValidateFolds(X, new Float64Array(data.y), data.opts, data.folds, data.gram) };
+  const y = new Float64Array(data.y);
+  reply = data.kind === 'logistic'
+    ? { logisticRuns: crossValidateLogisticFolds(X, y, data.opts, data.folds) }
+    : { runs: crossValidateFolds(X, y, data.opts, data.folds, data.gram) };
 } catch (e) {
   reply = { error: e instanceof Error ? e.message : String(e), user: isUserError(e) };
 }
