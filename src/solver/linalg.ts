@@ -869,51 +869,7 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
       if (rows) for (let i = 0; i < len; i++) z[dst + i] = src[off + rows[rb + i]] - s;
       else for (let i = 0; i < len; i++) z[dst + i] = src[off + rb + i] - s;
     }
-    // Tiles: columns (j, j+1) against (k..k+3) for k <= j+1 (the lower triangle and the diagonal tiles).
-    for (let j = 0; j < qp; j += 2) {
-      const oa = j * B;
-      const ob = oa + B;
-      for (let k = 0; k <= j + 1; k += 4) {
-        const o0 = k * B;
-        const o1 = o0 + B;
-        const o2 = o1 + B;
-        const o3 = o2 + B;
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        let b0 = 0;
-        let b1 = 0;
-        let b2 = 0;
-        let b3 = 0;
-        for (let i = 0; i < len; i++) {
-          const va = z[oa + i];
-          const vb = z[ob + i];
-          const x0 = z[o0 + i];
-          const x1 = z[o1 + i];
-          const x2 = z[o2 + i];
-          const x3 = z[o3 + i];
-          a0 += va * x0;
-          a1 += va * x1;
-          a2 += va * x2;
-          a3 += va * x3;
-          b0 += vb * x0;
-          b1 += vb * x1;
-          b2 += vb * x2;
-          b3 += vb * x3;
-        }
-        const ca = j * qp + k;
-        const cb = ca + qp;
-        acc[ca] += a0;
-        acc[ca + 1] += a1;
-        acc[ca + 2] += a2;
-        acc[ca + 3] += a3;
-        acc[cb] += b0;
-        acc[cb + 1] += b1;
-        acc[cb + 2] += b2;
-        acc[cb + 3] += b3;
-      }
-    }
+    blockGramTiles(z, B, len, qp, acc);
   }
   // acc[j*qp + k] holds entry (j, k) for k <= j (and some k = j+1..j+3, unused): mirror the lower triangle.
   for (let j = 0; j < q; j++) {
@@ -921,6 +877,133 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
       const v = acc[j * qp + k];
       gram[j * q + k] += v;
       if (k !== j) gram[k * q + j] += v;
+    }
+  }
+}
+
+/**
+ * Column means and the centred Gram matrix of q = p (+1 when y is given) columns in one pass over
+ * the rows (as centredGramInto, without knowing the means first): each block of GRAM_BLOCK rows is
+ * packed minus each column's first value (so its sums are of deviations, accurate to the spread
+ * even when |mean| >> sd), centred on its own means and its Gram accumulated by the same 2×4 tiles; blocks
+ * merge with the pairwise update M = M_A + M_B + (n_A n_B / n) δ δᵀ, δ = mean_B − mean_A.
+ * Reference: Chan, Golub & LeVeque, "Updating formulae and a pairwise algorithm for computing
+ * sample variances" (1979), in its multivariate form. mean (length q) and gram (q×q) are outputs.
+ */
+export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
+  mean: Float64Array, gram: Float64Array): void {
+  const q = y ? p + 1 : p;
+  mean.fill(0, 0, q);
+  gram.fill(0, 0, q * q);
+  if (q === 0 || n === 0) return;
+  const B = GRAM_BLOCK;
+  const qp = (q + 3) & ~3;
+  const z = new Float64Array(qp * B);
+  const acc = new Float64Array(qp * qp);
+  const delta = new Float64Array(q);
+  const base = new Float64Array(q);
+  const devMean = new Float64Array(q);
+  let seen = 0;
+  for (let rb = 0; rb < n; rb += B) {
+    const len = Math.min(B, n - rb);
+    // Pack the block minus each column's first value (base), so every sum is of deviations, exact to
+    // the columns' spread; devMean (the running mean minus base) never carries base's rounding.
+    for (let j = 0; j < q; j++) {
+      const src = j < p ? x : (y as Float64Array);
+      const off = j < p ? j * N : 0;
+      const dst = j * B;
+      if (rb === 0) base[j] = src[off + (rows ? rows[0] : 0)];
+      const b = base[j];
+      let s = 0;
+      if (rows) {
+        for (let i = 0; i < len; i++) {
+          const v = src[off + rows[rb + i]] - b;
+          z[dst + i] = v;
+          s += v;
+        }
+      } else {
+        for (let i = 0; i < len; i++) {
+          const v = src[off + rb + i] - b;
+          z[dst + i] = v;
+          s += v;
+        }
+      }
+      const mb = s / len;
+      for (let i = 0; i < len; i++) z[dst + i] -= mb;
+      const d = mb - devMean[j];
+      delta[j] = d;
+      devMean[j] += (d * len) / (seen + len);
+    }
+    // Between-block term of the pairwise update (lower triangle; none for the first block).
+    if (seen > 0) {
+      const f = (seen * len) / (seen + len);
+      for (let j = 0; j < q; j++) {
+        const dj = f * delta[j];
+        for (let k = 0; k <= j; k++) acc[j * qp + k] += dj * delta[k];
+      }
+    }
+    seen += len;
+    blockGramTiles(z, B, len, qp, acc);
+  }
+  for (let j = 0; j < q; j++) {
+    mean[j] = base[j] + devMean[j];
+    for (let k = 0; k <= j; k++) {
+      const v = acc[j * qp + k];
+      gram[j * q + k] = v;
+      gram[k * q + j] = v;
+    }
+  }
+}
+
+/**
+ * The register-tiled core of centredGramInto / meanAndCentredGram: for a packed block z (column j
+ * at j*B, rows 0..len, qp columns, qp a multiple of 4), acc[j*qp + k] += Σ_i z_j(i) z_k(i) in row
+ * order for every k <= j (columns (j, j+1) against (k..k+3) for k <= j+1: 8 accumulators and 6
+ * loads per row, so each loaded value feeds several multiply-adds).
+ */
+function blockGramTiles(z: Float64Array, B: number, len: number, qp: number, acc: Float64Array): void {
+  for (let j = 0; j < qp; j += 2) {
+    const oa = j * B;
+    const ob = oa + B;
+    for (let k = 0; k <= j + 1; k += 4) {
+      const o0 = k * B;
+      const o1 = o0 + B;
+      const o2 = o1 + B;
+      const o3 = o2 + B;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      for (let i = 0; i < len; i++) {
+        const va = z[oa + i];
+        const vb = z[ob + i];
+        const x0 = z[o0 + i];
+        const x1 = z[o1 + i];
+        const x2 = z[o2 + i];
+        const x3 = z[o3 + i];
+        a0 += va * x0;
+        a1 += va * x1;
+        a2 += va * x2;
+        a3 += va * x3;
+        b0 += vb * x0;
+        b1 += vb * x1;
+        b2 += vb * x2;
+        b3 += vb * x3;
+      }
+      const ca = j * qp + k;
+      const cb = ca + qp;
+      acc[ca] += a0;
+      acc[ca + 1] += a1;
+      acc[ca + 2] += a2;
+      acc[ca + 3] += a3;
+      acc[cb] += b0;
+      acc[cb + 1] += b1;
+      acc[cb + 2] += b2;
+      acc[cb + 3] += b3;
     }
   }
 }

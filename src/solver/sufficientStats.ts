@@ -9,7 +9,7 @@
  */
 import { DenseMatrix } from './design';
 import { CdWorkspace, convergenceWarning, CovarianceProblem } from './enet';
-import { centredGramInto } from './linalg';
+import { meanAndCentredGram } from './linalg';
 import { checkRows } from './ols';
 import { alphaMaxFromXty, checkL1RatioForGrid, checkTol, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
 import { entryOrder, sortedDescending } from './ridge';
@@ -45,7 +45,8 @@ function isConstant(variance: number, mean: number, n: number): boolean {
 export interface StatsOfRows {
   stats: SufficientStats;
   /**
-   * False when some |x| or |y| exceeds 1e100 or a non-constant column's variance is below 1e-200:
+   * False when a column's (or y's) |mean| exceeds 1e100 or its variance 1e200 (products could
+   * overflow), or a non-constant column's variance is below 1e-200 (they could underflow):
    * fittedDesign rescales such columns by powers of two, these sums do not, so callers that need
    * fittedDesign's accuracy there fit from the design instead.
    */
@@ -53,52 +54,31 @@ export interface StatsOfRows {
 }
 
 /**
- * Sufficient statistics of (X, y) on `rows` (all rows when omitted): one pass for the means, one
- * blocked pass for the centred Gram of [X y] (centredGramInto: no centred copy of X).
+ * Sufficient statistics of (X, y) on `rows` (all rows when omitted) in one blocked pass over the
+ * rows (meanAndCentredGram on [X y]: no centred copy of X).
  */
 export function statsOfRows(X: DenseMatrix, y: Float64Array, rows?: Int32Array): StatsOfRows {
   const { p } = X;
-  const N = X.n;
-  const n = rows ? rows.length : N;
-  const shift = new Float64Array(p + 1);
-  let usable = true;
-  for (let j = 0; j <= p; j++) {
-    const src = j < p ? X.x : y;
-    const off = j < p ? j * N : 0;
-    let s = 0;
-    let m = 0;
-    if (rows) {
-      for (let i = 0; i < n; i++) {
-        const v = src[off + rows[i]];
-        s += v;
-        const a = v < 0 ? -v : v;
-        if (a > m) m = a;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const v = src[off + i];
-        s += v;
-        const a = v < 0 ? -v : v;
-        if (a > m) m = a;
-      }
-    }
-    if (!(m <= HUGE)) usable = false;
-    shift[j] = n > 0 ? s / n : 0;
-  }
+  const n = rows ? rows.length : X.n;
   const q = p + 1;
+  const mean = new Float64Array(q);
   const g = new Float64Array(q * q);
-  centredGramInto(X.x, N, p, y, rows ?? null, n, shift, g);
+  meanAndCentredGram(X.x, X.n, p, y, rows ?? null, n, mean, g);
   const gram = new Float64Array(p * p);
   const xty = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    gram.set(g.subarray(j * q, j * q + p), j * p);
-    xty[j] = g[p * q + j];
+  let usable = true;
+  for (let j = 0; j < q; j++) {
+    if (j < p) {
+      gram.set(g.subarray(j * q, j * q + p), j * p);
+      xty[j] = g[p * q + j];
+    }
+    // |mean| <= 1e100 and variance <= 1e200 keep every |x - mean| below 1e100 sqrt(n): no product
+    // overflows (an Inf or NaN anywhere fails these tests too); a variance under 1e-200 could underflow.
     const v = g[j * q + j] / n;
-    if (!isConstant(v, shift[j], n) && !(v >= TINY_VARIANCE)) usable = false;
+    if (!(Math.abs(mean[j]) <= HUGE && v <= HUGE * HUGE)) usable = false;
+    if (!(v >= TINY_VARIANCE) && !isConstant(v, mean[j], n)) usable = false;
   }
-  const yy = g[q * q - 1];
-  if (yy !== 0 && !(yy / n >= TINY_VARIANCE)) usable = false;
-  const stats = { n, p, mean: shift.slice(0, p), yMean: shift[p], gram, xty, yy };
+  const stats = { n, p, mean: mean.slice(0, p), yMean: mean[p], gram, xty, yy: g[q * q - 1] };
   return { stats, usable };
 }
 
