@@ -12,6 +12,8 @@ import { axpy, cholesky, choleskySolve, dot, EPS, gramColumnsInto } from './lina
 
 /** Residual/gradient pairs kept for the naive-mode KKT bound (kktGradient). */
 const HISTORY = 3;
+/** Ratio between the alphas of the warm-up path of a cold naive-mode solve (see CdWorkspace.solve). */
+const WARMUP_RATIO = 0.7;
 
 /** 'covariance': gradient x_j^T r kept for every j via lazily computed Gram columns; 'naive': residual kept. */
 export type CdMode = 'covariance' | 'naive';
@@ -115,6 +117,9 @@ export class CdWorkspace {
   /** Diagnostics: Gram columns computed in batches / one at a time. */
   gramBatched = 0;
   gramSingle = 0;
+  /** Diagnostics (naive mode): full X^T r passes, and columns computed by the KKT check outside them. */
+  fullGradientPasses = 0;
+  kktColumns = 0;
 
   constructor(d: FittedDesign | CovarianceProblem, mode: CdMode = defaultCdMode(d.n, d.p)) {
     const { n, p } = d;
@@ -211,6 +216,7 @@ export class CdWorkspace {
       this.refreshGradient();
       return;
     }
+    this.fullGradientPasses++;
     const { n, p, xs, r, grad } = this;
     let j = 0;
     // Four columns per pass over r (r stays in registers/L1; fewer loads per product).
@@ -336,8 +342,12 @@ export class CdWorkspace {
       if (Math.abs(pred) + colNorm[j] * (1 + rel) * rho > limit) need[nNeed++] = j;
       else grad[j] = pred;
     }
-    if (nNeed * 4 > p) this.fullGradient();
-    else this.gradColumns(need, nNeed);
+    if (nNeed * 4 > p) {
+      this.fullGradient();
+    } else {
+      this.kktColumns += nNeed;
+      this.gradColumns(need, nNeed);
+    }
   }
 
   /** Covariance mode: grad = Xs^T yc - G w recomputed from the cached Gram columns (limits drift). */
@@ -686,8 +696,28 @@ export class CdWorkspace {
    * alpha of a path (sequential strong rule |x_j^T r| >= n*l1Ratio*(2 alpha - alphaPrev)); pass
    * NaN to screen with the plain KKT test only. Requires grad to be current (true after the
    * constructor, setCoefficients and every solve).
+   *
+   * Naive mode, alpha below half of alphaPrev (a cold fit from alpha_max): the strong rule's
+   * threshold would be <= 0 and every column would enter the working set, so the solve walks a
+   * geometric sequence of alphas (ratio WARMUP_RATIO) from alphaPrev down to alpha first, each a warm
+   * start with its own strong rule, as glmnet's paths do. The answer still stops on the duality gap
+   * at alpha; nIter counts every sweep and maxIter bounds them all.
    */
   solve(alpha: number, l1Ratio: number, strongAlphaPrev: number, tol: number, maxIter: number): CdPointResult {
+    if (this.mode !== 'naive' || !(strongAlphaPrev > 2 * alpha) || !Number.isFinite(strongAlphaPrev)) {
+      return this.solveAt(alpha, l1Ratio, strongAlphaPrev, tol, maxIter);
+    }
+    let prev = strongAlphaPrev;
+    let sweeps = 0;
+    for (let a = prev * WARMUP_RATIO; a > alpha / WARMUP_RATIO && sweeps < maxIter; a *= WARMUP_RATIO) {
+      sweeps += this.solveAt(a, l1Ratio, prev, tol, maxIter - sweeps).nIter;
+      prev = a;
+    }
+    const res = this.solveAt(alpha, l1Ratio, prev, tol, Math.max(1, maxIter - sweeps));
+    return { nIter: sweeps + res.nIter, dualGap: res.dualGap, converged: res.converged };
+  }
+
+  private solveAt(alpha: number, l1Ratio: number, strongAlphaPrev: number, tol: number, maxIter: number): CdPointResult {
     const { n, p, w, grad } = this;
     const l1reg = alpha * l1Ratio * n;
     const l2reg = alpha * (1 - l1Ratio) * n;
