@@ -163,11 +163,8 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
   for (const sp of splits) minTrain = Math.min(minTrain, sp.train.length);
   const useGram = !isRidge && opts.foldGram !== false && (opts.cdMode ?? defaultCdMode(minTrain, X.p)) === 'covariance';
   let cache: CenteredGramCache | null = null;
-  if (useGram) cache = sharedGram ? CenteredGramCache.fromParts(sharedGram) : new CenteredGramCache(X, y, opts.rows);
+  if (useGram) cache = sharedGram ? CenteredGramCache.fromParts(sharedGram) : newCvGramCache(X, y, opts.rows, splits);
   if (cache && !cache.usable) cache = null;
-  // A small Gram in one batch (one pass over X, symmetric halves once) instead of as folds ask for
-  // columns (a pass over X per request); the entries have the same bits either way (row-order sums).
-  if (cache && !sharedGram && wholeGramIsCheap(cache.N, X.p)) cache.ensureAll();
   // Grids come from all cross-validated rows (LassoCV).
   const full = opts.alphas || cache ? null : fittedDesign(X, y, opts.standardize, opts.rows);
   const grids = ratios.map((r) => {
@@ -197,7 +194,7 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
       let fp: FoldProblem | null = null;
       if (cache) {
         // Covariance mode: the fold's Gram from the shared all-rows Gram minus its held-out rows.
-        fp = foldProblem(cache, testPos, opts.standardize);
+        fp = foldProblem(cache, testPos, opts.standardize, cache.folds ? { k, X, y, test } : undefined);
         if (fp) path = foldPathFromGram(fp, alphas, l1, tol, maxIter, progress);
       }
       if (!path) {
@@ -217,6 +214,17 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
   return { folds: K, grids, foldErrors: foldErrorsAll, warnings };
 }
 
+/**
+ * The shared CV Gram: a small one (wholeGramIsCheap) whole from the folds' held-out Grams in one
+ * blocked pass (CenteredGramCache.byFolds: no centred copy of X, no per-fold gathers); otherwise
+ * a centred copy whose Gram columns are computed as folds ask for them.
+ */
+function newCvGramCache(X: DenseMatrix, y: Float64Array, rows: Int32Array | undefined, splits: { test: Int32Array }[]): CenteredGramCache {
+  const N = rows ? rows.length : X.n;
+  if (wholeGramIsCheap(N, X.p)) return CenteredGramCache.byFolds(X, y, rows, splits.map((sp) => sp.test));
+  return new CenteredGramCache(X, y, rows);
+}
+
 /** Whole shared Gram at most ~1e9 multiply-adds (0.3 s or so): cheaper than many single-column passes. */
 export function wholeGramIsCheap(N: number, p: number): boolean {
   return p <= 128 && (p * p * N) / 2 <= 1e9;
@@ -233,7 +241,7 @@ export function sharedCvGram(X: DenseMatrix, y: Float64Array, opts: CvOptions): 
   let minTrain = Infinity;
   for (const sp of splits) minTrain = Math.min(minTrain, sp.train.length);
   if ((opts.cdMode ?? defaultCdMode(minTrain, X.p)) !== 'covariance') return null;
-  const cache = new CenteredGramCache(X, y, opts.rows);
+  const cache = newCvGramCache(X, y, opts.rows, splits);
   if (!cache.usable) return null;
   cache.ensureAll();
   return cache.toParts();

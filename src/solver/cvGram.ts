@@ -45,6 +45,21 @@ export interface CenteredGramParts {
   usable: boolean;
   gram: Float64Array;
   done: Uint8Array;
+  /** Whole mode (CenteredGramCache.byFolds): every fold's held-out statistics; xc and yc are then empty. */
+  folds?: FoldSums | null;
+}
+
+/**
+ * Held-out statistics of every fold on the all-rows centred scale (z = x − c, u = y − yBar over the
+ * fold's rows): fold k's Gram zᵀz at k*p*p, Σz and zᵀu at k*p, Σu and uᵀu at k.
+ */
+export interface FoldSums {
+  m: Int32Array;
+  gram: Float64Array;
+  sum: Float64Array;
+  xy: Float64Array;
+  sy: Float64Array;
+  syy: Float64Array;
 }
 
 export class CenteredGramCache {
@@ -74,6 +89,8 @@ export class CenteredGramCache {
   private readonly gram: Float64Array;
   private readonly done: Uint8Array;
   private readonly todo: Int32Array;
+  /** Whole mode: the folds' held-out statistics (null: held-out rows are gathered from xc per fold). */
+  readonly folds: FoldSums | null = null;
 
   constructor(X: DenseMatrix, y: Float64Array, rows?: Int32Array) {
     const N = rows ? rows.length : X.n;
@@ -169,16 +186,94 @@ export class CenteredGramCache {
     }
   }
 
+  /**
+   * Whole mode: every fold's held-out Gram, sums and cross products with y in one blocked pass over
+   * its rows (centredGramInto on the all-rows centred scale, no centred copy of X), and the all-rows
+   * Gram as their sum in fold order, so X is read once for the Gram instead of once for the all-rows
+   * Gram and again for the held-out ones. tests[k]: fold k's rows (indices into X).
+   */
+  static byFolds(X: DenseMatrix, y: Float64Array, rows: Int32Array | undefined, tests: Int32Array[]): CenteredGramCache {
+    const N = rows ? rows.length : X.n;
+    const p = X.p;
+    const q = p + 1;
+    const K = tests.length;
+    const shift = new Float64Array(q);
+    for (let j = 0; j < q; j++) {
+      const src = j < p ? X.x : y;
+      const off = j < p ? j * X.n : 0;
+      let s = 0;
+      if (rows) for (let t = 0; t < N; t++) s += src[off + rows[t]];
+      else for (let t = 0; t < N; t++) s += src[off + t];
+      shift[j] = s / N;
+    }
+    const folds: FoldSums = {
+      m: new Int32Array(K), gram: new Float64Array(K * p * p), sum: new Float64Array(K * p), xy: new Float64Array(K * p),
+      sy: new Float64Array(K), syy: new Float64Array(K),
+    };
+    const gram = new Float64Array(p * p);
+    const sumX = new Float64Array(p);
+    const sumXY = new Float64Array(p);
+    let sumY = 0;
+    let sumYY = 0;
+    const g = new Float64Array(q * q);
+    const sums = new Float64Array(q);
+    const maxDev = new Float64Array(q);
+    for (let k = 0; k < K; k++) {
+      const test = tests[k];
+      g.fill(0);
+      sums.fill(0);
+      centredGramInto(X.x, X.n, p, y, test, test.length, shift, g, sums, maxDev);
+      folds.m[k] = test.length;
+      for (let j = 0; j < p; j++) {
+        const dst = k * p * p + j * p;
+        for (let i = 0; i < p; i++) {
+          const v = g[j * q + i];
+          folds.gram[dst + i] = v;
+          gram[j * p + i] += v;
+        }
+        folds.sum[k * p + j] = sums[j];
+        folds.xy[k * p + j] = g[p * q + j];
+        sumX[j] += sums[j];
+        sumXY[j] += g[p * q + j];
+      }
+      folds.sy[k] = sums[p];
+      folds.syy[k] = g[q * q - 1];
+      sumY += sums[p];
+      sumYY += g[q * q - 1];
+    }
+    const sumSq = new Float64Array(p);
+    const varAll = new Float64Array(p);
+    const constantAll = new Uint8Array(p);
+    // Products of centred values stay normal numbers: `moderate` on the centred columns, as the
+    // copying mode checks (an Inf or NaN fails it too).
+    let usable = true;
+    for (let j = 0; j < q; j++) {
+      const d = maxDev[j];
+      if (!(d === 0 || (d >= 1e-100 && d <= 1e100))) usable = false;
+    }
+    for (let j = 0; j < p; j++) {
+      sumSq[j] = gram[j * p + j];
+      varAll[j] = sumSq[j] / N - (sumX[j] / N) ** 2;
+      constantAll[j] = isConstant(varAll[j], shift[j], N) ? 1 : 0;
+    }
+    const cache = Object.create(CenteredGramCache.prototype) as CenteredGramCache;
+    Object.assign(cache, {
+      N, p, xc: new Float64Array(0), c: shift.slice(0, p), yBar: shift[p], yc: new Float64Array(0), sumX, sumSq, sumXY, sumY, sumYY,
+      varAll, constantAll, usable, gram, done: new Uint8Array(p).fill(1), todo: new Int32Array(p), folds,
+    });
+    return cache;
+  }
+
   /** The cache's state, to hand to another thread (typed arrays; copy them into shared memory there). */
   toParts(): CenteredGramParts {
-    const { N, p, xc, c, yBar, yc, sumX, sumSq, sumXY, sumY, sumYY, varAll, constantAll, usable, gram, done } = this;
-    return { N, p, xc, c, yBar, yc, sumX, sumSq, sumXY, sumY, sumYY, varAll, constantAll, usable, gram, done };
+    const { N, p, xc, c, yBar, yc, sumX, sumSq, sumXY, sumY, sumYY, varAll, constantAll, usable, gram, done, folds } = this;
+    return { N, p, xc, c, yBar, yc, sumX, sumSq, sumXY, sumY, sumYY, varAll, constantAll, usable, gram, done, folds };
   }
 
   /** A cache from toParts() of another (the arrays are used, not copied). */
   static fromParts(parts: CenteredGramParts): CenteredGramCache {
     const cache = Object.create(CenteredGramCache.prototype) as CenteredGramCache;
-    Object.assign(cache, parts, { todo: new Int32Array(parts.p) });
+    Object.assign(cache, parts, { todo: new Int32Array(parts.p), folds: parts.folds ?? null });
     return cache;
   }
 
@@ -217,6 +312,8 @@ interface HeldOutStats {
   yShift: number;
   st: Float64Array;
   stDone: Uint8Array;
+  /** Whole mode (xt, yt empty): where the held-out rows are, for the row-by-row fallback. */
+  source: { x: Float64Array; ld: number; y: Float64Array; rows: Int32Array; c: Float64Array; yBar: number } | null;
 }
 
 /** Held-out Gram columns pending[0..m) not yet in st. */
@@ -279,9 +376,17 @@ export function heldOutMseFromGram(fp: FoldProblem, coefStd: Float64Array, K: nu
     }
     // Near-exact fit: the residuals themselves, e = u − z c + delta.
     let e2 = 0;
+    const src = h.source;
     for (let r = 0; r < m; r++) {
-      let e = h.yt[r] + delta;
-      for (let s = 0; s < nz; s++) e -= c[s] * h.xt[idx[s] * m + r];
+      let e: number;
+      if (src) {
+        const i = src.rows[r];
+        e = src.y[i] - src.yBar + delta;
+        for (let s = 0; s < nz; s++) e -= c[s] * (src.x[idx[s] * src.ld + i] - src.c[idx[s]]);
+      } else {
+        e = h.yt[r] + delta;
+        for (let s = 0; s < nz; s++) e -= c[s] * h.xt[idx[s] * m + r];
+      }
       e2 += e * e;
     }
     out[outOffset + k] = e2 / m;
@@ -292,21 +397,30 @@ export function heldOutMseFromGram(fp: FoldProblem, coefStd: Float64Array, K: nu
  * The training problem of the fold whose held-out rows are at positions testPos of the cache's
  * rows, or null when a difference of sums cannot be trusted there (see the file comment).
  */
-export function foldProblem(cache: CenteredGramCache, testPos: Int32Array, standardize: boolean): FoldProblem | null {
+export function foldProblem(cache: CenteredGramCache, testPos: Int32Array, standardize: boolean,
+  whole?: { k: number; X: DenseMatrix; y: Float64Array; test: Int32Array }): FoldProblem | null {
   const { N, p, xc, yc } = cache;
   const nTe = testPos.length;
   const nTr = N - nTe;
   if (nTr < 2) return null;
-  // Held-out rows, contiguous (their Gram is computed per fold).
-  const xt = new Float64Array(nTe * p);
-  const yt = new Float64Array(nTe);
+  const fs = whole ? cache.folds : null;
+  const k0 = whole ? whole.k : 0;
+  // Copying mode: the held-out rows gathered contiguous (their Gram is computed per fold as needed).
+  // Whole mode: their statistics are in cache.folds and the rows are read from X only if needed.
+  const xt = fs ? new Float64Array(0) : new Float64Array(nTe * p);
+  const yt = fs ? new Float64Array(0) : new Float64Array(nTe);
   let syTe = 0;
   let syyTe = 0;
-  for (let t = 0; t < nTe; t++) {
-    const v = yc[testPos[t]];
-    yt[t] = v;
-    syTe += v;
-    syyTe += v * v;
+  if (fs) {
+    syTe = fs.sy[k0];
+    syyTe = fs.syy[k0];
+  } else {
+    for (let t = 0; t < nTe; t++) {
+      const v = yc[testPos[t]];
+      yt[t] = v;
+      syTe += v;
+      syyTe += v * v;
+    }
   }
   const yShift = (cache.sumY - syTe) / nTr;
   const yy = cache.sumYY - syyTe - nTr * yShift * yShift;
@@ -317,23 +431,30 @@ export function foldProblem(cache: CenteredGramCache, testPos: Int32Array, stand
   const constant = new Uint8Array(p);
   const xty = new Float64Array(p);
   const colSq = new Float64Array(p);
-  const sumTe = new Float64Array(p);
-  const xyTe = new Float64Array(p);
+  const sumTe = fs ? fs.sum.subarray(k0 * p, k0 * p + p) : new Float64Array(p);
+  const xyTe = fs ? fs.xy.subarray(k0 * p, k0 * p + p) : new Float64Array(p);
+  const st = fs ? fs.gram.subarray(k0 * p * p, (k0 + 1) * p * p) : new Float64Array(p * p);
   for (let j = 0; j < p; j++) {
-    const src = j * N;
-    const dst = j * nTe;
     let s = 0;
     let q = 0;
     let xy = 0;
-    for (let t = 0; t < nTe; t++) {
-      const v = xc[src + testPos[t]];
-      xt[dst + t] = v;
-      s += v;
-      q += v * v;
-      xy += v * yt[t];
+    if (fs) {
+      s = sumTe[j];
+      q = st[j * p + j];
+      xy = xyTe[j];
+    } else {
+      const src = j * N;
+      const dst = j * nTe;
+      for (let t = 0; t < nTe; t++) {
+        const v = xc[src + testPos[t]];
+        xt[dst + t] = v;
+        s += v;
+        q += v * v;
+        xy += v * yt[t];
+      }
+      sumTe[j] = s;
+      xyTe[j] = xy;
     }
-    sumTe[j] = s;
-    xyTe[j] = xy;
     const m = (cache.sumX[j] - s) / nTr;
     const css = cache.sumSq[j] - q - nTr * m * m;
     const variance = css / nTr;
@@ -349,9 +470,10 @@ export function foldProblem(cache: CenteredGramCache, testPos: Int32Array, stand
     xty[j] = (cache.sumXY[j] - xy - nTr * m * yShift) / scale[j];
     colSq[j] = css / (scale[j] * scale[j]);
   }
-  const st = new Float64Array(p * p);
   const stDone = new Uint8Array(p);
-  const heldOut: HeldOutStats = { m: nTe, xt, yt, sum: sumTe, xy: xyTe, sy: syTe, syy: syyTe, shift, yShift, st, stDone };
+  if (fs) stDone.fill(1);
+  const source = whole ? { x: whole.X.x, ld: whole.X.n, y: whole.y, rows: whole.test, c: cache.c, yBar: cache.yBar } : null;
+  const heldOut: HeldOutStats = { m: nTe, xt, yt, sum: sumTe, xy: xyTe, sy: syTe, syy: syyTe, shift, yShift, st, stDone, source };
   const gramSource = {
     fill(pending: Int32Array, m: number, gram: Float64Array): void {
       cache.ensure(pending, m);

@@ -842,6 +842,8 @@ export const GRAM_BLOCK = 2048;
  * (q×q column-major): gram[j*q + k] += Σ_i (c_j(i) − shift[j]) (c_k(i) − shift[k]) over the n rows
  * r_i = rows ? rows[i] : i, where c_j is column j of the column-major N×p x and c_p is y. So with
  * y given, column p of the result is Σ (x − shift)(y − shift[p]) and its last entry Σ (y − shift[p])².
+ * sums (length q), when given, gets Σ (c_j(i) − shift[j]) added (block sums in block order); maxAbs
+ * (length q) is raised to max |c_j(i) − shift[j]|.
  * Blocks of GRAM_BLOCK rows are centred into a scratch buffer (no n-sized copy of X), then 2×4
  * register tiles over the lower triangle accumulate each entry in row order within the block, and
  * the block sums are added in block order: the same bits as gramColumnsInto with rowOrderOnly on
@@ -850,7 +852,7 @@ export const GRAM_BLOCK = 2048;
  * high-performance matrix multiplication", ACM TOMS 2008), with the block copy as its packing step.
  */
 export function centredGramInto(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
-  shift: Float64Array, gram: Float64Array): void {
+  shift: Float64Array, gram: Float64Array, sums: Float64Array | null = null, maxAbs: Float64Array | null = null): void {
   const q = y ? p + 1 : p;
   if (q === 0 || n === 0) return;
   const B = GRAM_BLOCK;
@@ -868,6 +870,12 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
       const dst = j * B;
       if (rows) for (let i = 0; i < len; i++) z[dst + i] = src[off + rows[rb + i]] - s;
       else for (let i = 0; i < len; i++) z[dst + i] = src[off + rb + i] - s;
+      if (sums) {
+        let t = 0;
+        for (let i = 0; i < len; i++) t += z[dst + i];
+        sums[j] += t;
+      }
+      if (maxAbs) maxAbs[j] = Math.max(maxAbs[j], maxAbsOf(z, dst, len));
     }
     blockGramTiles(z, B, len, qp, acc);
   }
@@ -888,13 +896,15 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
  * even when |mean| >> sd), centred on its own means and its Gram accumulated by the same 2×4 tiles; blocks
  * merge with the pairwise update M = M_A + M_B + (n_A n_B / n) δ δᵀ, δ = mean_B − mean_A.
  * Reference: Chan, Golub & LeVeque, "Updating formulae and a pairwise algorithm for computing
- * sample variances" (1979), in its multivariate form. mean (length q) and gram (q×q) are outputs.
+ * sample variances" (1979), in its multivariate form. mean (length q), gram (q×q) and maxDev
+ * (length q: max |value − the column's first value|, the spread's magnitude) are outputs.
  */
 export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
-  mean: Float64Array, gram: Float64Array): void {
+  mean: Float64Array, gram: Float64Array, maxDev: Float64Array): void {
   const q = y ? p + 1 : p;
   mean.fill(0, 0, q);
   gram.fill(0, 0, q * q);
+  maxDev.fill(0, 0, q);
   if (q === 0 || n === 0) return;
   const B = GRAM_BLOCK;
   const qp = (q + 3) & ~3;
@@ -928,6 +938,7 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
           s += v;
         }
       }
+      maxDev[j] = Math.max(maxDev[j], maxAbsOf(z, dst, len));
       const mb = s / len;
       for (let i = 0; i < len; i++) z[dst + i] -= mb;
       const d = mb - devMean[j];
@@ -1006,4 +1017,15 @@ function blockGramTiles(z: Float64Array, B: number, len: number, qp: number, acc
       acc[cb + 3] += b3;
     }
   }
+}
+
+/** max |a[off..off+len)| */
+function maxAbsOf(a: Float64Array, off: number, len: number): number {
+  let m = 0;
+  for (let i = 0; i < len; i++) {
+    const v = a[off + i];
+    const av = v < 0 ? -v : v;
+    if (av > m) m = av;
+  }
+  return m;
 }

@@ -34,7 +34,7 @@ export interface SufficientStats {
 const EPS = 2.220446049250313e-16;
 /** Magnitudes beyond which products of two values could overflow (or centred ones underflow). */
 const HUGE = 1e100;
-const TINY_VARIANCE = 1e-200;
+const TINY = 1e-100;
 
 /** scikit-learn's _is_constant_feature bound (fittedDesign's test), on the population variance. */
 function isConstant(variance: number, mean: number, n: number): boolean {
@@ -45,8 +45,8 @@ function isConstant(variance: number, mean: number, n: number): boolean {
 export interface StatsOfRows {
   stats: SufficientStats;
   /**
-   * False when a column's (or y's) |mean| exceeds 1e100 or its variance 1e200 (products could
-   * overflow), or a non-constant column's variance is below 1e-200 (they could underflow):
+   * False when a column's (or y's) |mean| exceeds 1e100 or its deviations from the first value are
+   * beyond 1e100 or below 1e-100 without being all zero (products could overflow or underflow):
    * fittedDesign rescales such columns by powers of two, these sums do not, so callers that need
    * fittedDesign's accuracy there fit from the design instead.
    */
@@ -63,7 +63,8 @@ export function statsOfRows(X: DenseMatrix, y: Float64Array, rows?: Int32Array):
   const q = p + 1;
   const mean = new Float64Array(q);
   const g = new Float64Array(q * q);
-  meanAndCentredGram(X.x, X.n, p, y, rows ?? null, n, mean, g);
+  const maxDev = new Float64Array(q);
+  meanAndCentredGram(X.x, X.n, p, y, rows ?? null, n, mean, g, maxDev);
   const gram = new Float64Array(p * p);
   const xty = new Float64Array(p);
   let usable = true;
@@ -72,11 +73,10 @@ export function statsOfRows(X: DenseMatrix, y: Float64Array, rows?: Int32Array):
       gram.set(g.subarray(j * q, j * q + p), j * p);
       xty[j] = g[p * q + j];
     }
-    // |mean| <= 1e100 and variance <= 1e200 keep every |x - mean| below 1e100 sqrt(n): no product
-    // overflows (an Inf or NaN anywhere fails these tests too); a variance under 1e-200 could underflow.
-    const v = g[j * q + j] / n;
-    if (!(Math.abs(mean[j]) <= HUGE && v <= HUGE * HUGE)) usable = false;
-    if (!(v >= TINY_VARIANCE) && !isConstant(v, mean[j], n)) usable = false;
+    // Deviations within [1e-100, 1e100] (or all zero) and |mean| <= 1e100: every product is a normal
+    // number (an Inf or NaN anywhere fails these tests too).
+    const d = maxDev[j];
+    if (!(Math.abs(mean[j]) <= HUGE && d <= HUGE && (d === 0 || d >= TINY))) usable = false;
   }
   const stats = { n, p, mean: mean.slice(0, p), yMean: mean[p], gram, xty, yy: g[q * q - 1] };
   return { stats, usable };

@@ -206,6 +206,19 @@ describe('sufficientStats / fitElasticNetPathFromStats', () => {
     relClose(fit.coefStd, ref.coefStd, 1e-6, 1e-9, 'coefStd');
   });
 
+  it('a column scaled by 1e200 or 1e-200 (products would overflow or underflow) gives the unscaled standardized path (1e-9): the design route takes over', () => {
+    const { X, y } = dataset(900, 5, 41);
+    const opts = { standardize: true, l1Ratio: 1, nAlphas: 15, eps: 1e-3, tol: 1e-12, maxIter: 100000 };
+    const base = fitElasticNetPath(X, y, opts);
+    for (const f of [1e200, 1e-200]) {
+      const x = Float64Array.from(X.x);
+      for (let i = 0; i < X.n; i++) x[2 * X.n + i] *= f;
+      const fit = fitElasticNetPath({ n: X.n, p: X.p, x }, y, opts);
+      relClose(fit.coefStd, base.coefStd, 1e-9, 1e-12, `coefStd, column scaled by ${f}`);
+      relClose(fit.interceptOriginal, base.interceptOriginal, 1e-9, 1e-12, `interceptOriginal, column scaled by ${f}`);
+    }
+  });
+
   it('refuses row subsets and naive mode (the statistics are of fixed rows and give only a Gram); user errors as fitElasticNetPath', () => {
     const { X, y } = dataset(50, 3, 4);
     const stats = sufficientStats(X, y);
