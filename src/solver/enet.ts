@@ -92,6 +92,14 @@ export class CdWorkspace {
   private readonly kktA = new Float64Array(HISTORY * HISTORY);
   private readonly kktC = new Float64Array(HISTORY);
   private readonly kktNeed: Int32Array;
+  /**
+   * sweepNaive's Gram entries of four-column blocks, by block position in the working set and in
+   * the active list (six per block), with the columns they belong to (-1: none yet).
+   */
+  private readonly setBlockIdx: Int32Array;
+  private readonly setBlockGram: Float64Array;
+  private readonly actBlockIdx: Int32Array;
+  private readonly actBlockGram: Float64Array;
   private readonly colNorm: Float64Array;
   /** Gram columns G[:, j] at j*p, filled when j first becomes non-zero (covariance mode only). */
   private readonly gram: Float64Array;
@@ -142,9 +150,13 @@ export class CdWorkspace {
       this.yy = dot(yc, 0, yc, 0, n);
       this.colSq = new Float64Array(p);
       this.xty = new Float64Array(p);
-      for (let j = 0; j < p; j++) {
-        this.colSq[j] = dot(xs, j * n, xs, j * n, n);
-        this.xty[j] = dot(xs, j * n, yc, 0, n);
+      if (mode === 'naive') {
+        columnSquaresAndXty(xs, yc, n, p, this.colSq, this.xty);
+      } else {
+        for (let j = 0; j < p; j++) {
+          this.colSq[j] = dot(xs, j * n, xs, j * n, n);
+          this.xty[j] = dot(xs, j * n, yc, 0, n);
+        }
       }
       this.gramSource = { fill: (pending, m, gram, done) => gramColumnsInto(xs, n, p, pending, m, gram, done) };
     }
@@ -156,6 +168,10 @@ export class CdWorkspace {
     this.histG = new Float64Array(naive ? p * HISTORY : 0);
     this.kktE = new Float64Array(naive ? n : 0);
     this.kktNeed = new Int32Array(naive ? p : 0);
+    this.setBlockIdx = new Int32Array(naive ? p : 0).fill(-1);
+    this.actBlockIdx = new Int32Array(naive ? p : 0).fill(-1);
+    this.setBlockGram = new Float64Array(naive ? (p >> 2) * 6 : 0);
+    this.actBlockGram = new Float64Array(naive ? (p >> 2) * 6 : 0);
     this.colNorm = new Float64Array(p);
     for (let j = 0; j < p; j++) this.colNorm[j] = Math.sqrt(this.colSq[j]);
     this.gram = naive ? new Float64Array(0) : new Float64Array(p * p);
@@ -402,14 +418,20 @@ export class CdWorkspace {
 
   /**
    * Naive-mode cyclic pass over list[0..len), four coordinates per two passes over r: the first pass
-   * computes x_a^T r for the block and the block's Gram entries x_a^T x_b, the coordinates are then
-   * updated in order (x_b^T r after the block's earlier updates is x_b^T r - sum_a d_a x_a^T x_b, the
-   * same cyclic update), and the second pass subtracts the block's changes from r. The same
-   * iterates as one coordinate at a time up to rounding, with fewer loads of r and of the columns.
+   * computes x_a^T r for the block (and the block's Gram entries x_a^T x_b unless cached), the
+   * coordinates are then updated in order (x_b^T r after the block's earlier updates is
+   * x_b^T r - sum_a d_a x_a^T x_b, the same cyclic update), and the second pass subtracts the block's
+   * changes from r. The same iterates as one coordinate at a time up to rounding, with fewer loads.
+   * The Gram entries depend on the columns only, so they are kept per block position of the working
+   * set and of the active list and reused while the block holds the same columns: the sweeps of one
+   * alpha repeat the same lists, and without the six products per row the first pass does less than
+   * half the arithmetic.
    */
   private sweepNaive(list: Int32Array, len: number, l1reg: number, l2reg: number): void {
     const { n, xs } = this;
     const r = this.r;
+    const cacheIdx = list === this.setList ? this.setBlockIdx : this.actBlockIdx;
+    const cacheG = list === this.setList ? this.setBlockGram : this.actBlockGram;
     this.dwMax = 0;
     this.wMax = 0;
     let t = 0;
@@ -432,22 +454,49 @@ export class CdWorkspace {
       let g12 = 0;
       let g13 = 0;
       let g23 = 0;
-      for (let i = 0; i < n; i++) {
-        const v = r[i];
-        const a = xs[o0 + i];
-        const b = xs[o1 + i];
-        const c = xs[o2 + i];
-        const d = xs[o3 + i];
-        s0 += a * v;
-        s1 += b * v;
-        s2 += c * v;
-        s3 += d * v;
-        g01 += a * b;
-        g02 += a * c;
-        g03 += a * d;
-        g12 += b * c;
-        g13 += b * d;
-        g23 += c * d;
+      const gb = (t >> 2) * 6;
+      if (cacheIdx[t] === j0 && cacheIdx[t + 1] === j1 && cacheIdx[t + 2] === j2 && cacheIdx[t + 3] === j3) {
+        for (let i = 0; i < n; i++) {
+          const v = r[i];
+          s0 += xs[o0 + i] * v;
+          s1 += xs[o1 + i] * v;
+          s2 += xs[o2 + i] * v;
+          s3 += xs[o3 + i] * v;
+        }
+        g01 = cacheG[gb];
+        g02 = cacheG[gb + 1];
+        g03 = cacheG[gb + 2];
+        g12 = cacheG[gb + 3];
+        g13 = cacheG[gb + 4];
+        g23 = cacheG[gb + 5];
+      } else {
+        for (let i = 0; i < n; i++) {
+          const v = r[i];
+          const a = xs[o0 + i];
+          const b = xs[o1 + i];
+          const c = xs[o2 + i];
+          const d = xs[o3 + i];
+          s0 += a * v;
+          s1 += b * v;
+          s2 += c * v;
+          s3 += d * v;
+          g01 += a * b;
+          g02 += a * c;
+          g03 += a * d;
+          g12 += b * c;
+          g13 += b * d;
+          g23 += c * d;
+        }
+        cacheG[gb] = g01;
+        cacheG[gb + 1] = g02;
+        cacheG[gb + 2] = g03;
+        cacheG[gb + 3] = g12;
+        cacheG[gb + 4] = g13;
+        cacheG[gb + 5] = g23;
+        cacheIdx[t] = j0;
+        cacheIdx[t + 1] = j1;
+        cacheIdx[t + 2] = j2;
+        cacheIdx[t + 3] = j3;
       }
       const d0 = this.coordinateStep(j0, s0, l1reg, l2reg);
       s1 -= d0 * g01;
@@ -764,6 +813,55 @@ export class CdWorkspace {
   /** Primal objective (1/(2n))||r||^2 + alpha*l1Ratio*||w||_1 + alpha*(1-l1Ratio)/2*||w||^2, r recomputed exactly. */
   objective(alpha: number, l1Ratio: number): number {
     return enetObjective(this.xs, this.yc, this.n, this.p, this.w, alpha, l1Ratio);
+  }
+}
+
+/**
+ * colSq[j] = ||x_j||^2 and xty[j] = x_j^T yc for every column, four columns per pass over yc (one
+ * pass over X instead of two single-column passes; wide data has many short columns).
+ */
+function columnSquaresAndXty(xs: Float64Array, yc: Float64Array, n: number, p: number, colSq: Float64Array, xty: Float64Array): void {
+  let j = 0;
+  for (; j + 4 <= p; j += 4) {
+    const o0 = j * n;
+    const o1 = o0 + n;
+    const o2 = o1 + n;
+    const o3 = o2 + n;
+    let q0 = 0;
+    let q1 = 0;
+    let q2 = 0;
+    let q3 = 0;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = yc[i];
+      const a = xs[o0 + i];
+      const b = xs[o1 + i];
+      const c = xs[o2 + i];
+      const d = xs[o3 + i];
+      q0 += a * a;
+      q1 += b * b;
+      q2 += c * c;
+      q3 += d * d;
+      s0 += a * v;
+      s1 += b * v;
+      s2 += c * v;
+      s3 += d * v;
+    }
+    colSq[j] = q0;
+    colSq[j + 1] = q1;
+    colSq[j + 2] = q2;
+    colSq[j + 3] = q3;
+    xty[j] = s0;
+    xty[j + 1] = s1;
+    xty[j + 2] = s2;
+    xty[j + 3] = s3;
+  }
+  for (; j < p; j++) {
+    colSq[j] = dot(xs, j * n, xs, j * n, n);
+    xty[j] = dot(xs, j * n, yc, 0, n);
   }
 }
 
