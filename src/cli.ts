@@ -15,13 +15,14 @@ import * as path from 'node:path';
 import type { CompareResult, CvResult, DataOptions, FitOptions, FitResult, InsightsResult, LogisticPenalty, PanelSettings, PathResult } from './protocol';
 import { UserError, isUserError } from './errors';
 import { parseCsvStream, type Table } from './data';
-import { DEFAULT_MAX_FILE_BYTES, fileTooBig } from './data/limits';
+import { DEFAULT_MAX_FILE_BYTES, bytesText, fileTooBig } from './data/limits';
 import {
   DEFAULT_DATA, DEFAULT_FIT, compareModels, fitLogisticModel, fitRegression, inspect, logisticCv, logisticPath, prepare,
   regressionCv, regressionPath,
 } from './pipeline';
 import { stateFromPrepared } from './pipeline/refit';
 import { insightsOnState } from './pipeline/insights';
+import { streamedRegressionPath } from './pipeline/stream';
 import { crossValidateInThreads, crossValidateLogisticInThreads } from './worker/cvPool';
 
 const VERSION = '0.1.0';
@@ -43,14 +44,17 @@ Model:   --alpha A (default 1.0)   --l1-ratio R (default 0.5)   --ridge-alpha A 
 Fitting: --no-standardize   --test-size F (default 0.2; path and cv use all rows)   --seed S (default 42)
          --tol T (default 1e-8)   --max-iter N (default 10000)
 Paths:   --n-alphas N (default 100)   --eps E (default 1e-3)   --alphas A1,A2,...   --Cs C1,C2,...
+         --stream: read the file twice in pieces, keeping only XᵀX, Xᵀy and the means (lasso and
+         elasticnet paths on numeric columns, all rows); automatic for files over the in-memory limit
+         (REGEX_MAX_FILE_BYTES, default 1 GiB), so such files fit in bounded memory
 CV:      --folds K (default 5)   --l1-ratios R1,R2,...   --metric auc|log_loss|accuracy (logistic)
 Insights: --threshold R (|r| linking correlated features, default 0.8)   --subsamples N (stability selection, default 100)
          --alpha A (the Lasso's, default 1.0)   --ridge-alpha A (soft-threshold table, default 1.0)   --folds K
 Output:  --json   --help   --version
 `;
 
-type Flag = 'json' | 'no-standardize' | 'skip-bad-rows' | 'help' | 'version';
-const FLAGS = new Set<string>(['json', 'no-standardize', 'skip-bad-rows', 'help', 'version']);
+type Flag = 'json' | 'no-standardize' | 'skip-bad-rows' | 'help' | 'version' | 'stream';
+const FLAGS = new Set<string>(['json', 'no-standardize', 'skip-bad-rows', 'help', 'version', 'stream']);
 const VALUED = new Set<string>([
   'target', 'features', 'model', 'alpha', 'l1-ratio', 'ridge-alpha', 'test-size', 'seed', 'n-alphas', 'eps', 'alphas',
   'folds', 'fold-column', 'l1-ratios', 'penalty', 'C', 'Cs', 'missing', 'missing-tokens', 'max-levels', 'tol',
@@ -147,18 +151,71 @@ async function* capped(stream: AsyncIterable<Buffer>, file: string, limit: numbe
   }
 }
 
-async function readTable(file: string, data: Partial<DataOptions>, showProgress: boolean): Promise<Table> {
-  const limit = maxFileBytes();
-  // Open once and read through this descriptor: a file deleted or renamed after the open is
-  // still read whole, and a change while reading shows up in fstat (compared below).
-  let fd: number;
+function openInput(file: string): number {
   try {
-    fd = fs.openSync(file, 'r');
+    return fs.openSync(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UserError(`${file}: no such file. Check the path.`);
     throw new UserError(`${file}: cannot open the file (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? 'error'}); check the path and its permissions.`);
   }
+}
+
+/**
+ * Whether `path` streams the file (src/pipeline/stream.ts) instead of reading it into memory:
+ * asked for with --stream, or a regular file over the in-memory limit. Null: read it as usual
+ * (which also reports a missing file or a folder).
+ */
+function streamReason(args: Args): { why: string; size: number } | null {
+  if (args.flags.has('stream') && args.command !== 'path') {
+    throw new UserError('--stream applies to the path command only (a lasso or elasticnet path from a file of any size).');
+  }
+  if (args.command !== 'path') return null;
+  const limit = maxFileBytes();
+  let size = -1;
+  try {
+    const st = fs.statSync(args.file);
+    if (st.isFile()) size = st.size;
+  } catch {
+    // Reported by the read below.
+  }
+  if (args.flags.has('stream')) return size < 0 ? null : { why: '--stream', size };
+  return size > limit ? { why: `files over the ${bytesText(limit)} read into memory`, size } : null;
+}
+
+/** The streamed path on a file opened once and read twice through that descriptor; a change between or during the reads is refused. */
+async function streamedPath(file: string, why: string, data: DataOptions, fit: FitOptions, req: Parameters<typeof streamedRegressionPath>[4]): Promise<PathResult> {
+  const fd = openInput(file);
+  try {
+    const stat = fs.fstatSync(fd);
+    const open = () => fs.createReadStream(file, { fd, autoClose: false, start: 0, highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
+    let res: PathResult;
+    try {
+      res = await streamedRegressionPath(open, {
+        file, missingTokens: data.missingTokens, maxCategoricalLevels: data.maxCategoricalLevels, skipBadRows: data.skipBadRows,
+        delimiter: path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined,
+      }, data, fit, req, { why });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!isUserError(e) && typeof code === 'string') throw new UserError(`${file}: reading the file failed (${code}); check that it is a readable file and try again.`);
+      throw e;
+    }
+    const after = fs.fstatSync(fd);
+    if (after.size !== stat.size || after.mtimeMs !== stat.mtimeMs) {
+      const how = after.size !== stat.size ? `${stat.size} bytes when opened, ${after.size} when read` : 'modified during the read';
+      throw new UserError(`${file} changed while it was being read (${how}); run again once it is completely saved.`);
+    }
+    return res;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function readTable(file: string, data: Partial<DataOptions>, showProgress: boolean): Promise<Table> {
+  const limit = maxFileBytes();
+  // Open once and read through this descriptor: a file deleted or renamed after the open is
+  // still read whole, and a change while reading shows up in fstat (compared below).
+  const fd = openInput(file);
   let last = 0;
   try {
     const stat = fs.fstatSync(fd);
@@ -223,7 +280,9 @@ async function main(argv: string[]): Promise<number> {
     maxCategoricalLevels: num(args, 'max-levels', DEFAULT_DATA.maxCategoricalLevels, posInt, 'a positive integer'),
     skipBadRows: args.flags.has('skip-bad-rows'),
   };
-  const table = await readTable(args.file, dataPartial, !json && process.stderr.isTTY === true);
+  const stream = streamReason(args);
+  const loaded = stream ? null : await readTable(args.file, dataPartial, !json && process.stderr.isTTY === true);
+  const table = loaded as Table;
   if (args.command === 'inspect') {
     const summary = inspect(table);
     process.stdout.write(json ? JSON.stringify(summary, null, 1) + '\n' : terminalSafe(formatInspect(summary)));
@@ -275,6 +334,13 @@ async function main(argv: string[]): Promise<number> {
   const model = choice(args, 'model', args.command === 'fit'
     ? ['ols', 'ridge', 'lasso', 'elasticnet', 'logistic'] as const
     : ['lasso', 'elasticnet', 'ridge', 'logistic'] as const);
+
+  if (stream) {
+    if (model !== 'lasso' && model !== 'elasticnet' && stream.why !== '--stream') throw tooBig(args.file, stream.size, maxFileBytes());
+    const res = await streamedPath(args.file, stream.why, data, fit, { model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, nAlphas, eps, alphas });
+    process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatPath(res)));
+    return 0;
+  }
 
   if (model === 'logistic') {
     const penalty = choice<LogisticPenalty>(args, 'penalty', ['none', 'l1', 'l2', 'elasticnet'], 'l2');

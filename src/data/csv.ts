@@ -24,6 +24,32 @@ const TEXT = 1;
 
 /** Delimiters papaparse refuses (it falls back to a comma): such pieces stay with papaparse. */
 const PAPA_BAD_DELIMITERS = ['\r', '\n', '"', '\ufeff'];
+/** Text levels a column collects in row-sink mode; beyond this it is high-cardinality for sure. */
+const SINK_MAX_LEVELS = 100000;
+
+/**
+ * Row-sink mode: the rows of each parsed piece (about a megabyte of text) are handed to the sink
+ * and then forgotten, so memory does not grow with the file. Column j's cells of the piece are
+ * values[j][0..n) while the column is numeric (NaN = missing), else codes[j][0..n) into levels[j]
+ * (-1 = missing); lineOfRow[0..n) are their file lines.
+ */
+export interface RowPiece {
+  /** Column names from the header (the same array every piece). */
+  names: string[];
+  n: number;
+  values: (Float64Array | null)[];
+  codes: (Int32Array | null)[];
+  levels: (string[] | null)[];
+  lineOfRow: Int32Array;
+}
+export type RowSink = (piece: RowPiece) => void;
+
+/** A table read in row-sink mode: column verdicts without values or codes (lineOfRow is empty). */
+export interface StreamedTable extends Table {
+  /** Text columns that had numbers handed on before their first text cell (level counts are lower bounds). */
+  partialLevels: Set<string>;
+}
+
 /** Kinds of a field found by scanBytes, acted on once its record is known to be complete. */
 const FIELD_DONE = 0;
 const FIELD_BIG = 1;
@@ -188,6 +214,16 @@ class ColumnBuilder {
   decimalPointExample = '';
   /** First cell that would be numeric but is not finite (1e309, Inf). */
   bad: { line: number; text: string } | null = null;
+  // Row-sink mode (rows handed on and forgotten): what finishing needs, kept across pieces.
+  /** Missing cells of the rows already handed on. */
+  missingSoFar = 0;
+  /** Distinct numeric values of the rows already handed on (counted up to DISTINCT_CAP + 1). */
+  seen: Set<number> | null = null;
+  firstValue = NaN;
+  /** Rows already handed on while this column was numeric (their spellings are lost if it turns text). */
+  numericRowsHandedOn = 0;
+  /** Levels stopped being collected (row-sink mode, more than SINK_MAX_LEVELS). */
+  levelsCapped = false;
 
   constructor(readonly name: string, readonly index: number, capacity: number) {
     this.values = new Float64Array(capacity);
@@ -273,7 +309,11 @@ export class CsvReader {
   private byteModeOver = false;
   private pendingBytes: Uint8Array = new Uint8Array(0);
 
-  constructor(opts: ParseOptions, expectedChars = 0) {
+  /** Rows handed to the sink so far (row-sink mode). */
+  private rowsHandedOn = 0;
+  private columnNames: string[] | null = null;
+
+  constructor(opts: ParseOptions, expectedChars = 0, private readonly sink: RowSink | null = null) {
     this.file = opts.file;
     const tokens = opts.missingTokens ?? DEFAULT_MISSING_TOKENS;
     this.missingTokens = new Set(tokens.map((t) => t.trim()));
@@ -282,7 +322,8 @@ export class CsvReader {
     this.skipBadRows = !!opts.skipBadRows;
     this.onProgress = opts.onProgress;
     this.delimiter = opts.delimiter ?? (/\.tsv$/i.test(opts.file) ? '\t' : null);
-    this.expectedChars = Math.min(expectedChars, 2 ** 31);
+    // Row-sink mode holds one piece at a time: no columns sized for the whole input.
+    this.expectedChars = sink ? 0 : Math.min(expectedChars, 2 ** 31);
   }
 
 
@@ -321,7 +362,8 @@ export class CsvReader {
       return;
     }
     this.pendingBytes = buf.slice(cursor);
-    if (this.onProgress) this.onProgress(this.n, fraction);
+    this.handOn();
+    if (this.onProgress) this.onProgress(this.rowsHandedOn + this.n, fraction);
   }
 
   /** The end of pushBytes' input: the last record, then what the decoder still holds. */
@@ -414,7 +456,8 @@ export class CsvReader {
           this.pending = input.slice(cursor);
           this.nextParseAt = Math.max(PIECE_CHARS, 2 * this.pending.length);
         }
-        if (this.onProgress) this.onProgress(this.n, fraction);
+        this.handOn();
+    if (this.onProgress) this.onProgress(this.rowsHandedOn + this.n, fraction);
         return;
       }
     }
@@ -446,7 +489,8 @@ export class CsvReader {
       // A very long record (e.g. an unclosed quote) is re-parsed only after the text has doubled.
       this.nextParseAt = Math.max(PIECE_CHARS, 2 * this.pending.length);
     }
-    if (this.onProgress) this.onProgress(this.n, fraction);
+    this.handOn();
+    if (this.onProgress) this.onProgress(this.rowsHandedOn + this.n, fraction);
   }
 
   /** Appends parsed records; `malformed` lists record indices papaparse flagged for stray quotes. */
@@ -780,11 +824,88 @@ export class CsvReader {
     }
     if (this.missingTokens.has(s)) { c.codes![i] = -1; c.missing++; return; }
     let code = c.dict!.get(s);
-    if (code === undefined) { code = c.levels!.length; c.dict!.set(s, code); c.levels!.push(s); }
+    if (code === undefined) {
+      // A capped column (row-sink mode) is excluded whatever its codes are: no new levels.
+      if (c.levelsCapped) code = 0;
+      else { code = c.levels!.length; c.dict!.set(s, code); c.levels!.push(s); }
+    }
     c.codes![i] = code;
   }
 
+  /** Row-sink mode: hands the piece's rows to the sink, keeps what finishing needs, and starts over. */
+  private handOn(): void {
+    const sink = this.sink;
+    const n = this.n;
+    if (!sink || n === 0 || !this.columns) return;
+    const cols = this.columns;
+    for (const c of cols) {
+      if (c.mode === NUMERIC) {
+        const v = c.values;
+        let seen = c.seen;
+        if (!seen) seen = c.seen = new Set<number>();
+        for (let i = 0; i < n; i++) {
+          const x = v[i];
+          if (x !== x) { c.missingSoFar++; continue; }
+          if (seen.size <= DISTINCT_CAP) { if (c.firstValue !== c.firstValue) c.firstValue = x; seen.add(x === 0 ? 0 : x); }
+        }
+        c.numericRowsHandedOn += n;
+      } else {
+        const codes = c.codes!;
+        for (let i = 0; i < n; i++) if (codes[i] < 0) c.missingSoFar++;
+        if (c.levels!.length > SINK_MAX_LEVELS && !c.levelsCapped) {
+          // Enough to know it cannot be a feature; stop growing the dictionary.
+          c.levelsCapped = true;
+        }
+      }
+    }
+    if (!this.columnNames) this.columnNames = cols.map((c) => c.name);
+    sink({
+      names: this.columnNames,
+      n,
+      values: cols.map((c) => (c.mode === NUMERIC ? c.values : null)),
+      codes: cols.map((c) => (c.mode === NUMERIC ? null : c.codes)),
+      levels: cols.map((c) => (c.mode === NUMERIC ? null : c.levels)),
+      lineOfRow: this.lineOfRow,
+    });
+    this.rowsHandedOn += n;
+    this.n = 0;
+  }
+
+  /**
+   * Row-sink mode's finish: the same checks, notes and column verdicts as finish() (kinds, reasons,
+   * missing and distinct counts), from what was kept while the rows were handed on. Columns carry
+   * no values or codes, and lineOfRow is empty. A text column that had numbers handed on before
+   * its first text cell lost their spellings; `partialLevels` names such columns (their level
+   * counts are lower bounds).
+   */
+  finishStreamed(extraNotes: string[] = []): StreamedTable {
+    this.notes.push(...extraNotes);
+    this.parsePending(true, 1);
+    this.handOn();
+    const n = this.checkRows(this.rowsHandedOn);
+    const partialLevels = new Set<string>();
+    const columns = this.columns!.map((c) => {
+      if (c.mode !== NUMERIC && c.numericRowsHandedOn > 0) partialLevels.add(c.name);
+      return this.finishColumn(c, n, true);
+    });
+    return { file: this.file, nRows: n, delimiter: this.delimiter ?? ',', columns, lineOfRow: new Int32Array(0), notes: this.notes, partialLevels };
+  }
+
   private build(): Table {
+    const n = this.checkRows(this.n);
+    const columns = this.columns!.map((c) => this.finishColumn(c, n, false));
+    return {
+      file: this.file,
+      nRows: n,
+      delimiter: this.delimiter ?? ',',
+      columns,
+      lineOfRow: this.lineOfRow.slice(0, n),
+      notes: this.notes,
+    };
+  }
+
+  /** The checks of a finished read (empty, ragged rows, no data rows) and its notes; returns n. */
+  private checkRows(n: number): number {
     const file = this.file;
     if (!this.columns) {
       throw new UserError(`${file} is empty: there is no header row and no data. Choose a CSV file with a header row and data rows.`);
@@ -802,7 +923,6 @@ export class CsvReader {
     if (this.malformedQuoteLines.length) {
       this.notes.push(`Malformed quotes (a quote inside a quoted field that is not doubled) on line ${this.malformedQuoteLines.join(', ')}; the text was kept as written.`);
     }
-    const n = this.n;
     if (n === 0 && this.raggedCount > 0) {
       throw new UserError(
         `${file}: every data row was skipped (${this.raggedCount} rows without the ${this.columns.length} fields of the header, first on line ${this.raggedLines[0]}); check that the delimiter is ${delimiterName(this.delimiter ?? ',')}.`,
@@ -811,30 +931,22 @@ export class CsvReader {
     if (n === 0) {
       throw new UserError(`${file} has a header row but no data rows; add rows below the header.`);
     }
-    const columns = this.columns.map((c) => this.finishColumn(c, n));
-    return {
-      file,
-      nRows: n,
-      delimiter: this.delimiter ?? ',',
-      columns,
-      lineOfRow: this.lineOfRow.slice(0, n),
-      notes: this.notes,
-    };
+    return n;
   }
 
-  private finishColumn(c: ColumnBuilder, n: number): TableColumn {
+  private finishColumn(c: ColumnBuilder, n: number, streamed: boolean): TableColumn {
     const base = { name: c.name, index: c.index };
     if (c.mode === NUMERIC) {
       // The builder's array when it is at most 1/8 too long (no copy of a big column), else a copy.
-      const values = c.values.length - n <= n / 8 ? c.values.subarray(0, n) : c.values.slice(0, n);
+      const values = streamed ? null : c.values.length - n <= n / 8 ? c.values.subarray(0, n) : c.values.slice(0, n);
       if (c.bad) {
         const why = /^[+-]?\d/.test(c.bad.text) ? ' (it overflows a 64-bit float)' : '';
         throw new UserError(
           `${this.file} line ${c.bad.line}, column "${c.name}": "${c.bad.text}" is not a finite number${why}; fix the cell, or add "${c.bad.text}" to the missing tokens to treat it as missing.`,
         );
       }
-      let missing = 0;
-      for (let i = 0; i < n; i++) if (values[i] !== values[i]) missing++;
+      let missing = c.missingSoFar;
+      if (values) for (let i = 0; i < n; i++) if (values[i] !== values[i]) missing++;
       const col: TableColumn = { ...base, kind: 'numeric', values, codes: null, levels: null, missing, distinct: 0 };
       if (c.thousands > 0 && c.plainBig > 0) {
         return exclude(col, `inconsistent number format: "${c.thousandsExample}" has a thousands separator but "${c.plainBigExample}" does not`);
@@ -846,11 +958,13 @@ export class CsvReader {
       if (c.decimalComma > 0) this.notes.push(`Column "${c.name}": decimal commas read as numbers ("${c.decimalCommaExample}" = ${+c.decimalCommaExample.replace(',', '.')}).`);
       if (missing === n) return exclude(col, 'all missing: every cell is empty or a missing token');
       // Distinct values, counted up to DISTINCT_CAP (sorting every column of a big file costs more than parsing it).
-      const seen = new Set<number>();
-      let first = NaN;
-      for (let i = 0; i < n && seen.size <= DISTINCT_CAP; i++) {
-        const v = values[i];
-        if (v === v) { if (first !== first) first = v; seen.add(v === 0 ? 0 : v); }
+      const seen = c.seen ?? new Set<number>();
+      let first = c.firstValue;
+      if (values) {
+        for (let i = 0; i < n && seen.size <= DISTINCT_CAP; i++) {
+          const v = values[i];
+          if (v === v) { if (first !== first) first = v; seen.add(v === 0 ? 0 : v); }
+        }
       }
       col.distinct = Math.min(seen.size, DISTINCT_CAP);
       if (seen.size > DISTINCT_CAP) col.distinctCapped = true;
@@ -863,17 +977,20 @@ export class CsvReader {
     const remap = new Int32Array(rawLevels.length);
     order.forEach((k, rank) => { remap[k] = rank; });
     const levels = order.map((k) => rawLevels[k]);
-    const codes = c.codes!.slice(0, n);
-    let missing = 0;
-    for (let i = 0; i < n; i++) {
-      const k = codes[i];
-      if (k < 0) missing++;
-      else codes[i] = remap[k];
+    const codes = streamed ? null : c.codes!.slice(0, n);
+    let missing = c.missingSoFar;
+    if (codes) {
+      for (let i = 0; i < n; i++) {
+        const k = codes[i];
+        if (k < 0) missing++;
+        else codes[i] = remap[k];
+      }
     }
     const nonMissing = n - missing;
     const distinct = levels.length;
     const col: TableColumn = { ...base, kind: 'categorical', values: null, codes, levels, missing, distinct };
     if (nonMissing === 0) return exclude(col, 'all missing: every cell is empty or a missing token');
+    if (c.levelsCapped) return exclude(col, `high-cardinality: more than ${SINK_MAX_LEVELS} distinct values`);
     const bool = asBoolean(levels, codes, n);
     if (bool) {
       col.values = bool.values;
@@ -901,7 +1018,7 @@ function exclude(col: TableColumn, reason: string): TableColumn {
 }
 
 /** true/false, yes/no, t/f, y/n in any letter case -> 0/1; null if any level is something else. */
-function asBoolean(levels: string[], codes: Int32Array, n: number): { values: Float64Array; labels: [string, string]; distinct: number } | null {
+function asBoolean(levels: string[], codes: Int32Array | null, n: number): { values: Float64Array | null; labels: [string, string]; distinct: number } | null {
   const map = new Float64Array(levels.length);
   let falseLabel = '';
   let trueLabel = '';
@@ -911,8 +1028,11 @@ function asBoolean(levels: string[], codes: Int32Array, n: number): { values: Fl
     else if (FALSE_WORDS.has(w)) { map[k] = 0; if (!falseLabel) falseLabel = levels[k]; }
     else return null;
   }
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = codes[i] < 0 ? NaN : map[codes[i]];
+  let values: Float64Array | null = null;
+  if (codes) {
+    values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = codes[i] < 0 ? NaN : map[codes[i]];
+  }
   return {
     values,
     labels: [falseLabel || 'false', trueLabel || 'true'],

@@ -15,7 +15,7 @@ function listNames(names: string[], max = 30): string {
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 
-function listLines(lines: number[], total: number): string {
+export function listLines(lines: number[], total: number): string {
   return lines.join(', ') + (total > lines.length ? ', …' : '');
 }
 
@@ -28,7 +28,7 @@ export function headerLooksLikeData(table: Table): boolean {
 
 export const NO_HEADER_HINT = 'The first row looks like data, not a header (every name in it is a number); add a header row naming the columns.';
 
-function findColumn(table: Table, name: string, role: string): TableColumn {
+export function findColumn(table: Table, name: string, role: string): TableColumn {
   const col = table.columns.find((c) => c.name === name);
   if (col) return col;
   const loose = table.columns.filter((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase());
@@ -127,6 +127,26 @@ function targetValues(table: Table, col: TableColumn, task: 'regression' | 'clas
   return { y, classes: [labels[1 - positive], labels[positive]] };
 }
 
+/** The feature columns: the ones asked for (each checked), else every usable one (a note lists the excluded). */
+export function selectFeatures(table: Table, names: string[] | undefined, target: TableColumn, foldCol: TableColumn | null, notes: string[]): TableColumn[] {
+  const file = table.file;
+  if (names && names.length) {
+    const features: TableColumn[] = [];
+    for (const name of names) {
+      const c = findColumn(table, name, 'feature');
+      if (c === target) throw new UserError(`${file}: "${name}" is the target, so it cannot also be a feature; remove it from the features.`);
+      if (c === foldCol) throw new UserError(`${file}: "${name}" is the fold column, so it cannot also be a feature; remove it from the features.`);
+      if (c.kind === 'excluded') throw new UserError(`${file}: column "${name}" cannot be a feature (${c.reason}); remove it from the features.`);
+      if (!features.includes(c)) features.push(c);
+    }
+    return features;
+  }
+  const features = table.columns.filter((c) => c !== target && c !== foldCol && c.kind !== 'excluded');
+  const skipped = table.columns.filter((c) => c !== target && c !== foldCol && c.kind === 'excluded');
+  if (skipped.length) notes.push(`Not used as features: ${skipped.map((c) => `"${c.name}" (${c.reason})`).join('; ')}.`);
+  return features;
+}
+
 // pandas.get_dummies(df[features], drop_first=True) on the kept rows: numeric and boolean
 // columns first in order, then each categorical's sorted levels minus the first, named `col=level`.
 export function buildDesign(table: Table, opts: DataOptions & { task: 'regression' | 'classification' }): Design {
@@ -139,22 +159,7 @@ export function buildDesign(table: Table, opts: DataOptions & { task: 'regressio
     throw new UserError(`${file}: the column "${target.name}" cannot be both the target and the fold column; choose another fold column.`);
   }
 
-  // Features.
-  let features: TableColumn[];
-  if (opts.features && opts.features.length) {
-    features = [];
-    for (const name of opts.features) {
-      const c = findColumn(table, name, 'feature');
-      if (c === target) throw new UserError(`${file}: "${name}" is the target, so it cannot also be a feature; remove it from the features.`);
-      if (c === foldCol) throw new UserError(`${file}: "${name}" is the fold column, so it cannot also be a feature; remove it from the features.`);
-      if (c.kind === 'excluded') throw new UserError(`${file}: column "${name}" cannot be a feature (${c.reason}); remove it from the features.`);
-      if (!features.includes(c)) features.push(c);
-    }
-  } else {
-    features = table.columns.filter((c) => c !== target && c !== foldCol && c.kind !== 'excluded');
-    const skipped = table.columns.filter((c) => c !== target && c !== foldCol && c.kind === 'excluded');
-    if (skipped.length) notes.push(`Not used as features: ${skipped.map((c) => `"${c.name}" (${c.reason})`).join('; ')}.`);
-  }
+  const features = selectFeatures(table, opts.features, target, foldCol, notes);
 
   const { y: yAll, classes } = targetValues(table, target, opts.task, opts.positiveClass);
 

@@ -3,11 +3,12 @@
  * scikit-learn-identical splits and folds. Runs in Node, in a worker thread and in a browser
  * (no Node-only APIs here; file reading for the CLI is in ./readFile).
  */
-import { CsvReader } from './csv';
+import { CsvReader, type RowSink, type StreamedTable } from './csv';
 import { StreamDecoder } from './decode';
 import type { ParseOptions, Table } from './types';
 
 export type { Design, ParseOptions, Table, TableColumn } from './types';
+export type { RowPiece, RowSink, StreamedTable } from './csv';
 export { DEFAULT_MAX_CATEGORICAL_LEVELS, DEFAULT_MISSING_TOKENS } from './types';
 export { buildDesign, imputeMeans } from './design';
 export { summarizeTable } from './summary';
@@ -55,4 +56,17 @@ export async function parseCsvStream(chunks: AsyncIterable<Uint8Array>, opts: Pa
   }
   reader.endBytes(decoder);
   return reader.finish(decoder.notes);
+}
+
+/**
+ * Reads a stream in row-sink mode: each parsed piece's rows go to `sink` and are forgotten (memory
+ * does not grow with the file); returns the column verdicts. `mixed`: valid UTF-8 was followed by
+ * invalid bytes, so the caller should read again with latin1 = true (parseCsvBytes' re-read).
+ */
+export async function streamCsvRows(chunks: AsyncIterable<Uint8Array>, opts: ParseOptions, sink: RowSink, latin1 = false): Promise<{ table: StreamedTable; mixed: boolean }> {
+  const decoder = new StreamDecoder(opts.file, latin1 ? 'windows-1252' : undefined);
+  const reader = new CsvReader(opts, 0, sink);
+  for await (const chunk of chunks) reader.pushBytes(chunk, decoder);
+  reader.endBytes(decoder);
+  return { table: reader.finishStreamed(decoder.notes), mixed: decoder.mixed };
 }
