@@ -94,41 +94,54 @@ export function summarizeCv(l1Ratio: number, alphas: Float64Array, foldErrors: F
   return { l1Ratio, alphas, mean, se, foldErrors, alphaMin: alphas[indexMin], alpha1se: alphas[index1se], indexMin, index1se };
 }
 
-/** Splits `rows` by fold label into training and held-out row lists. */
-function foldSplits(N: number, rows: Int32Array | undefined, foldIds: Int32Array): { train: Int32Array; test: Int32Array; testPos: Int32Array }[] {
+/** One fold: its held-out rows (indices into X), their positions among the cross-validated rows, and its training rows on demand. */
+interface FoldSplit {
+  test: Int32Array;
+  testPos: Int32Array;
+  nTrain: number;
+  train(): Int32Array;
+}
+
+/** Splits `rows` by fold label: the label of every cross-validated row (validated) and each fold's rows. */
+function foldSplits(N: number, rows: Int32Array | undefined, foldIds: Int32Array): { labels: Int32Array; splits: FoldSplit[] } {
   const m = rows ? rows.length : N;
-  const label = (t: number): number => {
-    if (foldIds.length === m) return foldIds[t];
-    if (foldIds.length === N) return foldIds[rows ? rows[t] : t];
-    throw new UserError(`The fold labels have ${foldIds.length} entries but ${m} rows are cross-validated.`);
-  };
+  let labels: Int32Array;
+  if (foldIds.length === m) labels = foldIds;
+  else if (foldIds.length === N) labels = rows ? Int32Array.from(rows, (i) => foldIds[i]) : foldIds;
+  else throw new UserError(`The fold labels have ${foldIds.length} entries but ${m} rows are cross-validated.`);
   let K = 0;
   for (let t = 0; t < m; t++) {
-    const f = label(t);
+    const f = labels[t];
     if (!(f >= 0)) throw new UserError(`Fold label ${f} at row ${t + 1} is negative; fold labels must be 0..K-1.`);
-    K = Math.max(K, f + 1);
+    if (f + 1 > K) K = f + 1;
   }
   if (K < 2) throw new UserError('Cross-validation needs at least 2 folds; the fold labels name only one.');
   const counts = new Int32Array(K);
-  for (let t = 0; t < m; t++) counts[label(t)]++;
-  const out: { train: Int32Array; test: Int32Array; testPos: Int32Array }[] = [];
+  for (let t = 0; t < m; t++) counts[labels[t]]++;
   for (let k = 0; k < K; k++) {
     if (counts[k] === 0) throw new UserError(`Fold ${k} has no rows; fold labels must be 0..K-1 with every fold used.`);
-    const test = new Int32Array(counts[k]);
-    const testPos = new Int32Array(counts[k]);
-    const train = new Int32Array(m - counts[k]);
-    let a = 0;
-    let b = 0;
-    for (let t = 0; t < m; t++) {
-      const i = rows ? rows[t] : t;
-      if (label(t) === k) {
-        testPos[a] = t;
-        test[a++] = i;
-      } else train[b++] = i;
-    }
-    out.push({ train, test, testPos });
   }
-  return out;
+  const tests = Array.from({ length: K }, (_, k) => new Int32Array(counts[k]));
+  const testPos = Array.from({ length: K }, (_, k) => new Int32Array(counts[k]));
+  const fill = new Int32Array(K);
+  for (let t = 0; t < m; t++) {
+    const k = labels[t];
+    const a = fill[k]++;
+    testPos[k][a] = t;
+    tests[k][a] = rows ? rows[t] : t;
+  }
+  const splits = tests.map((test, k): FoldSplit => ({
+    test,
+    testPos: testPos[k],
+    nTrain: m - counts[k],
+    train: () => {
+      const train = new Int32Array(m - counts[k]);
+      let b = 0;
+      for (let t = 0; t < m; t++) if (labels[t] !== k) train[b++] = rows ? rows[t] : t;
+      return train;
+    },
+  }));
+  return { labels, splits };
 }
 
 /** Fold errors of the folds run by crossValidateFolds: what a thread hands back to be combined. */
@@ -152,7 +165,7 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
   sharedGram?: CenteredGramParts | null): CvFoldRuns {
   const tol = opts.tol ?? DEFAULT_TOL;
   const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
-  const splits = foldSplits(X.n, opts.rows, opts.foldIds);
+  const { labels, splits } = foldSplits(X.n, opts.rows, opts.foldIds);
   const K = splits.length;
   const isRidge = opts.model === 'ridge';
   const ratios = isRidge ? [NaN] : opts.model === 'lasso' ? [1] : opts.l1Ratios;
@@ -160,10 +173,10 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
   const run = foldsToRun ?? Array.from({ length: K }, (_, k) => k);
   // Covariance-mode folds share one centred Gram (cvGram.ts); it also gives the grid's X^T y.
   let minTrain = Infinity;
-  for (const sp of splits) minTrain = Math.min(minTrain, sp.train.length);
+  for (const sp of splits) minTrain = Math.min(minTrain, sp.nTrain);
   const useGram = !isRidge && opts.foldGram !== false && (opts.cdMode ?? defaultCdMode(minTrain, X.p)) === 'covariance';
   let cache: CenteredGramCache | null = null;
-  if (useGram) cache = sharedGram ? CenteredGramCache.fromParts(sharedGram) : newCvGramCache(X, y, opts.rows, splits);
+  if (useGram) cache = sharedGram ? CenteredGramCache.fromParts(sharedGram) : newCvGramCache(X, y, opts.rows, labels, K);
   if (cache && !cache.usable) cache = null;
   // Grids come from all cross-validated rows (LassoCV).
   const full = opts.alphas || cache ? null : fittedDesign(X, y, opts.standardize, opts.rows);
@@ -184,7 +197,7 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
     const foldErrors = new Float64Array(K * A);
     for (const k of run) {
       if (!(k >= 0 && k < K)) throw new Error(`crossValidateFolds: fold ${k} is not in 0..${K - 1}`);
-      const { train, test, testPos } = splits[k];
+      const { test, testPos } = splits[k];
       const prefix = (ratios.length > 1 ? `l1_ratio ${l1}: ` : '') + `fold ${k + 1} of ${K}`;
       const base = before + k * A;
       const progress = opts.onProgress
@@ -198,7 +211,7 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
         if (fp) path = foldPathFromGram(fp, alphas, l1, tol, maxIter, progress);
       }
       if (!path) {
-        const d = fittedDesign(X, y, opts.standardize, train);
+        const d = fittedDesign(X, y, opts.standardize, splits[k].train());
         path = isRidge
           ? ridgePathOnDesign(d, alphas, A, opts.standardize, progress)
           : enetPathOnDesign(d, alphas, l1, opts.standardize, tol, maxIter, opts.cdMode, progress);
@@ -219,9 +232,9 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
  * blocked pass (CenteredGramCache.byFolds: no centred copy of X, no per-fold gathers); otherwise
  * a centred copy whose Gram columns are computed as folds ask for them.
  */
-function newCvGramCache(X: DenseMatrix, y: Float64Array, rows: Int32Array | undefined, splits: { test: Int32Array }[]): CenteredGramCache {
+function newCvGramCache(X: DenseMatrix, y: Float64Array, rows: Int32Array | undefined, labels: Int32Array, K: number): CenteredGramCache {
   const N = rows ? rows.length : X.n;
-  if (wholeGramIsCheap(N, X.p)) return CenteredGramCache.byFolds(X, y, rows, splits.map((sp) => sp.test));
+  if (wholeGramIsCheap(N, X.p)) return CenteredGramCache.byFolds(X, y, rows, labels, K);
   return new CenteredGramCache(X, y, rows);
 }
 
@@ -237,11 +250,11 @@ export function wholeGramIsCheap(N: number, p: number): boolean {
  */
 export function sharedCvGram(X: DenseMatrix, y: Float64Array, opts: CvOptions): CenteredGramParts | null {
   if (opts.model === 'ridge' || opts.foldGram === false) return null;
-  const splits = foldSplits(X.n, opts.rows, opts.foldIds);
+  const { labels, splits } = foldSplits(X.n, opts.rows, opts.foldIds);
   let minTrain = Infinity;
-  for (const sp of splits) minTrain = Math.min(minTrain, sp.train.length);
+  for (const sp of splits) minTrain = Math.min(minTrain, sp.nTrain);
   if ((opts.cdMode ?? defaultCdMode(minTrain, X.p)) !== 'covariance') return null;
-  const cache = newCvGramCache(X, y, opts.rows, splits);
+  const cache = newCvGramCache(X, y, opts.rows, labels, splits.length);
   if (!cache.usable) return null;
   cache.ensureAll();
   return cache.toParts();

@@ -9,7 +9,7 @@
  */
 import { DenseMatrix } from './design';
 import { CovarianceProblem } from './enet';
-import { centredGramInto, gramColumnsInto } from './linalg';
+import { centredGramInto, foldGramsInto, gramColumnsInto } from './linalg';
 
 const EPS = 2.220446049250313e-16;
 /** Below this fraction of its all-rows variance, a column's training variance is not trusted from a difference. */
@@ -188,15 +188,14 @@ export class CenteredGramCache {
 
   /**
    * Whole mode: every fold's held-out Gram, sums and cross products with y in one blocked pass over
-   * its rows (centredGramInto on the all-rows centred scale, no centred copy of X), and the all-rows
+   * the rows (foldGramsInto on the all-rows centred scale, no centred copy of X), and the all-rows
    * Gram as their sum in fold order, so X is read once for the Gram instead of once for the all-rows
-   * Gram and again for the held-out ones. tests[k]: fold k's rows (indices into X).
+   * Gram and again for the held-out ones. labels[t]: the fold (0..K-1) of cross-validated row t.
    */
-  static byFolds(X: DenseMatrix, y: Float64Array, rows: Int32Array | undefined, tests: Int32Array[]): CenteredGramCache {
+  static byFolds(X: DenseMatrix, y: Float64Array, rows: Int32Array | undefined, labels: Int32Array, K: number): CenteredGramCache {
     const N = rows ? rows.length : X.n;
     const p = X.p;
     const q = p + 1;
-    const K = tests.length;
     const shift = new Float64Array(q);
     for (let j = 0; j < q; j++) {
       const src = j < p ? X.x : y;
@@ -206,40 +205,40 @@ export class CenteredGramCache {
       else for (let t = 0; t < N; t++) s += src[off + t];
       shift[j] = s / N;
     }
+    const grams = new Float64Array(K * q * q);
+    const sums = new Float64Array(K * q);
+    const maxDev = new Float64Array(q);
+    foldGramsInto(X.x, X.n, p, y, rows ?? null, N, labels, K, shift, grams, sums, maxDev);
     const folds: FoldSums = {
       m: new Int32Array(K), gram: new Float64Array(K * p * p), sum: new Float64Array(K * p), xy: new Float64Array(K * p),
       sy: new Float64Array(K), syy: new Float64Array(K),
     };
+    for (let t = 0; t < N; t++) folds.m[labels[t]]++;
     const gram = new Float64Array(p * p);
     const sumX = new Float64Array(p);
     const sumXY = new Float64Array(p);
     let sumY = 0;
     let sumYY = 0;
-    const g = new Float64Array(q * q);
-    const sums = new Float64Array(q);
-    const maxDev = new Float64Array(q);
     for (let k = 0; k < K; k++) {
-      const test = tests[k];
-      g.fill(0);
-      sums.fill(0);
-      centredGramInto(X.x, X.n, p, y, test, test.length, shift, g, sums, maxDev);
-      folds.m[k] = test.length;
+      const g = k * q * q;
       for (let j = 0; j < p; j++) {
         const dst = k * p * p + j * p;
         for (let i = 0; i < p; i++) {
-          const v = g[j * q + i];
+          const v = grams[g + j * q + i];
           folds.gram[dst + i] = v;
           gram[j * p + i] += v;
         }
-        folds.sum[k * p + j] = sums[j];
-        folds.xy[k * p + j] = g[p * q + j];
-        sumX[j] += sums[j];
-        sumXY[j] += g[p * q + j];
+        const sj = sums[k * q + j];
+        const xy = grams[g + p * q + j];
+        folds.sum[k * p + j] = sj;
+        folds.xy[k * p + j] = xy;
+        sumX[j] += sj;
+        sumXY[j] += xy;
       }
-      folds.sy[k] = sums[p];
-      folds.syy[k] = g[q * q - 1];
-      sumY += sums[p];
-      sumYY += g[q * q - 1];
+      folds.sy[k] = sums[k * q + p];
+      folds.syy[k] = grams[g + q * q - 1];
+      sumY += folds.sy[k];
+      sumYY += folds.syy[k];
     }
     const sumSq = new Float64Array(p);
     const varAll = new Float64Array(p);

@@ -877,7 +877,7 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
       }
       if (maxAbs) maxAbs[j] = Math.max(maxAbs[j], maxAbsOf(z, dst, len));
     }
-    blockGramTiles(z, B, len, qp, acc);
+    blockGramTiles(z, B, 0, len, qp, acc);
   }
   // acc[j*qp + k] holds entry (j, k) for k <= j (and some k = j+1..j+3, unused): mirror the lower triangle.
   for (let j = 0; j < q; j++) {
@@ -954,7 +954,7 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
       }
     }
     seen += len;
-    blockGramTiles(z, B, len, qp, acc);
+    blockGramTiles(z, B, 0, len, qp, acc);
   }
   for (let j = 0; j < q; j++) {
     mean[j] = base[j] + devMean[j];
@@ -967,12 +967,12 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
 }
 
 /**
- * The register-tiled core of centredGramInto / meanAndCentredGram: for a packed block z (column j
- * at j*B, rows 0..len, qp columns, qp a multiple of 4), acc[j*qp + k] += Σ_i z_j(i) z_k(i) in row
- * order for every k <= j (columns (j, j+1) against (k..k+3) for k <= j+1: 8 accumulators and 6
+ * The register-tiled core of centredGramInto / meanAndCentredGram / foldGramsInto: for a packed
+ * block z (column j at j*B, qp columns, qp a multiple of 4), acc[j*qp + k] += Σ_i z_j(i) z_k(i) over
+ * rows i0..i1 in row order for every k <= j (columns (j, j+1) against (k..k+3) for k <= j+1: 8 accumulators and 6
  * loads per row, so each loaded value feeds several multiply-adds).
  */
-function blockGramTiles(z: Float64Array, B: number, len: number, qp: number, acc: Float64Array): void {
+function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, qp: number, acc: Float64Array, accOff = 0): void {
   for (let j = 0; j < qp; j += 2) {
     const oa = j * B;
     const ob = oa + B;
@@ -989,7 +989,7 @@ function blockGramTiles(z: Float64Array, B: number, len: number, qp: number, acc
       let b1 = 0;
       let b2 = 0;
       let b3 = 0;
-      for (let i = 0; i < len; i++) {
+      for (let i = i0; i < i1; i++) {
         const va = z[oa + i];
         const vb = z[ob + i];
         const x0 = z[o0 + i];
@@ -1005,7 +1005,7 @@ function blockGramTiles(z: Float64Array, B: number, len: number, qp: number, acc
         b2 += vb * x2;
         b3 += vb * x3;
       }
-      const ca = j * qp + k;
+      const ca = accOff + j * qp + k;
       const cb = ca + qp;
       acc[ca] += a0;
       acc[ca + 1] += a1;
@@ -1028,4 +1028,63 @@ function maxAbsOf(a: Float64Array, off: number, len: number): number {
     if (av > m) m = av;
   }
   return m;
+}
+
+/**
+ * Per-fold centred Gram matrices of q = p (+1 with y) columns in one pass over the rows: fold f's
+ * grams[f*q*q + j*q + k] += Σ over its rows of (c_j − shift[j])(c_k − shift[k]) (columns as in
+ * centredGramInto), sums[f*q + j] += Σ (c_j − shift[j]), maxAbs[j] raised to max |c_j − shift[j]|.
+ * label[t] in 0..K-1 is the fold of row r_t = rows ? rows[t] : t. Each block of GRAM_BLOCK rows is
+ * packed grouped by fold (a stable counting sort, so each fold's rows keep their order) and every
+ * fold's segment goes through the same register tiles: X streams once for all folds instead of once
+ * per fold.
+ */
+export function foldGramsInto(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
+  label: Int32Array, K: number, shift: Float64Array, grams: Float64Array, sums: Float64Array, maxAbs: Float64Array): void {
+  const q = y ? p + 1 : p;
+  if (q === 0 || n === 0) return;
+  const B = GRAM_BLOCK;
+  const qp = (q + 3) & ~3;
+  const z = new Float64Array(qp * B);
+  const acc = new Float64Array(K * qp * qp);
+  const start = new Int32Array(K + 1);
+  const pos = new Int32Array(B);
+  for (let rb = 0; rb < n; rb += B) {
+    const len = Math.min(B, n - rb);
+    // Segment of each fold within the packed block.
+    start.fill(0);
+    for (let i = 0; i < len; i++) start[label[rb + i] + 1]++;
+    for (let f = 0; f < K; f++) start[f + 1] += start[f];
+    for (let i = 0; i < len; i++) pos[i] = start[label[rb + i]]++;
+    for (let f = K; f > 0; f--) start[f] = start[f - 1];
+    start[0] = 0;
+    for (let j = 0; j < q; j++) {
+      const src = j < p ? x : (y as Float64Array);
+      const off = j < p ? j * N : 0;
+      const s = shift[j];
+      const dst = j * B;
+      if (rows) for (let i = 0; i < len; i++) z[dst + pos[i]] = src[off + rows[rb + i]] - s;
+      else for (let i = 0; i < len; i++) z[dst + pos[i]] = src[off + rb + i] - s;
+      maxAbs[j] = Math.max(maxAbs[j], maxAbsOf(z, dst, len));
+      for (let f = 0; f < K; f++) {
+        let t = 0;
+        for (let i = start[f]; i < start[f + 1]; i++) t += z[dst + i];
+        sums[f * q + j] += t;
+      }
+    }
+    for (let f = 0; f < K; f++) {
+      if (start[f + 1] > start[f]) blockGramTiles(z, B, start[f], start[f + 1], qp, acc, f * qp * qp);
+    }
+  }
+  for (let f = 0; f < K; f++) {
+    const a = f * qp * qp;
+    const g = f * q * q;
+    for (let j = 0; j < q; j++) {
+      for (let k = 0; k <= j; k++) {
+        const v = acc[a + j * qp + k];
+        grams[g + j * q + k] += v;
+        if (k !== j) grams[g + k * q + j] += v;
+      }
+    }
+  }
 }

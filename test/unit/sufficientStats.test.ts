@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import { crossValidate, DenseMatrix, fitElasticNet, fitElasticNetPath, fitElasticNetPathFromStats, sufficientStats, SufficientStats } from '../../src/solver';
 import { fittedDesign } from '../../src/solver/design';
-import { centredGramInto, gramColumnsInto } from '../../src/solver/linalg';
+import { centredGramInto, foldGramsInto, gramColumnsInto } from '../../src/solver/linalg';
 import { enetOnDesign, enetPathOnDesign, logAlphaGrid, runEnetPath } from '../../src/solver/path';
 import { CenteredGramCache, foldProblem, heldOutMseFromGram } from '../../src/solver/cvGram';
 import { CdWorkspace } from '../../src/solver/enet';
@@ -126,6 +126,37 @@ describe('centredGramInto (blocked centred Gram kernel)', () => {
     const b = new Float64Array(p * p);
     centredGramInto(X.x, n, p, null, null, n, new Float64Array(p), b);
     for (let i = 0; i < p * p; i++) assert.ok(Object.is(a[i], b[i]), `entry ${i}: ${a[i]} vs ${b[i]}`);
+  });
+});
+
+describe('foldGramsInto (every fold\'s centred Gram in one pass)', () => {
+  it('equals centredGramInto on each fold\'s rows (1e-13 of the scale), sums and max deviations included, with a row subset', () => {
+    const n = 5000;
+    const p = 7;
+    const { X, y } = dataset(n, p, 51);
+    const q = p + 1;
+    const shift = Float64Array.from({ length: q }, (_, j) => 0.3 * j);
+    const rows = Int32Array.from({ length: 4100 }, (_, t) => (t * 11) % n).sort();
+    for (const r of [null, rows]) {
+      const m = r ? r.length : n;
+      const K = 4;
+      const label = Int32Array.from({ length: m }, (_, t) => (t * 7 + (t >> 5)) % K);
+      const grams = new Float64Array(K * q * q);
+      const sums = new Float64Array(K * q);
+      const maxAbs = new Float64Array(q);
+      foldGramsInto(X.x, n, p, y, r, m, label, K, shift, grams, sums, maxAbs);
+      const maxRef = new Float64Array(q);
+      for (let f = 0; f < K; f++) {
+        const fr = Int32Array.from(Array.from({ length: m }, (_, t) => t).filter((t) => label[t] === f), (t) => (r ? r[t] : t));
+        const g = new Float64Array(q * q);
+        const sm = new Float64Array(q);
+        centredGramInto(X.x, n, p, y, fr, fr.length, shift, g, sm, maxRef);
+        const scale = Math.max(...Array.from(g).map(Math.abs));
+        for (let i = 0; i < q * q; i++) assert.ok(Math.abs(grams[f * q * q + i] - g[i]) <= 1e-13 * scale, `fold ${f} entry ${i}`);
+        for (let j = 0; j < q; j++) assert.ok(Math.abs(sums[f * q + j] - sm[j]) <= 1e-12 * (1 + Math.abs(sm[j])), `fold ${f} sum ${j}`);
+      }
+      assert.deepStrictEqual(Array.from(maxAbs), Array.from(maxRef));
+    }
   });
 });
 
