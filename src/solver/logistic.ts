@@ -19,9 +19,10 @@
  * descent on the residual; when that needs more than m/4 sweeps it continues on the Gram matrix
  * (covariance updates), and penalty none / l2 finish the step exactly by Cholesky. Once a step has
  * needed the Gram matrix, later steps start on it; for l1 / elasticnet it is reused (re-indexed when
- * the candidates change) while eta moved < 0.2 since it was built, with the current gradient as
- * right-hand side (proximal quasi-Newton). Columns are
- * always solved on unit variance; standardize=false only changes the penalty factors (1/std,
+ * the candidates change; rows whose weight moved by over 5% refreshed by rank-one corrections) with
+ * the current gradient as right-hand side (proximal quasi-Newton). The full step is evaluated in
+ * one row-blocked pass that also yields the next gradient (trialPass). Columns are always solved
+ * on unit variance; standardize=false only changes the penalty factors (1/std,
  * 1/std^2), so raw-unit coefficients are penalized exactly as sklearn does on raw columns.
  * Paths: warm starts along increasing C, sequential strong rules with a KKT re-check.
  * Convergence: the largest KKT violation on the glmnet scale (gradient / n, standardized
@@ -194,10 +195,10 @@ const GRAM_ROW_BLOCK = 256;
 /** Rows per block of trialPass: the block of every candidate column stays in cache from the eta update to the gradient. */
 const TRIAL_ROW_BLOCK = 512;
 /**
- * A Gram matrix is reused while eta moved less than this since it was built: every weight
- * p(1 - p) then changed by under about this fraction, so the stale-curvature step is nearly Newton's.
+ * The reusable Gram matrix X^T V~ X is kept with every weight v~_i within this fraction of the
+ * current p(1 - p) (refreshGram): its steps are Newton steps up to that factor in the curvature.
  */
-const HESS_REUSE_SHIFT = 0.2;
+const WEIGHT_REFRESH = 0.05;
 /** Coordinate-descent sweeps allowed inside one Newton iteration (an inexact step is still a descent step). */
 const MAX_INNER_PASSES = 1000;
 
@@ -345,8 +346,6 @@ class LogisticWorkspace {
   /** Columns with a non-zero step d_j = wNew_j - w_j, and the steps (trialPass). */
   readonly stepList: Int32Array;
   readonly stepD: Float64Array;
-  /** Largest |change of eta| over the rows in the last trialPass. */
-  trialShift = 0;
   readonly v: Float64Array;
   /** Working residual v (z - eta_model) of the weighted least squares. */
   readonly res: Float64Array;
@@ -363,12 +362,11 @@ class LogisticWorkspace {
    */
   gramFirst = false;
   /**
-   * `hess` still holds X^T V X over the candidates hessCand[0..hessM) from weights at most
-   * hessShift (largest |change of eta| since) away (l1 / elasticnet only: Cholesky overwrites it).
+   * `hess` still holds X^T V~ X over the candidates hessCand[0..hessM) with the weights V~ = vHess
+   * (l1 / elasticnet only: Cholesky overwrites it).
    */
   hessReusable = false;
   hessM = 0;
-  hessShift = 0;
   readonly hessCand: Int32Array;
   /** Position of column j in hessCand, or -1. */
   readonly hessPos: Int32Array;
@@ -378,6 +376,9 @@ class LogisticWorkspace {
   vxCol: Float64Array | null = null;
   /** Scratch (m x GRAM_ROW_BLOCK) block of v * x[:, j] for the Gram matrix, made on first use. */
   vxBlock: Float64Array | null = null;
+  /** Scratch of refreshGram: the rows gathered (m x GRAM_ROW_BLOCK) and the row list (n). */
+  zBlock: Float64Array | null = null;
+  refreshRows: Int32Array | null = null;
 
   constructor(n: number, p: number) {
     this.w = new Float64Array(p);
@@ -529,19 +530,40 @@ function gradientColumns(P: LogisticProblem, ws: LogisticWorkspace, which: 0 | 1
  * (k < stepCount) and the sum of log-losses at etaTry, returned. withGradient (the step is expected
  * to be accepted) also leaves prob = sigmoid(etaTry), res = prob - y, gb and g_j for the m columns
  * of candList at etaTry, as probabilityAndGradient would; one exp and one log1p per row serve both
- * the loss and the probability. Sets ws.trialShift = max |etaTry - eta|.
+ * the loss and the probability.
  */
 function trialPass(P: LogisticProblem, ws: LogisticWorkspace, stepCount: number, db: number, withGradient: boolean, m: number): number {
   const { n, x, y } = P;
   const { eta, etaTry, prob, res, g, candList, stepList, stepD } = ws;
   let loss = 0;
   let gb = 0;
-  let shift = 0;
   if (withGradient) for (let k = 0; k < m; k++) g[candList[k]] = 0;
   for (let i0 = 0; i0 < n; i0 += TRIAL_ROW_BLOCK) {
     const i1 = Math.min(n, i0 + TRIAL_ROW_BLOCK);
     for (let i = i0; i < i1; i++) etaTry[i] = eta[i] + db;
     let k = 0;
+    for (; k + 8 <= stepCount; k += 8) {
+      const o0 = stepList[k] * n;
+      const o1 = stepList[k + 1] * n;
+      const o2 = stepList[k + 2] * n;
+      const o3 = stepList[k + 3] * n;
+      const o4 = stepList[k + 4] * n;
+      const o5 = stepList[k + 5] * n;
+      const o6 = stepList[k + 6] * n;
+      const o7 = stepList[k + 7] * n;
+      const d0 = stepD[k];
+      const d1 = stepD[k + 1];
+      const d2 = stepD[k + 2];
+      const d3 = stepD[k + 3];
+      const d4 = stepD[k + 4];
+      const d5 = stepD[k + 5];
+      const d6 = stepD[k + 6];
+      const d7 = stepD[k + 7];
+      // etaTry += d_k x[:, k] for eight step columns
+      for (let i = i0; i < i1; i++) {
+        etaTry[i] += d0 * x[o0 + i] + d1 * x[o1 + i] + d2 * x[o2 + i] + d3 * x[o3 + i] + (d4 * x[o4 + i] + d5 * x[o5 + i] + d6 * x[o6 + i] + d7 * x[o7 + i]);
+      }
+    }
     for (; k + 4 <= stepCount; k += 4) {
       const o0 = stepList[k] * n;
       const o1 = stepList[k + 1] * n;
@@ -559,24 +581,65 @@ function trialPass(P: LogisticProblem, ws: LogisticWorkspace, stepCount: number,
       const d = stepD[k];
       for (let i = i0; i < i1; i++) etaTry[i] += d * x[o + i];
     }
+    if (!withGradient) {
+      for (let i = i0; i < i1; i++) {
+        const t = etaTry[i];
+        loss += (t > 0 ? t : 0) + Math.log1p(Math.exp(-Math.abs(t))) - y[i] * t;
+      }
+      continue;
+    }
     // log(1 + e^t) = max(t, 0) + log1p(e^-|t|); sigmoid(t) = 1 / (1 + e^-|t|) or e^-|t| / (1 + e^-|t|)
     for (let i = i0; i < i1; i++) {
       const t = etaTry[i];
       const e = Math.exp(-Math.abs(t));
-      loss += (t > 0 ? t : 0) + Math.log1p(e) - y[i] * t;
-      const dt = Math.abs(t - eta[i]);
-      if (dt > shift) shift = dt;
-      if (withGradient) {
-        const q = 1 / (1 + e);
-        const pr = t >= 0 ? q : e * q;
-        prob[i] = pr;
-        const r = pr - y[i];
-        res[i] = r;
-        gb += r;
-      }
+      const yi = y[i];
+      loss += (t > 0 ? t : 0) + Math.log1p(e) - yi * t;
+      const q = 1 / (1 + e);
+      const pr = t >= 0 ? q : e * q;
+      prob[i] = pr;
+      const r = pr - yi;
+      res[i] = r;
+      gb += r;
     }
-    if (!withGradient) continue;
     let c = 0;
+    for (; c + 8 <= m; c += 8) {
+      const o0 = candList[c] * n;
+      const o1 = candList[c + 1] * n;
+      const o2 = candList[c + 2] * n;
+      const o3 = candList[c + 3] * n;
+      const o4 = candList[c + 4] * n;
+      const o5 = candList[c + 5] * n;
+      const o6 = candList[c + 6] * n;
+      const o7 = candList[c + 7] * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let s4 = 0;
+      let s5 = 0;
+      let s6 = 0;
+      let s7 = 0;
+      // g_c += x[:, c] . (prob - y) on the block, eight candidates per pass
+      for (let i = i0; i < i1; i++) {
+        const r = res[i];
+        s0 += x[o0 + i] * r;
+        s1 += x[o1 + i] * r;
+        s2 += x[o2 + i] * r;
+        s3 += x[o3 + i] * r;
+        s4 += x[o4 + i] * r;
+        s5 += x[o5 + i] * r;
+        s6 += x[o6 + i] * r;
+        s7 += x[o7 + i] * r;
+      }
+      g[candList[c]] += s0;
+      g[candList[c + 1]] += s1;
+      g[candList[c + 2]] += s2;
+      g[candList[c + 3]] += s3;
+      g[candList[c + 4]] += s4;
+      g[candList[c + 5]] += s5;
+      g[candList[c + 6]] += s6;
+      g[candList[c + 7]] += s7;
+    }
     for (; c + 4 <= m; c += 4) {
       const o0 = candList[c] * n;
       const o1 = candList[c + 1] * n;
@@ -607,7 +670,6 @@ function trialPass(P: LogisticProblem, ws: LogisticWorkspace, stepCount: number,
     }
   }
   if (withGradient) ws.gb = gb;
-  ws.trialShift = shift;
   return loss;
 }
 
@@ -790,6 +852,66 @@ function placeGram(H: Float64Array, dim: number, a: number, c: number, s: number
   else H[c * dim + a] = s;
 }
 
+/**
+ * Brings the reusable Gram matrix X^T V~ X (V~ = ws.vHess) to within WEIGHT_REFRESH of the current
+ * weights: every row whose weight moved by more than that fraction since gets v~_i = v_i, a rank-one
+ * correction (v_i - v~_i) x_i x_i^T each (rows gathered into packed blocks for addGramBlock). The
+ * matrix stays one X^T V~ X, positive semi-definite, with V~ within WEIGHT_REFRESH of V, so the
+ * step is a Newton step up to that factor in the curvature. Returns false, changing nothing, when
+ * so many rows moved that building afresh is cheaper.
+ */
+function refreshGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): boolean {
+  const { n, x } = P;
+  const { v, candList } = ws;
+  const vH = ws.vHess!;
+  if (!ws.refreshRows) ws.refreshRows = new Int32Array(n);
+  const rows = ws.refreshRows;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (Math.abs(v[i] - vH[i]) > WEIGHT_REFRESH * v[i]) rows[count++] = i;
+  if (count === 0) return true;
+  if (count * 3 > n) return false;
+  const dim = m + 1;
+  const H = ws.hess!;
+  const B = GRAM_ROW_BLOCK;
+  if (!ws.vxBlock || ws.vxBlock.length < m * B) ws.vxBlock = new Float64Array(m * B);
+  if (!ws.zBlock || ws.zBlock.length < m * B) ws.zBlock = new Float64Array(m * B);
+  const dvz = ws.vxBlock;
+  const z = ws.zBlock;
+  const off = ws.gradList; // scratch: packed column offsets
+  for (let a = 0; a < m; a++) off[a] = a * B;
+  let sd = 0;
+  for (let r0 = 0; r0 < count; r0 += B) {
+    const len = Math.min(B, count - r0);
+    for (let a = 0; a < m; a++) {
+      const o = candList[a] * n;
+      const ob = a * B;
+      let sv = 0;
+      // gather x[rows, a]; dvz = (v - v~) x on the block, and its sum for the intercept row
+      for (let r = 0; r < len; r++) {
+        const i = rows[r0 + r];
+        const xi = x[o + i];
+        z[ob + r] = xi;
+        const t = (v[i] - vH[i]) * xi;
+        dvz[ob + r] = t;
+        sv += t;
+      }
+      H[m * dim + a] += sv;
+    }
+    addGramBlock(H, dim, m, dvz, B, z, off, len);
+  }
+  for (let r = 0; r < count; r++) {
+    const i = rows[r];
+    sd += v[i] - vH[i];
+    vH[i] = v[i];
+  }
+  H[m * dim + m] += sd;
+  for (let a = 0; a < m; a++) {
+    for (let c = 0; c < a; c++) H[c * dim + a] = H[a * dim + c];
+    H[a * dim + m] = H[m * dim + a];
+  }
+  return true;
+}
+
 /** Columns among ws.candList[0..m) that the reusable Gram matrix lacks. */
 function newGramColumns(ws: LogisticWorkspace, m: number): number {
   let k = 0;
@@ -816,6 +938,88 @@ function collectCandidates(P: LogisticProblem, ws: LogisticWorkspace): number {
  * ws.hess = [X^T V X, X^T v; v^T X, sum v] (full symmetric, row-major), ws.rhs = [X^T res; sum res]
  * with res = y - prob. Needs ws.v and ws.res.
  */
+/**
+ * Adds the lower triangle of T^T Z over len rows to H (row-major, leading dimension dim): T packed
+ * (column a at t[a * stride ..]), column c of Z at x[off[c] ..]. Register tiles of two rows a by
+ * four columns c, so each load of x[:, c] serves both rows (the O(len m^2) part of a Newton step).
+ */
+function addGramBlock(H: Float64Array, dim: number, m: number, vxb: Float64Array, stride: number, x: Float64Array, off: Int32Array, len: number): void {
+  let a = 0;
+  // two rows a, a + 1 at a time: each load of x[:, c] serves both
+  for (; a + 1 < m; a += 2) {
+    const ob0 = a * stride;
+    const ob1 = ob0 + stride;
+    const row0 = a * dim;
+    const row1 = row0 + dim;
+    let c = 0;
+    for (; c + 3 <= a; c += 4) {
+      const o0 = off[c];
+      const o1 = off[c + 1];
+      const o2 = off[c + 2];
+      const o3 = off[c + 3];
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
+      // H[a..a+1, c..c+3] += vx_{a..a+1} . x[:, c..c+3]
+      for (let i = 0; i < len; i++) {
+        const t0 = vxb[ob0 + i];
+        const t1 = vxb[ob1 + i];
+        const x0 = x[o0 + i];
+        const x1 = x[o1 + i];
+        const x2 = x[o2 + i];
+        const x3 = x[o3 + i];
+        s00 += t0 * x0;
+        s01 += t0 * x1;
+        s02 += t0 * x2;
+        s03 += t0 * x3;
+        s10 += t1 * x0;
+        s11 += t1 * x1;
+        s12 += t1 * x2;
+        s13 += t1 * x3;
+      }
+      H[row0 + c] += s00;
+      H[row0 + c + 1] += s01;
+      H[row0 + c + 2] += s02;
+      H[row0 + c + 3] += s03;
+      H[row1 + c] += s10;
+      H[row1 + c + 1] += s11;
+      H[row1 + c + 2] += s12;
+      H[row1 + c + 3] += s13;
+    }
+    for (; c <= a; c++) {
+      const oc = off[c];
+      let s0 = 0;
+      let s1 = 0;
+      for (let i = 0; i < len; i++) {
+        const xc = x[oc + i];
+        s0 += vxb[ob0 + i] * xc;
+        s1 += vxb[ob1 + i] * xc;
+      }
+      H[row0 + c] += s0;
+      H[row1 + c] += s1;
+    }
+    const oa1 = off[a + 1];
+    let sd = 0;
+    for (let i = 0; i < len; i++) sd += vxb[ob1 + i] * x[oa1 + i];
+    H[row1 + a + 1] += sd;
+  }
+  if (a < m) {
+    const ob = a * stride;
+    const row = a * dim;
+    for (let c = 0; c <= a; c++) {
+      const oc = off[c];
+      let s0 = 0;
+      for (let i = 0; i < len; i++) s0 += vxb[ob + i] * x[oc + i];
+      H[row + c] += s0;
+    }
+  }
+}
+
 function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number): void {
   const { n, x } = P;
   const { v, res, candList } = ws;
@@ -830,6 +1034,7 @@ function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number)
   const H = ws.hess;
   const r = ws.rhs!;
   const vxb = ws.vxBlock;
+  const off = ws.gradList; // scratch: column offsets of the block
   H.fill(0, 0, dim * dim);
   r.fill(0, 0, dim);
   // Rows in blocks whose v * x columns stay in cache; within a block four columns c share each
@@ -852,80 +1057,8 @@ function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number)
       H[m * dim + a] += sv;
       r[a] += sr;
     }
-    let a = 0;
-    // two rows a, a + 1 at a time: each load of x[:, c] serves both
-    for (; a + 1 < m; a += 2) {
-      const ob0 = a * GRAM_ROW_BLOCK;
-      const ob1 = ob0 + GRAM_ROW_BLOCK;
-      const row0 = a * dim;
-      const row1 = row0 + dim;
-      let c = 0;
-      for (; c + 3 <= a; c += 4) {
-        const o0 = candList[c] * n + i0;
-        const o1 = candList[c + 1] * n + i0;
-        const o2 = candList[c + 2] * n + i0;
-        const o3 = candList[c + 3] * n + i0;
-        let s00 = 0;
-        let s01 = 0;
-        let s02 = 0;
-        let s03 = 0;
-        let s10 = 0;
-        let s11 = 0;
-        let s12 = 0;
-        let s13 = 0;
-        // H[a..a+1, c..c+3] += vx_{a..a+1} . x[:, c..c+3]
-        for (let i = 0; i < len; i++) {
-          const t0 = vxb[ob0 + i];
-          const t1 = vxb[ob1 + i];
-          const x0 = x[o0 + i];
-          const x1 = x[o1 + i];
-          const x2 = x[o2 + i];
-          const x3 = x[o3 + i];
-          s00 += t0 * x0;
-          s01 += t0 * x1;
-          s02 += t0 * x2;
-          s03 += t0 * x3;
-          s10 += t1 * x0;
-          s11 += t1 * x1;
-          s12 += t1 * x2;
-          s13 += t1 * x3;
-        }
-        H[row0 + c] += s00;
-        H[row0 + c + 1] += s01;
-        H[row0 + c + 2] += s02;
-        H[row0 + c + 3] += s03;
-        H[row1 + c] += s10;
-        H[row1 + c + 1] += s11;
-        H[row1 + c + 2] += s12;
-        H[row1 + c + 3] += s13;
-      }
-      for (; c <= a; c++) {
-        const oc = candList[c] * n + i0;
-        let s0 = 0;
-        let s1 = 0;
-        for (let i = 0; i < len; i++) {
-          const xc = x[oc + i];
-          s0 += vxb[ob0 + i] * xc;
-          s1 += vxb[ob1 + i] * xc;
-        }
-        H[row0 + c] += s0;
-        H[row1 + c] += s1;
-      }
-      const oa1 = candList[a + 1] * n + i0;
-      let sd = 0;
-      for (let i = 0; i < len; i++) sd += vxb[ob1 + i] * x[oa1 + i];
-      H[row1 + a + 1] += sd;
-    }
-    if (a < m) {
-      const ob = a * GRAM_ROW_BLOCK;
-      const row = a * dim;
-      for (let c = 0; c <= a; c++) {
-        const oc = candList[c] * n + i0;
-        let s0 = 0;
-        for (let i = 0; i < len; i++) s0 += vxb[ob + i] * x[oc + i];
-        H[row + c] += s0;
-      }
-    }
+    for (let a = 0; a < m; a++) off[a] = candList[a] * n + i0;
+    addGramBlock(H, dim, m, vxb, GRAM_ROW_BLOCK, x, off, len);
   }
   for (let a = 0; a < m; a++) {
     for (let c = 0; c < a; c++) H[c * dim + a] = H[a * dim + c];
@@ -1145,12 +1278,13 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       // next, the weights barely change, so the Gram matrix of slightly older weights serves as the
       // curvature while the right-hand side (the gradient) is current; the line search keeps every
       // step a descent step and a failed stale step is retried with a fresh matrix.
-      staleStep = l1 > 0 && budget === 0 && !forceFresh && ws.hessReusable && ws.hessShift < HESS_REUSE_SHIFT;
+      staleStep = l1 > 0 && budget === 0 && !forceFresh && ws.hessReusable;
       if (staleStep && !sameGramCandidates(ws, m)) {
         // the candidate set changed: re-index when few columns are new, else build afresh
         if (newGramColumns(ws, m) * 4 < m) extendGram(P, ws, m);
         else staleStep = false;
       }
+      if (staleStep && !refreshGram(P, ws, m)) staleStep = false;
       forceFresh = false;
       if (staleStep) {
         const r = ws.rhs!;
@@ -1160,10 +1294,11 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
         buildNewtonSystem(P, ws, m); // its rhs, from the current residual, is the remaining gradient
         ws.hessReusable = l1 > 0;
         recordGram(ws, m, n);
-        ws.hessShift = 0;
       }
       if (l1 === 0) directNewtonSolve(P, ws, m, l2);
-      else covarianceCD(P, ws, m, l1, l2, epsIn);
+      // a sweep on the Gram matrix costs O(m^2), not O(n m): solve the step's model to 0.1 tol so
+      // the Newton iterations are not slowed by an inexact inner solve
+      else covarianceCD(P, ws, m, l1, l2, Math.max(0.1 * tol, 1e-16));
     }
 
     // direction d = (wNew - w, bNew - b); predicted decrease of the composite objective
@@ -1191,7 +1326,6 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     let t = 1;
     let fTry = trialPass(P, ws, stepCount, db, true, m) + penaltyValue(P, wNew, l1, l2);
     let accepted = fTry <= f + 1e-4 * Math.min(delta, 0) + slack;
-    let shift = ws.trialShift;
     if (accepted) gradFresh = true;
     else {
       // etaNew = the full step's eta; halve t from there
@@ -1217,13 +1351,6 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
           break;
         }
       }
-      if (accepted) {
-        shift = 0;
-        for (let i = 0; i < n; i++) {
-          const d = Math.abs(etaTry[i] - eta[i]);
-          if (d > shift) shift = d;
-        }
-      }
     }
     if (!accepted) {
       if (!staleStep) return { nIter, status: 'linesearch', kkt, f };
@@ -1232,7 +1359,6 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       continue;
     }
     staleStep = false;
-    if (ws.hessReusable) ws.hessShift += shift;
     // steps accepted only thanks to the rounding slack: the tolerance is below what rounding allows
     stalls = fTry < f ? 0 : stalls + 1;
     if (stalls >= 5) return { nIter, status: 'linesearch', kkt, f };
