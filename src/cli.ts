@@ -184,11 +184,26 @@ function streamReason(args: Args): { why: string; size: number } | null {
 }
 
 /** The streamed path on a file opened once and read twice through that descriptor; a change between or during the reads is refused. */
-async function streamedPath(file: string, why: string, data: DataOptions, fit: FitOptions, req: Parameters<typeof streamedRegressionPath>[4]): Promise<PathResult> {
+async function streamedPath(file: string, why: string, data: DataOptions, fit: FitOptions, req: Parameters<typeof streamedRegressionPath>[4], showProgress: boolean): Promise<PathResult> {
   const fd = openInput(file);
+  let pass = 0;
+  let last = 0;
   try {
     const stat = fs.fstatSync(fd);
-    const open = () => fs.createReadStream(file, { fd, autoClose: false, start: 0, highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
+    async function* read(): AsyncGenerator<Uint8Array> {
+      pass++;
+      let seen = 0;
+      for await (const chunk of fs.createReadStream(file, { fd, autoClose: false, start: 0, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        seen += chunk.length;
+        const now = Date.now();
+        if (showProgress && now - last > 500 && stat.size > 0) {
+          last = now;
+          process.stderr.write(`\rreading ${file}, pass ${pass} of 2: ${Math.round((100 * seen) / stat.size)} %`);
+        }
+        yield chunk;
+      }
+    }
+    const open = () => read();
     let res: PathResult;
     try {
       res = await streamedRegressionPath(open, {
@@ -208,6 +223,7 @@ async function streamedPath(file: string, why: string, data: DataOptions, fit: F
     return res;
   } finally {
     fs.closeSync(fd);
+    if (showProgress && last) process.stderr.write('\r\x1b[K');
   }
 }
 
@@ -337,7 +353,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (stream) {
     if (model !== 'lasso' && model !== 'elasticnet' && stream.why !== '--stream') throw tooBig(args.file, stream.size, maxFileBytes());
-    const res = await streamedPath(args.file, stream.why, data, fit, { model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, nAlphas, eps, alphas });
+    const res = await streamedPath(args.file, stream.why, data, fit, { model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, nAlphas, eps, alphas }, !json && process.stderr.isTTY === true);
     process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatPath(res)));
     return 0;
   }
