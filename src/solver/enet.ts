@@ -750,7 +750,7 @@ export class CdWorkspace {
    * threshold would be <= 0 and every column would enter the working set, so the solve walks a
    * geometric sequence of alphas (ratio WARMUP_RATIO) from alphaPrev down to alpha first, each a warm
    * start with its own strong rule, as glmnet's paths do. The answer still stops on the duality gap
-   * at alpha; nIter counts every sweep and maxIter bounds them all.
+   * at alpha; nIter counts every sweep and maxIter bounds them all (the warm-up takes at most half).
    */
   solve(alpha: number, l1Ratio: number, strongAlphaPrev: number, tol: number, maxIter: number): CdPointResult {
     if (this.mode !== 'naive' || !(strongAlphaPrev > 2 * alpha) || !Number.isFinite(strongAlphaPrev)) {
@@ -758,8 +758,9 @@ export class CdWorkspace {
     }
     let prev = strongAlphaPrev;
     let sweeps = 0;
-    for (let a = prev * WARMUP_RATIO; a > alpha / WARMUP_RATIO && sweeps < maxIter; a *= WARMUP_RATIO) {
-      sweeps += this.solveAt(a, l1Ratio, prev, tol, maxIter - sweeps).nIter;
+    // At most half the sweep budget goes to the warm-up, so the solve at alpha keeps the other half.
+    for (let a = prev * WARMUP_RATIO; a > alpha / WARMUP_RATIO && sweeps < maxIter / 2; a *= WARMUP_RATIO) {
+      sweeps += this.solveAt(a, l1Ratio, prev, tol, Math.ceil(maxIter / 2) - sweeps).nIter;
       prev = a;
     }
     const res = this.solveAt(alpha, l1Ratio, prev, tol, Math.max(1, maxIter - sweeps));
