@@ -343,6 +343,8 @@ class LogisticWorkspace {
   etaNew: Float64Array;
   etaTry: Float64Array;
   readonly prob: Float64Array;
+  /** sum logloss at eta when known (NaN: compute it). */
+  lossAtEta = NaN;
   /** Columns with a non-zero step d_j = wNew_j - w_j, and the steps (trialPass). */
   readonly stepList: Int32Array;
   readonly stepD: Float64Array;
@@ -1218,7 +1220,9 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
   const { l1, l2 } = pw;
   // along a path ws.eta already holds b + X w of the previous solution (each accepted step updates both)
   if (!etaCurrent) linearPredictor(P, w, ws.b, eta);
-  let f = sumLogLoss(y, eta, n) + penaltyValue(P, w, l1, l2);
+  // the sum of log-losses at eta is kept from the last accepted step (same formula and order)
+  if (!etaCurrent || Number.isNaN(ws.lossAtEta)) ws.lossAtEta = sumLogLoss(y, eta, n);
+  let f = ws.lossAtEta + penaltyValue(P, w, l1, l2);
   let kkt = Infinity;
   let nIter = 0;
   let stalls = 0;
@@ -1324,7 +1328,8 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     // full step, nearly always accepted, is evaluated together with the next gradient (trialPass).
     const slack = 1e-12 * Math.abs(f);
     let t = 1;
-    let fTry = trialPass(P, ws, stepCount, db, true, m) + penaltyValue(P, wNew, l1, l2);
+    let lossTry = trialPass(P, ws, stepCount, db, true, m);
+    let fTry = lossTry + penaltyValue(P, wNew, l1, l2);
     let accepted = fTry <= f + 1e-4 * Math.min(delta, 0) + slack;
     if (accepted) gradFresh = true;
     else {
@@ -1345,7 +1350,8 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
           a += P.pf1[j] * Math.abs(wj);
           q += P.pf2[j] * wj * wj;
         }
-        fTry = sumLogLoss(y, etaTry, n) + l1 * a + 0.5 * l2 * q;
+        lossTry = sumLogLoss(y, etaTry, n);
+        fTry = lossTry + l1 * a + 0.5 * l2 * q;
         if (fTry <= f + 1e-4 * t * Math.min(delta, 0) + slack) {
           accepted = true;
           break;
@@ -1366,6 +1372,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     ws.b += t * db;
     eta.set(ws.etaTry);
     f = fTry;
+    ws.lossAtEta = lossTry;
     nIter++;
 
     if (noPenalty) {
