@@ -238,9 +238,13 @@ function newCvGramCache(X: DenseMatrix, y: Float64Array, rows: Int32Array | unde
   return new CenteredGramCache(X, y, rows);
 }
 
-/** Whole shared Gram at most ~1e9 multiply-adds (0.3 s or so): cheaper than many single-column passes. */
-export function wholeGramIsCheap(N: number, p: number): boolean {
-  return p <= 128 && (p * p * N) / 2 <= 1e9;
+/**
+ * Whole shared Gram when p <= 128 (the rule of fitElasticNetPath's statistics route): it costs at
+ * most p/|active| times the columns the folds would ask for, reads X once instead of once per
+ * request, and needs no N×p centred copy, whatever N is.
+ */
+export function wholeGramIsCheap(_N: number, p: number): boolean {
+  return p <= 128;
 }
 
 /**

@@ -318,9 +318,11 @@ interface HeldOutStats {
 /** Held-out Gram columns pending[0..m) not yet in st. */
 function ensureHeldOutGram(h: HeldOutStats, p: number, pending: Int32Array, m: number): void {
   let k = 0;
-  const todo = new Int32Array(m);
-  for (let t = 0; t < m; t++) if (!h.stDone[pending[t]]) todo[k++] = pending[t];
+  for (let t = 0; t < m; t++) if (!h.stDone[pending[t]]) k++;
   if (k === 0) return;
+  const todo = new Int32Array(k);
+  k = 0;
+  for (let t = 0; t < m; t++) if (!h.stDone[pending[t]]) todo[k++] = pending[t];
   gramColumnsInto(h.xt, h.m, p, todo, k, h.st, h.stDone);
   for (let t = 0; t < k; t++) h.stDone[todo[t]] = 1;
 }
