@@ -168,6 +168,9 @@ describe('worker faults and cancellation under load (real dist/worker.js)', func
     const u = rng(20261125);
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
+    // The parse stage needs a file it spends several progress intervals (80 ms) on: the byte-level
+    // reader (issue 5) parses `load` (6 MB) in about 50 ms, too fast for three parse messages.
+    const parseLoad = csvBytes(200000, 16, 2);
     try {
       for (const stage of ['parse', 'path', 'cv']) {
         for (let trial = 0; trial < 3; trial++) {
@@ -177,7 +180,7 @@ describe('worker faults and cancellation under load (real dist/worker.js)', func
           let seen = 0;
           let fire: () => void = () => undefined;
           const reached = new Promise<void>((resolve) => { fire = resolve; });
-          const h = client.start(analyzeJob(load), (p: Progress) => {
+          const h = client.start(analyzeJob(stage === 'parse' ? parseLoad : load), (p: Progress) => {
             if (p.stage === stage && seen++ === skip) fire();
           });
           const outcome = h.result.then(() => 'done', (e: unknown) => e);
