@@ -359,7 +359,13 @@ export class CdWorkspace {
       else grad[j] = pred;
     }
     if (nNeed * 4 > p) {
-      this.fullGradient();
+      // Every column outside the working set (whose entries gap() just computed at this r): with
+      // those, grad is X^T r exactly over all columns, a new history pair.
+      let m = 0;
+      for (let j = 0; j < p; j++) if (!inSet[j]) need[m++] = j;
+      this.gradColumns(need, m);
+      this.fullGradientPasses++;
+      this.pushHistory();
     } else {
       this.kktColumns += nNeed;
       this.gradColumns(need, nNeed);
