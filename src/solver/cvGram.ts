@@ -9,7 +9,7 @@
  */
 import { DenseMatrix } from './design';
 import { CovarianceProblem } from './enet';
-import { centredGramInto, foldGramsInto, gramColumnsInto } from './linalg';
+import { centredGramInto, columnIsConstant, foldGramsInto, gramColumnsInto } from './linalg';
 
 const EPS = 2.220446049250313e-16;
 /** Below this fraction of its all-rows variance, a column's training variance is not trusted from a difference. */
@@ -207,8 +207,7 @@ export class CenteredGramCache {
     }
     const grams = new Float64Array(K * q * q);
     const sums = new Float64Array(K * q);
-    const maxDev = new Float64Array(q);
-    foldGramsInto(X.x, X.n, p, y, rows ?? null, N, labels, K, shift, grams, sums, maxDev);
+    foldGramsInto(X.x, X.n, p, y, rows ?? null, N, labels, K, shift, grams, sums);
     const folds: FoldSums = {
       m: new Int32Array(K), gram: new Float64Array(K * p * p), sum: new Float64Array(K * p), xy: new Float64Array(K * p),
       sy: new Float64Array(K), syy: new Float64Array(K),
@@ -243,12 +242,13 @@ export class CenteredGramCache {
     const sumSq = new Float64Array(p);
     const varAll = new Float64Array(p);
     const constantAll = new Uint8Array(p);
-    // Products of centred values stay normal numbers: `moderate` on the centred columns, as the
-    // copying mode checks (an Inf or NaN fails it too).
+    // Products of centred values stay normal numbers (the copying mode's `moderate`, from the sums of
+    // squares as in sufficientStats.ts): each within [1e-200 N, 1e300] unless the column is constant.
     let usable = true;
     for (let j = 0; j < q; j++) {
-      const d = maxDev[j];
-      if (!(d === 0 || (d >= 1e-100 && d <= 1e100))) usable = false;
+      const css = j < p ? gram[j * p + j] : sumYY;
+      if (!(css <= 1e300)) usable = false;
+      else if (!(css >= 1e-200 * N) && !columnIsConstant(X.x, X.n, p, y, rows ?? null, N, j)) usable = false;
     }
     for (let j = 0; j < p; j++) {
       sumSq[j] = gram[j * p + j];

@@ -842,8 +842,7 @@ export const GRAM_BLOCK = 2048;
  * (q×q column-major): gram[j*q + k] += Σ_i (c_j(i) − shift[j]) (c_k(i) − shift[k]) over the n rows
  * r_i = rows ? rows[i] : i, where c_j is column j of the column-major N×p x and c_p is y. So with
  * y given, column p of the result is Σ (x − shift)(y − shift[p]) and its last entry Σ (y − shift[p])².
- * sums (length q), when given, gets Σ (c_j(i) − shift[j]) added (block sums in block order); maxAbs
- * (length q) is raised to max |c_j(i) − shift[j]|.
+ * sums (length q), when given, gets Σ (c_j(i) − shift[j]) added (block sums in block order).
  * Blocks of GRAM_BLOCK rows are centred into a scratch buffer (no n-sized copy of X), then 2×4
  * register tiles over the lower triangle accumulate each entry in row order within the block, and
  * the block sums are added in block order: the same bits as gramColumnsInto with rowOrderOnly on
@@ -852,7 +851,7 @@ export const GRAM_BLOCK = 2048;
  * high-performance matrix multiplication", ACM TOMS 2008), with the block copy as its packing step.
  */
 export function centredGramInto(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
-  shift: Float64Array, gram: Float64Array, sums: Float64Array | null = null, maxAbs: Float64Array | null = null): void {
+  shift: Float64Array, gram: Float64Array, sums: Float64Array | null = null): void {
   const q = y ? p + 1 : p;
   if (q === 0 || n === 0) return;
   const B = GRAM_BLOCK;
@@ -875,7 +874,6 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
         for (let i = 0; i < len; i++) t += z[dst + i];
         sums[j] += t;
       }
-      if (maxAbs) maxAbs[j] = Math.max(maxAbs[j], maxAbsOf(z, dst, len));
     }
     blockGramTiles(z, B, 0, len, qp, acc);
   }
@@ -896,15 +894,13 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
  * even when |mean| >> sd), centred on its own means and its Gram accumulated by the same 2×4 tiles; blocks
  * merge with the pairwise update M = M_A + M_B + (n_A n_B / n) δ δᵀ, δ = mean_B − mean_A.
  * Reference: Chan, Golub & LeVeque, "Updating formulae and a pairwise algorithm for computing
- * sample variances" (1979), in its multivariate form. mean (length q), gram (q×q) and maxDev
- * (length q: max |value − the column's first value|, the spread's magnitude) are outputs.
+ * sample variances" (1979), in its multivariate form. mean (length q) and gram (q×q) are outputs.
  */
 export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
-  mean: Float64Array, gram: Float64Array, maxDev: Float64Array): void {
+  mean: Float64Array, gram: Float64Array): void {
   const q = y ? p + 1 : p;
   mean.fill(0, 0, q);
   gram.fill(0, 0, q * q);
-  maxDev.fill(0, 0, q);
   if (q === 0 || n === 0) return;
   const B = GRAM_BLOCK;
   const qp = (q + 3) & ~3;
@@ -938,7 +934,6 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
           s += v;
         }
       }
-      maxDev[j] = Math.max(maxDev[j], maxAbsOf(z, dst, len));
       const mb = s / len;
       for (let i = 0; i < len; i++) z[dst + i] -= mb;
       const d = mb - devMean[j];
@@ -1019,28 +1014,18 @@ function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, qp: 
   }
 }
 
-/** max |a[off..off+len)| */
-function maxAbsOf(a: Float64Array, off: number, len: number): number {
-  let m = 0;
-  for (let i = 0; i < len; i++) {
-    const v = a[off + i];
-    const av = v < 0 ? -v : v;
-    if (av > m) m = av;
-  }
-  return m;
-}
 
 /**
  * Per-fold centred Gram matrices of q = p (+1 with y) columns in one pass over the rows: fold f's
  * grams[f*q*q + j*q + k] += Σ over its rows of (c_j − shift[j])(c_k − shift[k]) (columns as in
- * centredGramInto), sums[f*q + j] += Σ (c_j − shift[j]), maxAbs[j] raised to max |c_j − shift[j]|.
+ * centredGramInto) and sums[f*q + j] += Σ (c_j − shift[j]).
  * label[t] in 0..K-1 is the fold of row r_t = rows ? rows[t] : t. Each block of GRAM_BLOCK rows is
  * packed grouped by fold (a stable counting sort, so each fold's rows keep their order) and every
  * fold's segment goes through the same register tiles: X streams once for all folds instead of once
  * per fold.
  */
 export function foldGramsInto(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
-  label: Int32Array, K: number, shift: Float64Array, grams: Float64Array, sums: Float64Array, maxAbs: Float64Array): void {
+  label: Int32Array, K: number, shift: Float64Array, grams: Float64Array, sums: Float64Array): void {
   const q = y ? p + 1 : p;
   if (q === 0 || n === 0) return;
   const B = GRAM_BLOCK;
@@ -1065,7 +1050,6 @@ export function foldGramsInto(x: Float64Array, N: number, p: number, y: Float64A
       const dst = j * B;
       if (rows) for (let i = 0; i < len; i++) z[dst + pos[i]] = src[off + rows[rb + i]] - s;
       else for (let i = 0; i < len; i++) z[dst + pos[i]] = src[off + rb + i] - s;
-      maxAbs[j] = Math.max(maxAbs[j], maxAbsOf(z, dst, len));
       for (let f = 0; f < K; f++) {
         let t = 0;
         for (let i = start[f]; i < start[f + 1]; i++) t += z[dst + i];
@@ -1087,4 +1071,17 @@ export function foldGramsInto(x: Float64Array, N: number, p: number, y: Float64A
       }
     }
   }
+}
+
+/**
+ * Whether column j of x (rows r_t = rows ? rows[t] : t, t < n; j = p means y) holds one value on
+ * every row: tells a constant column from one whose squared deviations underflowed to 0.
+ */
+export function columnIsConstant(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number, j: number): boolean {
+  const src = j < p ? x : (y as Float64Array);
+  const off = j < p ? j * N : 0;
+  if (n === 0) return true;
+  const v0 = src[off + (rows ? rows[0] : 0)];
+  for (let t = 1; t < n; t++) if (src[off + (rows ? rows[t] : t)] !== v0) return false;
+  return true;
 }

@@ -9,7 +9,7 @@
  */
 import { DenseMatrix } from './design';
 import { CdWorkspace, convergenceWarning, CovarianceProblem } from './enet';
-import { meanAndCentredGram } from './linalg';
+import { columnIsConstant, meanAndCentredGram } from './linalg';
 import { checkRows } from './ols';
 import { alphaMaxFromXty, checkL1RatioForGrid, checkTol, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
 import { entryOrder, sortedDescending } from './ridge';
@@ -32,9 +32,9 @@ export interface SufficientStats {
 }
 
 const EPS = 2.220446049250313e-16;
-/** Magnitudes beyond which products of two values could overflow (or centred ones underflow). */
-const HUGE = 1e100;
-const TINY = 1e-100;
+/** Bounds on sums of squared deviations beyond which products of two deviations could overflow or underflow. */
+const HUGE = 1e300;
+const TINY = 1e-200;
 
 /** scikit-learn's _is_constant_feature bound (fittedDesign's test), on the population variance. */
 function isConstant(variance: number, mean: number, n: number): boolean {
@@ -45,8 +45,8 @@ function isConstant(variance: number, mean: number, n: number): boolean {
 export interface StatsOfRows {
   stats: SufficientStats;
   /**
-   * False when a column's (or y's) |mean| exceeds 1e100 or its deviations from the first value are
-   * beyond 1e100 or below 1e-100 without being all zero (products could overflow or underflow):
+   * False when a column's (or y's) sum of squared deviations exceeds 1e300 or is below 1e-200 n
+   * without the column being constant (products could overflow or underflow):
    * fittedDesign rescales such columns by powers of two, these sums do not, so callers that need
    * fittedDesign's accuracy there fit from the design instead.
    */
@@ -63,8 +63,7 @@ export function statsOfRows(X: DenseMatrix, y: Float64Array, rows?: Int32Array):
   const q = p + 1;
   const mean = new Float64Array(q);
   const g = new Float64Array(q * q);
-  const maxDev = new Float64Array(q);
-  meanAndCentredGram(X.x, X.n, p, y, rows ?? null, n, mean, g, maxDev);
+  meanAndCentredGram(X.x, X.n, p, y, rows ?? null, n, mean, g);
   const gram = new Float64Array(p * p);
   const xty = new Float64Array(p);
   let usable = true;
@@ -73,10 +72,12 @@ export function statsOfRows(X: DenseMatrix, y: Float64Array, rows?: Int32Array):
       gram.set(g.subarray(j * q, j * q + p), j * p);
       xty[j] = g[p * q + j];
     }
-    // Deviations within [1e-100, 1e100] (or all zero) and |mean| <= 1e100: every product is a normal
-    // number (an Inf or NaN anywhere fails these tests too).
-    const d = maxDev[j];
-    if (!(Math.abs(mean[j]) <= HUGE && d <= HUGE && (d === 0 || d >= TINY))) usable = false;
+    // Every product of deviations is a normal number when each column's sum of squares is at most
+    // 1e300 (so is every product, by Cauchy-Schwarz; an Inf or NaN fails the test) and at least
+    // 1e-200 n, unless the column is exactly constant (checked on the rows: rare).
+    const css = g[j * q + j];
+    if (!(Math.abs(mean[j]) <= HUGE && css <= HUGE)) usable = false;
+    else if (!(css >= TINY * n) && !columnIsConstant(X.x, X.n, p, y, rows ?? null, n, j)) usable = false;
   }
   const stats = { n, p, mean: mean.slice(0, p), yMean: mean[p], gram, xty, yy: g[q * q - 1] };
   return { stats, usable };

@@ -130,7 +130,7 @@ describe('centredGramInto (blocked centred Gram kernel)', () => {
 });
 
 describe('foldGramsInto (every fold\'s centred Gram in one pass)', () => {
-  it('equals centredGramInto on each fold\'s rows (1e-13 of the scale), sums and max deviations included, with a row subset', () => {
+  it('equals centredGramInto on each fold\'s rows (1e-13 of the scale), sums included, with a row subset', () => {
     const n = 5000;
     const p = 7;
     const { X, y } = dataset(n, p, 51);
@@ -143,19 +143,16 @@ describe('foldGramsInto (every fold\'s centred Gram in one pass)', () => {
       const label = Int32Array.from({ length: m }, (_, t) => (t * 7 + (t >> 5)) % K);
       const grams = new Float64Array(K * q * q);
       const sums = new Float64Array(K * q);
-      const maxAbs = new Float64Array(q);
-      foldGramsInto(X.x, n, p, y, r, m, label, K, shift, grams, sums, maxAbs);
-      const maxRef = new Float64Array(q);
+      foldGramsInto(X.x, n, p, y, r, m, label, K, shift, grams, sums);
       for (let f = 0; f < K; f++) {
         const fr = Int32Array.from(Array.from({ length: m }, (_, t) => t).filter((t) => label[t] === f), (t) => (r ? r[t] : t));
         const g = new Float64Array(q * q);
         const sm = new Float64Array(q);
-        centredGramInto(X.x, n, p, y, fr, fr.length, shift, g, sm, maxRef);
+        centredGramInto(X.x, n, p, y, fr, fr.length, shift, g, sm);
         const scale = Math.max(...Array.from(g).map(Math.abs));
         for (let i = 0; i < q * q; i++) assert.ok(Math.abs(grams[f * q * q + i] - g[i]) <= 1e-13 * scale, `fold ${f} entry ${i}`);
         for (let j = 0; j < q; j++) assert.ok(Math.abs(sums[f * q + j] - sm[j]) <= 1e-12 * (1 + Math.abs(sm[j])), `fold ${f} sum ${j}`);
       }
-      assert.deepStrictEqual(Array.from(maxAbs), Array.from(maxRef));
     }
   });
 });
