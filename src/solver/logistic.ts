@@ -494,8 +494,46 @@ function gradientColumns(P: LogisticProblem, ws: LogisticWorkspace, which: 0 | 1
     if (!usable[j]) g[j] = 0;
     else if (which === 2 || cand[j] === which) gradList[count++] = j;
   }
-  // four columns per pass share each load of prob - y
+  // eight (then four) columns per pass share each load of prob - y
   let k = 0;
+  for (; k + 8 <= count; k += 8) {
+    const o0 = gradList[k] * n;
+    const o1 = gradList[k + 1] * n;
+    const o2 = gradList[k + 2] * n;
+    const o3 = gradList[k + 3] * n;
+    const o4 = gradList[k + 4] * n;
+    const o5 = gradList[k + 5] * n;
+    const o6 = gradList[k + 6] * n;
+    const o7 = gradList[k + 7] * n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    // g_j = x[:, j] . (prob - y) for eight listed j
+    for (let i = 0; i < n; i++) {
+      const r = res[i];
+      s0 += x[o0 + i] * r;
+      s1 += x[o1 + i] * r;
+      s2 += x[o2 + i] * r;
+      s3 += x[o3 + i] * r;
+      s4 += x[o4 + i] * r;
+      s5 += x[o5 + i] * r;
+      s6 += x[o6 + i] * r;
+      s7 += x[o7 + i] * r;
+    }
+    g[gradList[k]] = s0;
+    g[gradList[k + 1]] = s1;
+    g[gradList[k + 2]] = s2;
+    g[gradList[k + 3]] = s3;
+    g[gradList[k + 4]] = s4;
+    g[gradList[k + 5]] = s5;
+    g[gradList[k + 6]] = s6;
+    g[gradList[k + 7]] = s7;
+  }
   for (; k + 4 <= count; k += 4) {
     const o0 = gradList[k] * n;
     const o1 = gradList[k + 1] * n;
