@@ -1,9 +1,12 @@
 /**
- * CSV text -> typed columns. Text arrives in pieces (one string, or decoded chunks of a stream);
- * papaparse's core Parser splits records (its split()-based fast mode when a piece has no quote
- * character, the quote-aware loop otherwise) and every cell goes straight into a growable
- * Float64Array while its column still parses as numeric, else into dictionary codes. No array of
- * row objects is ever built beyond one piece of about a megabyte.
+ * CSV text or bytes -> typed columns. Input arrives in pieces (one string, byte chunks of a file, or
+ * decoded chunks). A piece of plain ASCII without quote characters is read by scanBytes straight
+ * from its bytes (no decoding; numbers parsed from the bytes, exactly as Number() would; cells cut
+ * out as strings only when they are not plain decimals); any other piece goes to papaparse's core
+ * Parser (its quote-aware loop). Both give the same records, and every cell goes straight into a
+ * growable Float64Array while its column still parses as numeric, else into dictionary codes. No
+ * array of row objects is ever built. In row-sink mode (RowSink) each piece's rows are handed on and
+ * forgotten, for files larger than memory.
  */
 import Papa from 'papaparse';
 import { UserError } from '../errors';
