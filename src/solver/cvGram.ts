@@ -1,10 +1,14 @@
 /**
  * Cross-validation folds in covariance mode without a per-fold design copy. The Gram matrix of the
- * globally centred cross-validated rows is computed lazily once (columns shared by every fold and
- * l1 ratio); a fold's training Gram is that minus the Gram of its held-out rows, re-centred on the
- * training means and divided by the training standard deviations — the same fitted-scale problem
- * a materialized fold design gives, up to rounding. Folds where a column (or the target) is nearly
- * constant on the training rows return null: the caller then materializes that fold, because the
+ * globally centred cross-validated rows is computed once (shared by every fold and l1 ratio); a
+ * fold's training Gram is that minus the Gram of its held-out rows, re-centred on the training
+ * means and divided by the training standard deviations — the same fitted-scale problem a
+ * materialized fold design gives, up to rounding. Two modes: whole (CenteredGramCache.byFolds,
+ * p <= 128): every fold's held-out Gram in one blocked pass over X and the all-rows Gram as their
+ * sum, no copy of X; copying (the constructor): a centred copy of the rows whose all-rows and
+ * held-out Gram columns are computed as the folds ask for them. Held-out errors are scored through
+ * the held-out Gram (heldOutMseFromGram). Folds where a column (or the target) is nearly constant
+ * on the training rows return null: the caller then materializes that fold, because the
  * subtraction would leave only rounding noise there.
  */
 import { DenseMatrix } from './design';
