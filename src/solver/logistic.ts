@@ -345,6 +345,17 @@ class LogisticWorkspace {
   readonly prob: Float64Array;
   /** sum logloss at eta when known (NaN: compute it). */
   lossAtEta = NaN;
+  /**
+   * Path predictor-corrector: the first Newton iterate of the last C (before any correction), and
+   * the correction the solution then needed beyond it (applied, scaled, to the next C's first step).
+   */
+  readonly firstW: Float64Array;
+  firstB = 0;
+  firstKnown = false;
+  readonly corrW: Float64Array;
+  corrB = 0;
+  /** Scale of corrW for the current C (0: no correction). */
+  corrScale = 0;
   /** Columns with a non-zero step d_j = wNew_j - w_j, and the steps (trialPass). */
   readonly stepList: Int32Array;
   readonly stepD: Float64Array;
@@ -394,6 +405,8 @@ class LogisticWorkspace {
     this.hessPos = new Int32Array(p).fill(-1);
     this.gradList = new Int32Array(p);
     this.stepList = new Int32Array(p);
+    this.firstW = new Float64Array(p);
+    this.corrW = new Float64Array(p);
     this.stepD = new Float64Array(p);
     this.eta = new Float64Array(n);
     this.etaNew = new Float64Array(n);
@@ -1343,6 +1356,28 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       else covarianceCD(P, ws, m, l1, l2, Math.max(0.1 * tol, 1e-16));
     }
 
+    if (nIter === 0) {
+      // Path predictor-corrector: the first Newton step from the previous C's solution leaves an
+      // error of order (step in log C)^2 that varies smoothly along the path; the error the
+      // previous C's solution had beyond its own first iterate, scaled, removes most of it, so one
+      // Newton step from there usually reaches the tolerance. Only non-zero coefficients that keep
+      // their sign are corrected; the line search keeps the step a descent step.
+      ws.firstW.set(wNew);
+      ws.firstB = ws.bNew;
+      ws.firstKnown = true;
+      const cs = ws.corrScale;
+      if (cs > 0) {
+        for (let k = 0; k < m; k++) {
+          const j = candList[k];
+          const wj = wNew[j];
+          const c = ws.corrW[j];
+          if (wj === 0 || c === 0) continue;
+          const moved = wj + cs * c;
+          if (moved > 0 === wj > 0) wNew[j] = moved;
+        }
+        ws.bNew += cs * ws.corrB;
+      }
+    }
     // direction d = (wNew - w, bNew - b); predicted decrease of the composite objective
     const db = ws.bNew - ws.b;
     let delta = ws.gb * db;
@@ -1587,13 +1622,23 @@ function pathOnProblem(P: LogisticProblem, penalty: LogisticPenalty, l1Ratio: nu
   probabilityAndGradient(P, ws);
   const a = penalty === 'none' ? 0 : l1Ratio;
   let l1Prev = a > 0 ? a / cMinOf(P, a) : 0;
+  let corrReady = false;
   for (let k = 0; k < K; k++) {
     const pw = penaltyWeights(penalty, Cs[k], l1Ratio);
     // strong set: ever active or |g_j| >= 2 l1_k - l1_{k-1} (g from the previous solution)
     const thr = 2 * pw.l1 - l1Prev;
     for (let j = 0; j < p; j++) ws.cand[j] = P.usable[j] && (ws.w[j] !== 0 || Math.abs(ws.g[j]) >= thr * P.pf1[j]) ? 1 : 0;
+    // predictor-corrector scale: (this step in log C / the previous one)^2
+    ws.corrScale = corrReady && k >= 2 ? (Math.log(Cs[k] / Cs[k - 1]) / Math.log(Cs[k - 1] / Cs[k - 2])) ** 2 : 0;
+    if (!(ws.corrScale <= 4)) ws.corrScale = 0;
+    ws.firstKnown = false;
     // eta, prob and every g_j are current: from the start above, a converged point, or the refresh below
     const r = solvePoint(P, ws, pw, tol, maxIter, penalty === 'none', true, true);
+    corrReady = r.status === 'converged' && ws.firstKnown;
+    if (corrReady) {
+      for (let j = 0; j < p; j++) ws.corrW[j] = ws.w[j] !== 0 && ws.firstW[j] !== 0 ? ws.w[j] - ws.firstW[j] : 0;
+      ws.corrB = ws.b - ws.firstB;
+    }
     coefStd.set(ws.w, k * p);
     intercept[k] = ws.b;
     nIter[k] = r.nIter;
