@@ -27,6 +27,15 @@ const BIG_ROWS = Number(process.env.E2E_BIG_ROWS || 100_000);
 const BIG = `big_${BIG_ROWS / 1000}k.csv`;
 /** A file whose analysis lasts seconds, to click Cancel in its notification (3 × BIG_ROWS rows). */
 const LONG = `long_${(3 * BIG_ROWS) / 1000}k.csv`;
+/** A file whose ID-like text column fills a small worker heap (numeric columns live outside it). */
+const IDS = 'ids_300k.csv';
+function idsCsv() {
+  let state = 12345;
+  const u = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
+  const lines = ['id,a,y'];
+  for (let i = 0; i < 300_000; i++) lines.push(`id${i}_${Math.floor(u() * 1e9).toString(36)},${u().toFixed(6)},${u().toFixed(6)}`);
+  return lines.join('\n') + '\n';
+}
 
 /** @type {import('playwright-core').Page} */
 let page;
@@ -482,17 +491,17 @@ test('unsaved edits are analyzed: fixing the malformed file in the editor, then 
   await page.locator('.tabs-container .tab.dirty[data-resource-name="malformed.csv"]').waitFor({ state: 'detached' });
 });
 
-test(`cancel stops a ${BIG_ROWS.toLocaleString('en-US')}-row analysis within 200 ms`, async () => {
+test(`cancel stops a ${(3 * BIG_ROWS).toLocaleString('en-US')}-row analysis within 200 ms`, async () => {
   await closeAllEditors();
-  await explorerMenu(BIG, 'Analyze CSV…');
-  await inPanel(BIG, '[data-testid="coef-table"]', 300_000); // the first analysis runs to the end
+  await explorerMenu(LONG, 'Analyze CSV…');
+  await inPanel(LONG, '[data-testid="coef-table"]', 300_000); // the first analysis runs to the end
   // Fit again and cancel while it runs (the panel shows progress as soon as Fit is clicked).
   const since = readMetrics().jobs.length;
-  await clickInPanel(BIG, '[data-testid="fit"]');
-  await inPanel(BIG, '[data-testid="progress"]');
+  await clickInPanel(LONG, '[data-testid="fit"]');
+  await inPanel(LONG, '[data-testid="progress"]');
   const t0 = Date.now();
-  await clickInPanel(BIG, '[data-testid="cancel"]');
-  const job = await waitForJob((j) => j.kind === 'analyze' && j.file === BIG, 'the cancelled analyze job', 30_000, since);
+  await clickInPanel(LONG, '[data-testid="cancel"]');
+  const job = await waitForJob((j) => j.kind === 'analyze' && j.file === LONG, 'the cancelled analyze job', 30_000, since);
   const cancelMs = Date.now() - t0;
   assert.strictEqual(job.outcome, 'cancelled');
   report.measurements.cancelClickToStoppedMs = cancelMs;
@@ -501,7 +510,7 @@ test(`cancel stops a ${BIG_ROWS.toLocaleString('en-US')}-row analysis within 200
   // the click-to-file time adds the browser → server → extension host hop and file polling.
   assert.ok(job.cancelMs < 200, `the worker stopped ${job.cancelMs} ms after the cancel request`);
   assert.ok(cancelMs < 1000, `cancel observed ${cancelMs} ms after the click`);
-  await inPanel(BIG, '[data-testid="status"]');
+  await inPanel(LONG, '[data-testid="status"]');
   await shot('cancelled');
 }, 400_000);
 
@@ -563,22 +572,23 @@ test('a worker out of memory becomes a clear error; the next job gets a fresh wo
     const want = mb ?? 2048;
     await waitFor(`the worker memory limit ${want} MB to apply`, () => readMetrics().workerMemoryMb === want, 30_000);
   };
-  await explorerMenu(BIG, 'Analyze CSV…'); // its panel (revealed if open)
-  await inPanel(BIG, '[data-testid="fit"]');
+  // Its ID-like column keeps 300,000 distinct strings on the worker's heap while it is parsed.
+  await explorerMenu(IDS, 'Analyze CSV…');
+  await inPanel(IDS, '[data-testid="fit"]');
   try {
     await setLimit(8);
-    await clickInPanel(BIG, '[data-testid="fit"]');
-    const { el } = await inPanel(BIG, '[data-testid="error"]');
+    await clickInPanel(IDS, '[data-testid="fit"]');
+    const { el } = await inPanel(IDS, '[data-testid="error"]');
     assert.match(await el.textContent(), /ran out of memory \(the worker may use 8 MB\)/);
     await shot('out-of-memory');
   } finally {
     await setLimit(undefined);
   }
   const since = readMetrics().jobs.length;
-  await clickInPanel(BIG, '[data-testid="fit"]');
-  const job = await waitForJob((j) => j.kind === 'analyze' && j.file === BIG, 'the analyze job after the crash', 300_000, since);
+  await clickInPanel(IDS, '[data-testid="fit"]');
+  const job = await waitForJob((j) => j.kind === 'analyze' && j.file === IDS, 'the analyze job after the crash', 300_000, since);
   assert.strictEqual(job.outcome, 'result');
-  await inPanel(BIG, '[data-testid="coef-table"]', 60_000);
+  await inPanel(IDS, '[data-testid="coef-table"]', 60_000);
 }, 400_000);
 
 test('light and dark themes render the panel', async () => {
@@ -660,6 +670,7 @@ async function main() {
   const longCache = path.join(cs.TEST_DIR, LONG);
   if (!fs.existsSync(longCache)) fs.writeFileSync(longCache, big(3 * BIG_ROWS));
   fs.copyFileSync(longCache, path.join(WORKSPACE, LONG));
+  fs.writeFileSync(path.join(WORKSPACE, IDS), idsCsv());
   fs.rmSync(METRICS, { force: true });
 
   const logFile = path.join(OUT, 'code-server.log');
