@@ -234,8 +234,14 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
  */
 function newCvGramCache(X: DenseMatrix, y: Float64Array, rows: Int32Array | undefined, labels: Int32Array, K: number): CenteredGramCache {
   const N = rows ? rows.length : X.n;
-  if (wholeGramIsCheap(N, X.p)) return CenteredGramCache.byFolds(X, y, rows, labels, K);
-  return new CenteredGramCache(X, y, rows);
+  const q = X.p + 1;
+  // K held-out Grams of q×q cost memory like the copy they avoid when K q^2 nears N p (many folds,
+  // e.g. leave-one-out): then the copying mode, whose held-out Grams live one fold at a time.
+  if (wholeGramIsCheap(N, X.p) && K * q * q <= (N * X.p) / 4) return CenteredGramCache.byFolds(X, y, rows, labels, K);
+  const cache = new CenteredGramCache(X, y, rows);
+  // A small Gram whole in one pass (same bits as column by column: row-order sums).
+  if (cache.usable && wholeGramIsCheap(N, X.p)) cache.ensureAll();
+  return cache;
 }
 
 /**

@@ -317,6 +317,37 @@ describe('fitElasticNet and CV scoring without a centred design (covariance mode
     }
   });
 
+  for (const standardize of [false, true]) {
+    it(`CV in the whole-Gram fold mode (byFolds) equals materialized folds (1e-9): constant column, a column constant on one fold's training rows, mean 1e6 (standardize=${standardize})`, () => {
+      const n = 2000;
+      const p = 8;
+      const { X, y } = dataset(n, p, 61, { constantCol: 1 });
+      const foldIds = Int32Array.from({ length: n }, (_, i) => (i * 3 + (i >> 4)) % 5);
+      for (let i = 0; i < n; i++) {
+        X.x[5 * n + i] = foldIds[i] === 2 && i % 3 === 0 ? 1 : 0;
+        X.x[6 * n + i] = 1e6 + X.x[i];
+      }
+      assert.ok(5 * (p + 1) ** 2 <= (n * p) / 4, 'this data takes the whole-Gram mode');
+      const cache = CenteredGramCache.byFolds(X, y, undefined, foldIds, 5);
+      assert.ok(cache.usable && cache.folds !== null);
+      for (const l1 of [1, 0.5]) {
+        const common = { model: 'elasticnet' as const, l1Ratios: [l1], nAlphas: 25, eps: 1e-3, foldIds, standardize, tol: 1e-12, maxIter: 100000 };
+        const a = crossValidate(X, y, common);
+        const b = crossValidate(X, y, { ...common, foldGram: false });
+        relClose(a.foldErrors, b.foldErrors, 1e-9, 0, `fold errors l1=${l1}`);
+        relClose(a.alphas, b.alphas, 1e-12, 0, 'grid');
+        assert.strictEqual(a.indexMin, b.indexMin);
+      }
+    });
+  }
+
+  it('many folds (K q^2 > N p / 4, e.g. leave-one-out) take the copying mode and still equal materialized folds (1e-9)', () => {
+    const { X, y } = dataset(60, 3, 71);
+    const foldIds = Int32Array.from({ length: 60 }, (_, i) => i % 30);
+    const common = { model: 'lasso' as const, l1Ratios: [1], nAlphas: 10, eps: 1e-2, foldIds, standardize: true, tol: 1e-12, maxIter: 100000 };
+    relClose(crossValidate(X, y, common).foldErrors, crossValidate(X, y, { ...common, foldGram: false }).foldErrors, 1e-9, 1e-15, 'fold errors');
+  });
+
   it('CV fold errors through the held-out Gram equal materialized folds (1e-9 relative)', () => {
     const { X, y } = dataset(600, 6, 31);
     const foldIds = Int32Array.from({ length: X.n }, (_, i) => (i * 5) % 4);
