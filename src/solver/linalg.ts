@@ -843,8 +843,8 @@ export const GRAM_BLOCK = 2048;
  * r_i = rows ? rows[i] : i, where c_j is column j of the column-major N×p x and c_p is y. So with
  * y given, column p of the result is Σ (x − shift)(y − shift[p]) and its last entry Σ (y − shift[p])².
  * sums (length q), when given, gets Σ (c_j(i) − shift[j]) added (block sums in block order).
- * Blocks of GRAM_BLOCK rows are centred into a scratch buffer (no n-sized copy of X), then 2×4
- * register tiles over the lower triangle accumulate each entry in row order within the block, and
+ * Blocks of GRAM_BLOCK rows are centred into a scratch buffer (no n-sized copy of X), then register
+ * tiles (blockGramTiles) over the lower triangle accumulate each entry in row order within the block, and
  * the block sums are added in block order: the same bits as gramColumnsInto with rowOrderOnly on
  * pre-centred columns (shift 0 leaves them unchanged).
  * Reference: the register-blocked rank-k update of BLAS dsyrk (Goto & van de Geijn, "Anatomy of
@@ -855,8 +855,7 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
   const q = y ? p + 1 : p;
   if (q === 0 || n === 0) return;
   const B = GRAM_BLOCK;
-  // Columns padded to a multiple of 4 with zeros so every tile is whole.
-  const qp = (q + 3) & ~3;
+  const qp = tileColumns(q);
   const z = new Float64Array(qp * B);
   const acc = new Float64Array(qp * qp);
   for (let rb = 0; rb < n; rb += B) {
@@ -875,7 +874,7 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
         sums[j] += t;
       }
     }
-    blockGramTiles(z, B, 0, len, qp, acc);
+    blockGramTiles(z, B, 0, len, qp, qp, acc);
   }
   // acc[j*qp + k] holds entry (j, k) for k <= j (and some k = j+1..j+3, unused): mirror the lower triangle.
   for (let j = 0; j < q; j++) {
@@ -891,7 +890,7 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
  * Column means and the centred Gram matrix of q = p (+1 when y is given) columns in one pass over
  * the rows (as centredGramInto, without knowing the means first): each block of GRAM_BLOCK rows is
  * packed minus each column's first value (so its sums are of deviations, accurate to the spread
- * even when |mean| >> sd), centred on its own means and its Gram accumulated by the same 2×4 tiles; blocks
+ * even when |mean| >> sd), centred on its own means and its Gram accumulated by the same tiles; blocks
  * merge with the pairwise update M = M_A + M_B + (n_A n_B / n) δ δᵀ, δ = mean_B − mean_A.
  * Reference: Chan, Golub & LeVeque, "Updating formulae and a pairwise algorithm for computing
  * sample variances" (1979), in its multivariate form. mean (length q) and gram (q×q) are outputs.
@@ -903,7 +902,7 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
   gram.fill(0, 0, q * q);
   if (q === 0 || n === 0) return;
   const B = GRAM_BLOCK;
-  const qp = (q + 3) & ~3;
+  const qp = tileColumns(q);
   const z = new Float64Array(qp * B);
   const acc = new Float64Array(qp * qp);
   const delta = new Float64Array(q);
@@ -949,7 +948,7 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
       }
     }
     seen += len;
-    blockGramTiles(z, B, 0, len, qp, acc);
+    blockGramTiles(z, B, 0, len, qp, qp, acc);
   }
   for (let j = 0; j < q; j++) {
     mean[j] = base[j] + devMean[j];
@@ -962,13 +961,24 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
 }
 
 /**
- * The register-tiled core of centredGramInto / meanAndCentredGram / foldGramsInto: for a packed
- * block z (column j at j*B, qp columns, qp a multiple of 4), acc[j*qp + k] += Σ_i z_j(i) z_k(i) over
- * rows i0..i1 in row order for every k <= j (columns (j, j+1) against (k..k+3) for k <= j+1: 8 accumulators and 6
- * loads per row, so each loaded value feeds several multiply-adds).
+ * Columns of a packed block (and leading dimension of its accumulators) for q data columns: q + 1
+ * when q ≡ 3 mod 4 (one zero column makes the tiles whole, cheaper than three tail columns),
+ * otherwise q (the one or two tail columns go through blockGramTiles' 1×4 loop).
  */
-function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, qp: number, acc: Float64Array, accOff = 0): void {
-  for (let j = 0; j < qp; j += 2) {
+function tileColumns(q: number): number {
+  return q % 4 === 3 ? q + 1 : q;
+}
+
+/**
+ * The register-tiled core of centredGramInto / meanAndCentredGram / foldGramsInto: for a packed
+ * block z (column j at j*B, q columns), acc[accOff + j*ld + k] += Σ_i z_j(i) z_k(i) over rows
+ * i0..i1 in row order for every k <= j. Columns below q4 = q rounded down to a multiple of 4: pairs
+ * (j, j+1) against (k..k+3) for k <= j+1 (8 accumulators, 6 loads per row, so each loaded value
+ * feeds several multiply-adds); the last q − q4 columns against (k..k+3), then one by one.
+ */
+function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, q: number, ld: number, acc: Float64Array, accOff = 0): void {
+  const q4 = q & ~3;
+  for (let j = 0; j < q4; j += 2) {
     const oa = j * B;
     const ob = oa + B;
     for (let k = 0; k <= j + 1; k += 4) {
@@ -1000,8 +1010,8 @@ function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, qp: 
         b2 += vb * x2;
         b3 += vb * x3;
       }
-      const ca = accOff + j * qp + k;
-      const cb = ca + qp;
+      const ca = accOff + j * ld + k;
+      const cb = ca + ld;
       acc[ca] += a0;
       acc[ca + 1] += a1;
       acc[ca + 2] += a2;
@@ -1010,6 +1020,37 @@ function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, qp: 
       acc[cb + 1] += b1;
       acc[cb + 2] += b2;
       acc[cb + 3] += b3;
+    }
+  }
+  for (let t = q4; t < q; t++) {
+    const ot = t * B;
+    const ct = accOff + t * ld;
+    for (let k = 0; k < q4; k += 4) {
+      const o0 = k * B;
+      const o1 = o0 + B;
+      const o2 = o1 + B;
+      const o3 = o2 + B;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let i = i0; i < i1; i++) {
+        const v = z[ot + i];
+        a0 += v * z[o0 + i];
+        a1 += v * z[o1 + i];
+        a2 += v * z[o2 + i];
+        a3 += v * z[o3 + i];
+      }
+      acc[ct + k] += a0;
+      acc[ct + k + 1] += a1;
+      acc[ct + k + 2] += a2;
+      acc[ct + k + 3] += a3;
+    }
+    for (let k = q4; k <= t; k++) {
+      const ok = k * B;
+      let a = 0;
+      for (let i = i0; i < i1; i++) a += z[ot + i] * z[ok + i];
+      acc[ct + k] += a;
     }
   }
 }
@@ -1029,7 +1070,7 @@ export function foldGramsInto(x: Float64Array, N: number, p: number, y: Float64A
   const q = y ? p + 1 : p;
   if (q === 0 || n === 0) return;
   const B = GRAM_BLOCK;
-  const qp = (q + 3) & ~3;
+  const qp = tileColumns(q);
   const z = new Float64Array(qp * B);
   const acc = new Float64Array(K * qp * qp);
   const start = new Int32Array(K + 1);
@@ -1057,7 +1098,7 @@ export function foldGramsInto(x: Float64Array, N: number, p: number, y: Float64A
       }
     }
     for (let f = 0; f < K; f++) {
-      if (start[f + 1] > start[f]) blockGramTiles(z, B, start[f], start[f + 1], qp, acc, f * qp * qp);
+      if (start[f + 1] > start[f]) blockGramTiles(z, B, start[f], start[f + 1], qp, qp, acc, f * qp * qp);
     }
   }
   for (let f = 0; f < K; f++) {

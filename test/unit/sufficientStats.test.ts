@@ -87,8 +87,8 @@ function designPath(X: DenseMatrix, y: Float64Array, standardize: boolean, l1Rat
 }
 
 describe('centredGramInto (blocked centred Gram kernel)', () => {
-  it('equals the naive centred sums of [X y] (1e-12 relative), with and without a row subset, across block edges', () => {
-    for (const [n, p] of [[5, 3], [2049, 6], [4500, 9]]) {
+  it('equals the naive centred sums of [X y] (1e-12 relative), with and without a row subset, across block edges, q = 0..3 mod 4', () => {
+    for (const [n, p] of [[5, 3], [2049, 6], [4500, 9], [3000, 4], [700, 12]]) {
       const { X, y } = dataset(n, p, n + p);
       const ref = naiveStats(X, y);
       const q = p + 1;
@@ -116,9 +116,8 @@ describe('centredGramInto (blocked centred Gram kernel)', () => {
     }
   });
 
-  it('has the bits of gramColumnsInto (rowOrderOnly) on pre-centred columns with shift 0', () => {
+  for (const p of [11, 13, 14]) it(`has the bits of gramColumnsInto (rowOrderOnly) on pre-centred columns with shift 0 (p = ${p})`, () => {
     const n = 5000;
-    const p = 11;
     const { X } = dataset(n, p, 5);
     const all = Int32Array.from({ length: p }, (_, j) => j);
     const a = new Float64Array(p * p);
