@@ -346,6 +346,15 @@ class LogisticWorkspace {
   /** sum logloss at eta when known (NaN: compute it). */
   lossAtEta = NaN;
   /**
+   * Reference point of outsideGradient: prob - y (rRef) and every gradient there (gRef), made on
+   * first use; colNorm = ||x_j||_2.
+   */
+  rRef: Float64Array | null = null;
+  gRef: Float64Array | null = null;
+  colNorm: Float64Array | null = null;
+  /** Paths only: outsideGradient may skip columns by its bound (a single fit computes them all). */
+  boundOutside = false;
+  /**
    * Path predictor-corrector: the first Newton iterate of the last C (before any correction), and
    * the correction the solution then needed beyond it (applied, scaled, to the next C's first step).
    */
@@ -500,13 +509,20 @@ function probabilityAndGradient(P: LogisticProblem, ws: LogisticWorkspace, which
 
 /** g_j = x_j . ws.res for the columns chosen as in probabilityAndGradient (others keep their g). */
 function gradientColumns(P: LogisticProblem, ws: LogisticWorkspace, which: 0 | 1 | 2): void {
-  const { n, p, x, usable } = P;
-  const { res, g, cand, gradList } = ws;
+  const { p, usable } = P;
+  const { g, cand, gradList } = ws;
   let count = 0;
   for (let j = 0; j < p; j++) {
     if (!usable[j]) g[j] = 0;
     else if (which === 2 || cand[j] === which) gradList[count++] = j;
   }
+  gradientOfList(P, ws, count);
+}
+
+/** g_j = x_j . ws.res for the columns ws.gradList[0..count). */
+function gradientOfList(P: LogisticProblem, ws: LogisticWorkspace, count: number): void {
+  const { n, x } = P;
+  const { res, g, gradList } = ws;
   // eight (then four) columns per pass share each load of prob - y
   let k = 0;
   for (; k + 8 <= count; k += 8) {
@@ -724,6 +740,64 @@ function trialPass(P: LogisticProblem, ws: LogisticWorkspace, stepCount: number,
   }
   if (withGradient) ws.gb = gb;
   return loss;
+}
+
+/**
+ * The gradient of the columns outside the candidate set, for the KKT check at a candidate optimum,
+ * skipping the columns whose KKT condition a bound already proves: since g_j = x_j . r (r = prob - y),
+ * |g_j(r)| <= |g_j(rRef)| + ||x_j|| ||r - rRef|| (Cauchy-Schwarz), so a zero coefficient with that
+ * bound <= l1 pf1_j satisfies its condition exactly and its gradient is not needed; it keeps the
+ * reference value (its violation then reads 0, as it is). When over half of the columns need
+ * computing, all are computed and the point becomes the new reference. Needs ws.res = prob - y.
+ */
+function outsideGradient(P: LogisticProblem, ws: LogisticWorkspace, l1: number): void {
+  const { n, p, x, usable, pf1 } = P;
+  const { res, g, cand, w, gradList } = ws;
+  if (!ws.boundOutside || l1 === 0) {
+    gradientColumns(P, ws, 0);
+    return;
+  }
+  if (!ws.rRef || !ws.gRef || !ws.colNorm) {
+    gradientColumns(P, ws, 0);
+    if (!ws.colNorm) {
+      ws.colNorm = new Float64Array(p);
+      for (let j = 0; j < p; j++) {
+        const o = j * n;
+        let s = 0;
+        for (let i = 0; i < n; i++) s += x[o + i] * x[o + i];
+        ws.colNorm[j] = Math.sqrt(s);
+      }
+    }
+    ws.rRef = Float64Array.from(res.subarray(0, n));
+    ws.gRef = Float64Array.from(g);
+    return;
+  }
+  const rRef = ws.rRef;
+  const gRef = ws.gRef;
+  const colNorm = ws.colNorm;
+  let d2 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = res[i] - rRef[i];
+    d2 += d * d;
+  }
+  // a little slack over the exact bound covers the rounding of the sums
+  const dist = Math.sqrt(d2) * (1 + 1e-9) + 1e-12;
+  let outside = 0;
+  let count = 0;
+  for (let j = 0; j < p; j++) {
+    if (!usable[j] || cand[j]) continue;
+    outside++;
+    if (w[j] === 0 && Math.abs(gRef[j]) + colNorm[j] * dist <= l1 * pf1[j] * (1 - 1e-9)) g[j] = gRef[j];
+    else gradList[count++] = j;
+  }
+  if (count * 2 > outside) {
+    // most columns need computing: all of them, and this point becomes the reference
+    gradientColumns(P, ws, 0);
+    rRef.set(res.subarray(0, n));
+    gRef.set(g);
+    return;
+  }
+  gradientOfList(P, ws, count);
 }
 
 /**
@@ -1289,7 +1363,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     gradFresh = false;
     let viol = kktViolation(P, ws, l1, l2, false);
     if (viol.cand <= tol || nIter >= maxIter) {
-      gradientColumns(P, ws, 0);
+      outsideGradient(P, ws, l1);
       viol = kktViolation(P, ws, l1, l2, true);
     }
     kkt = Math.max(viol.cand, viol.outside);
@@ -1611,6 +1685,7 @@ function pathOnProblem(P: LogisticProblem, penalty: LogisticPenalty, l1Ratio: nu
   const p = P.p;
   const ws = new LogisticWorkspace(P.n, p);
   ws.b = initialIntercept(P);
+  ws.boundOutside = true;
   const coefStd = new Float64Array(p * K);
   const intercept = new Float64Array(K);
   const nIter = new Int32Array(K);
