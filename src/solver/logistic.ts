@@ -1924,6 +1924,12 @@ export function crossValidateLogisticFolds(X: LogisticDesign, y01: Float64Array,
       const message = `${ratios.length > 1 ? `l1_ratio ${ratio}, ` : ''}fold ${k + 1} of ${K}`;
       if (opts.onProgress) opts.onProgress(done, total, message);
       const P = prepareProblem(X, y01, trainSets[k], opts.standardize);
+      // the held-out rows of X, contiguous per column (scoring reads them once per C)
+      const te = testSets[k];
+      const nt = te.length;
+      const xt = new Float64Array(nt * p);
+      for (let j = 0; j < p; j++) for (let t = 0; t < nt; t++) xt[j * nt + t] = X.x[j * X.n + te[t]];
+      const etaT = new Float64Array(nt);
       const progress = opts.onProgress;
       const core = pathOnProblem(P, penalty, ratio, Cs, tol, maxIter, progress ? (c) => c % 10 === 0 && progress(done + c / nC, total, message) : undefined);
       const foldWarnings: string[] = [];
@@ -1937,18 +1943,20 @@ export function crossValidateLogisticFolds(X: LogisticDesign, y01: Float64Array,
           worstKkt = Math.max(worstKkt, core.kkt[c]);
         }
         // original-units model of the training fold, applied to the held-out rows
-        const te = testSets[k];
         let b = core.intercept[c];
         for (let j = 0; j < p; j++) if (P.usable[j]) b -= (P.mean[j] * core.coefStd[c * p + j]) / P.colScale[j];
-        for (let t = 0; t < te.length; t++) eta[te[t]] = b;
+        etaT.fill(b);
         for (let j = 0; j < p; j++) {
           const wj = core.coefStd[c * p + j];
           if (wj === 0 || !P.usable[j]) continue;
           const cj = wj / P.colScale[j];
-          const o = j * X.n;
-          for (let t = 0; t < te.length; t++) eta[te[t]] += cj * X.x[o + te[t]];
+          const o = j * nt;
+          for (let t = 0; t < nt; t++) etaT[t] += cj * xt[o + t];
         }
-        for (let t = 0; t < te.length; t++) prob[te[t]] = sigmoid(eta[te[t]]);
+        for (let t = 0; t < nt; t++) {
+          eta[te[t]] = etaT[t];
+          prob[te[t]] = sigmoid(etaT[t]);
+        }
         scores[(r * F + f) * nC + c] = foldScore(opts.metric, y01, eta, prob, te);
       }
       warnings.push(foldWarnings);
