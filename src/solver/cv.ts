@@ -4,7 +4,7 @@
  * of per-fold MSEs) with glmnet's standard error and lambda.1se rule.
  */
 import { DenseMatrix, fittedDesign } from './design';
-import { alphaMaxFromXty, enetPathOnDesign, gridOnDesign, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
+import { alphaMaxFromXty, enetPathOnDesign, gridOnDesign, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL, WHOLE_GRAM_MAX_P } from './path';
 import { CdWorkspace, defaultCdMode } from './enet';
 import { CenteredGramCache, CenteredGramParts, FoldProblem, foldProblem, heldOutMseFromGram } from './cvGram';
 import { ridgeAlphaGridFromSingularValues, ridgeFactor, ridgePathOnDesign, sortedDescending } from './ridge';
@@ -245,12 +245,12 @@ function newCvGramCache(X: DenseMatrix, y: Float64Array, rows: Int32Array | unde
 }
 
 /**
- * Whole shared Gram when p <= 128 (the rule of fitElasticNetPath's statistics route): it costs at
- * most p/|active| times the columns the folds would ask for, reads X once instead of once per
- * request, and needs no N×p centred copy, whatever N is.
+ * Whole shared Gram when p <= WHOLE_GRAM_MAX_P (the rule of fitElasticNetPath's statistics route):
+ * it reads X once instead of once per request, with the faster symmetric kernel, and needs no N×p
+ * centred copy, whatever N is.
  */
 export function wholeGramIsCheap(_N: number, p: number): boolean {
-  return p <= 128;
+  return p <= WHOLE_GRAM_MAX_P;
 }
 
 /**

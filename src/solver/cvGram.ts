@@ -4,7 +4,7 @@
  * fold's training Gram is that minus the Gram of its held-out rows, re-centred on the training
  * means and divided by the training standard deviations — the same fitted-scale problem a
  * materialized fold design gives, up to rounding. Two modes: whole (CenteredGramCache.byFolds,
- * p <= 128): every fold's held-out Gram in one blocked pass over X and the all-rows Gram as their
+ * p <= 256): every fold's held-out Gram in one blocked pass over X and the all-rows Gram as their
  * sum, no copy of X; copying (the constructor): a centred copy of the rows whose all-rows and
  * held-out Gram columns are computed as the folds ask for them. Held-out errors are scored through
  * the held-out Gram (heldOutMseFromGram). Folds where a column (or the target) is nearly constant

@@ -16,10 +16,10 @@
  * - CvOptions.foldIds: one label 0..K-1 per row of X, or per entry of `rows` when rows is given.
  *   Each fold refits the standardization on its training rows. In covariance mode (p < 500, n > p)
  *   folds are built from one shared centred Gram minus the fold's held-out rows (cvGram.ts) instead
- *   of a design copy per fold; foldGram: false forces the copies. With p <= 128 every fold's held-out
+ *   of a design copy per fold; foldGram: false forces the copies. With p <= 256 every fold's held-out
  *   Gram comes from one blocked pass over X and the shared Gram is their sum (no centred copy), and
  *   held-out errors are scored through the held-out Gram (cvGram.ts heldOutMseFromGram).
- * - Covariance mode with p <= 128 (fitElasticNetPath, fitElasticNet with alpha > 0 and l1_ratio > 0)
+ * - Covariance mode with p <= 256 (fitElasticNetPath, fitElasticNet with alpha > 0 and l1_ratio > 0)
  *   runs from sufficient statistics (column means, centred Gram, X^T y, ||y||^2) computed in one
  *   blocked pass, without a centred copy of X; fitElasticNetPathFromStats takes such statistics
  *   accumulated elsewhere (a streamed CSV) and returns the same PathFit (sufficientStats.ts).

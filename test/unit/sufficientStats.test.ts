@@ -193,7 +193,7 @@ describe('sufficientStats / fitElasticNetPathFromStats', () => {
   for (const standardize of [false, true]) {
     for (const l1Ratio of [1, 0.5]) {
       it(`equals the design-based covariance path on the rows (coef 1e-9, standardize=${standardize}, l1_ratio=${l1Ratio}, with a constant column)`, () => {
-        for (const [n, p, seed, constantCol] of [[400, 6, 1, -1], [2500, 12, 2, 3], [800, 30, 3, 0]]) {
+        for (const [n, p, seed, constantCol] of [[400, 6, 1, -1], [2500, 12, 2, 3], [800, 30, 3, 0], [700, 150, 4, 77]]) {
           const { X, y } = dataset(n, p, seed, { constantCol });
           const tol = 1e-12;
           const ref = designPath(X, y, standardize, l1Ratio, undefined, tol);
@@ -214,7 +214,7 @@ describe('sufficientStats / fitElasticNetPathFromStats', () => {
               assert.strictEqual(fit.scale[constantCol], 1);
             }
           }
-          // fitElasticNetPath itself (which routes p <= 128 through the statistics) agrees too.
+          // fitElasticNetPath itself (which routes p <= 256 through the statistics) agrees too.
           const pub = fitElasticNetPath(X, y, { standardize, l1Ratio, nAlphas: 30, eps: 1e-3, tol, maxIter: 100000 });
           relClose(pub.coefStd, ref.coefStd, 1e-9, 1e-9, 'fitElasticNetPath coefStd');
           relClose(pub.interceptOriginal, ref.interceptOriginal, 1e-9, 1e-9, 'fitElasticNetPath interceptOriginal');
@@ -256,7 +256,7 @@ describe('sufficientStats / fitElasticNetPathFromStats', () => {
   });
 });
 
-describe('fitElasticNet and CV scoring without a centred design (covariance mode, p <= 128)', () => {
+describe('fitElasticNet and CV scoring without a centred design (covariance mode, p <= 256)', () => {
   it('fitElasticNet equals enetOnDesign on the fitted design: coef, intercept 1e-9, objective 1e-12 relative; warm start and rows', () => {
     for (const standardize of [false, true]) {
       const { X, y } = dataset(1200, 9, 21, { constantCol: 4 });
