@@ -69,7 +69,11 @@ export interface LogisticOptions {
 }
 
 export interface LogisticFit extends FittedLinearModel {
-  /** sklearn's objective at the solution: C * sum logloss + penalty (none: sum logloss). nIter counts Newton steps. */
+  /**
+   * sklearn's objective at the solution: C * sum logloss + penalty (none: sum logloss). nIter counts
+   * Newton steps (for a cold l1 / elasticnet fit on large data, those of its short warm-start path
+   * from C_min).
+   */
   objective: number;
   /** Largest KKT violation at the solution (glmnet scale). */
   kkt: number;
@@ -199,6 +203,15 @@ const TRIAL_ROW_BLOCK = 512;
  * current p(1 - p) (refreshGram): its steps are Newton steps up to that factor in the curvature.
  */
 const WEIGHT_REFRESH = 0.05;
+/**
+ * A cold l1 / elasticnet fit at C beyond WARM_PATH_STEP C_min runs a path from C_min to C in steps
+ * of this factor (at most WARM_PATH_MAX points), as glmnet reaches one lambda, when its data are
+ * large (n p^2 >= WARM_PATH_MIN_WORK): there Newton from 0 rebuilds the n x p Gram matrix at every
+ * step, while on small data it is the quicker way (S4, n 50,000 p 100: 2.4 s -> 1.1 s).
+ */
+const WARM_PATH_STEP = 1.4;
+const WARM_PATH_MAX = 40;
+const WARM_PATH_MIN_WORK = 1e8;
 /** Coordinate-descent sweeps allowed inside one Newton iteration (an inexact step is still a descent step). */
 const MAX_INNER_PASSES = 1000;
 
@@ -1576,33 +1589,53 @@ export function fitLogistic(X: LogisticDesign, y01: Float64Array, opts: Logistic
   const l1Ratio = l1RatioOf(opts.penalty, opts.l1Ratio);
   const pw = penaltyWeights(opts.penalty, opts.C, l1Ratio);
   const P = prepareProblem(X, y01, opts.rows, opts.standardize);
-  const ws = new LogisticWorkspace(P.n, P.p);
-  ws.b = initialIntercept(P);
-  if (opts.warmStart) {
-    if (opts.warmStart.length !== P.p && opts.warmStart.length !== P.p + 1) throw new Error(`warmStart has ${opts.warmStart.length} entries for ${P.p} columns`);
-    // fitted scale (standardized, or raw units) to the internal unit-variance scale
-    for (let j = 0; j < P.p; j++) ws.w[j] = P.usable[j] && Number.isFinite(opts.warmStart[j]) ? opts.warmStart[j] * (P.standardize ? 1 : P.colScale[j]) : 0;
-    if (opts.warmStart.length === P.p + 1 && Number.isFinite(opts.warmStart[P.p])) ws.b = opts.warmStart[P.p];
+  if (opts.warmStart && opts.warmStart.length !== P.p && opts.warmStart.length !== P.p + 1) throw new Error(`warmStart has ${opts.warmStart.length} entries for ${P.p} columns`);
+  let r: PointResult;
+  let w: Float64Array;
+  let b: number;
+  const cMin = !opts.warmStart && pw.l1 > 0 && P.n * P.p * P.p >= WARM_PATH_MIN_WORK ? cMinOf(P, l1Ratio) : 0;
+  if (cMin > 0 && opts.C > cMin * WARM_PATH_STEP) {
+    // glmnet's way to one lambda: a short path from where every coefficient is 0 (warm starts,
+    // strong rules, small candidate sets early), instead of Newton from 0 on every column
+    const K = Math.min(WARM_PATH_MAX, Math.ceil(Math.log(opts.C / cMin) / Math.log(WARM_PATH_STEP)));
+    const grid = new Float64Array(K);
+    for (let k = 1; k <= K; k++) grid[k - 1] = k === K ? opts.C : cMin * Math.pow(opts.C / cMin, k / K);
+    const core = pathOnProblem(P, opts.penalty, l1Ratio, grid, tol, maxIter);
+    w = core.coefStd.subarray((K - 1) * P.p, K * P.p);
+    b = core.intercept[K - 1];
+    let nIter = 0;
+    for (let k = 0; k < K; k++) nIter += core.nIter[k];
+    r = { nIter, status: core.status[K - 1], kkt: core.kkt[K - 1], f: core.objective[K - 1] / pw.C };
+  } else {
+    const ws = new LogisticWorkspace(P.n, P.p);
+    ws.b = initialIntercept(P);
+    if (opts.warmStart) {
+      // fitted scale (standardized, or raw units) to the internal unit-variance scale
+      for (let j = 0; j < P.p; j++) ws.w[j] = P.usable[j] && Number.isFinite(opts.warmStart[j]) ? opts.warmStart[j] * (P.standardize ? 1 : P.colScale[j]) : 0;
+      if (opts.warmStart.length === P.p + 1 && Number.isFinite(opts.warmStart[P.p])) ws.b = opts.warmStart[P.p];
+    }
+    ws.cand.set(P.usable);
+    r = solvePoint(P, ws, pw, tol, maxIter, opts.penalty === 'none');
+    w = ws.w;
+    b = ws.b;
   }
-  ws.cand.set(P.usable);
-  const r = solvePoint(P, ws, pw, tol, maxIter, opts.penalty === 'none');
   const warnings: string[] = [];
   const msg = statusWarning(r.status, maxIter, r.kkt, tol, '');
   if (msg) warnings.push(msg);
   const coef = new Float64Array(P.p);
-  let intercept = ws.b;
+  let intercept = b;
   let nnz = 0;
   for (let j = 0; j < P.p; j++) {
     if (!P.usable[j]) continue;
-    coef[j] = ws.w[j] / P.colScale[j];
+    coef[j] = w[j] / P.colScale[j];
     intercept -= P.mean[j] * coef[j];
-    if (ws.w[j] !== 0) nnz++;
+    if (w[j] !== 0) nnz++;
   }
   return {
     coef,
     intercept,
-    coefStd: P.standardize ? Float64Array.from(ws.w) : null,
-    interceptStd: P.standardize ? ws.b : null,
+    coefStd: P.standardize ? Float64Array.from(w) : null,
+    interceptStd: P.standardize ? b : null,
     mean: P.mean,
     scale: P.scale,
     nIter: r.nIter,

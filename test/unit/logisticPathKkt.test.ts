@@ -8,7 +8,7 @@
  * skips columns along most of the path.
  */
 import * as assert from 'assert';
-import { fitLogisticPath } from '../../src/solver/logistic';
+import { fitLogistic, fitLogisticPath } from '../../src/solver/logistic';
 
 function data(n: number, p: number, seed: number): { X: { n: number; p: number; x: Float64Array }; y: Float64Array } {
   let s = seed >>> 0;
@@ -89,4 +89,33 @@ describe('logistic path: every point satisfies KKT (oracle: gradient recomputed 
       });
     }
   }
+
+  it('a cold l1 fit on large data (its short warm-start path) reaches the same optimum as Newton from zero, KKT by the oracle', function () {
+    this.timeout(60000);
+    // n p^2 >= 1e8: fitLogistic takes the warm-start path; a given warm start (zeros) forces Newton from 0
+    const { X, y } = data(20000, 72, 5);
+    const mean = new Float64Array(X.p);
+    const sd = new Float64Array(X.p);
+    for (let j = 0; j < X.p; j++) {
+      let m = 0;
+      for (let i = 0; i < X.n; i++) m += X.x[j * X.n + i];
+      m /= X.n;
+      let v = 0;
+      for (let i = 0; i < X.n; i++) v += (X.x[j * X.n + i] - m) ** 2;
+      mean[j] = m;
+      sd[j] = Math.sqrt(v / X.n);
+    }
+    for (const [penalty, r] of [['l1', 1], ['elasticnet', 0.5]] as const) {
+      const C = 0.05;
+      const warmPath = fitLogistic(X, y, { penalty, l1Ratio: r, C, standardize: false, tol: 1e-8 });
+      const direct = fitLogistic(X, y, { penalty, l1Ratio: r, C, standardize: false, tol: 1e-8, warmStart: new Float64Array(X.p) });
+      assert.ok(warmPath.converged && direct.converged);
+      assert.ok(warmPath.nnz > 5 && warmPath.nnz < X.p, `nnz ${warmPath.nnz}`);
+      assert.ok(Math.abs(warmPath.objective - direct.objective) <= 1e-10 * Math.abs(direct.objective), `${warmPath.objective} vs ${direct.objective}`);
+      for (const f of [warmPath, direct]) {
+        const v = oracleViolation(X, y, f.coef, f.intercept, C, r, mean, sd, false);
+        assert.ok(v <= 1e-8 * 1.01 + 1e-12, `KKT violation ${v.toExponential(3)}`);
+      }
+    }
+  });
 });
