@@ -195,6 +195,8 @@ export class CenteredGramCache {
    * the rows (foldGramsInto on the all-rows centred scale, no centred copy of X), and the all-rows
    * Gram as their sum in fold order, so X is read once for the Gram instead of once for the all-rows
    * Gram and again for the held-out ones. labels[t]: the fold (0..K-1) of cross-validated row t.
+   * Reference: the additivity of sums of products over disjoint row sets (Chan, Golub & LeVeque 1979
+   * combine such per-group sums); scikit-learn's LassoCV solves the same per-fold problems.
    */
   static byFolds(X: DenseMatrix, y: Float64Array, rows: Int32Array | undefined, labels: Int32Array, K: number): CenteredGramCache {
     const N = rows ? rows.length : X.n;

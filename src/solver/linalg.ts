@@ -1066,6 +1066,8 @@ function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, q: n
  * packed grouped by fold (a stable counting sort, so each fold's rows keep their order) and every
  * fold's segment goes through the same register tiles: X streams once for all folds instead of once
  * per fold.
+ * Reference: centredGramInto's packed dsyrk (Goto & van de Geijn 2008) with a counting-sort pack
+ * (Knuth, TAOCP vol. 3, 5.2 "distribution counting").
  */
 export function foldGramsInto(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
   label: Int32Array, K: number, shift: Float64Array, grams: Float64Array, sums: Float64Array): void {
