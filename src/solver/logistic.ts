@@ -22,9 +22,12 @@
  * the candidates change; rows whose weight moved by over 5% refreshed by rank-one corrections) with
  * the current gradient as right-hand side (proximal quasi-Newton). The full step is evaluated in
  * one row-blocked pass that also yields the next gradient (trialPass). Columns are always solved
- * on unit variance; standardize=false only changes the penalty factors (1/std,
- * 1/std^2), so raw-unit coefficients are penalized exactly as sklearn does on raw columns.
- * Paths: warm starts along increasing C, sequential strong rules with a KKT re-check.
+ * on unit variance; standardize=false only changes the penalty factors (1/std, 1/std^2), so
+ * raw-unit coefficients are penalized exactly as sklearn does on raw columns.
+ * Paths: warm starts along increasing C, sequential strong rules with a KKT re-check (outside
+ * columns whose condition a Cauchy-Schwarz bound proves are skipped, see outsideGradient), and a
+ * predictor-corrector first step at each C. A cold l1 / elasticnet fit on large data runs a short
+ * path from C_min to its C (glmnet's way to one lambda).
  * Convergence: the largest KKT violation on the glmnet scale (gradient / n, standardized
  * coefficients) is <= tol. Penalty none on separable classes stops with a warning (see solvePoint).
  *
