@@ -1,0 +1,282 @@
+/**
+ * The sufficient statistics of Gaussian fits (column means and the centred Gram of [X y], the limit
+ * of covariance-mode paths when n p^2 is large: issue 5) computed on worker threads. The Gram's rows
+ * (output entries, never the data rows) are split between this thread and the Gram threads; each
+ * share runs meanAndCentredGramRows (gramRows.ts), whose per-entry arithmetic is that of the
+ * solver's meanAndCentredGram, so the statistics have the same bits as statsOfRows on one thread
+ * and so do the fits made from them (test/unit/gramPool.test.ts).
+ *
+ * The threads (the 'gram' entry of dist/cvThread.js) start on first use and stay for the life of
+ * the process (or of the extension's worker thread, whose children end with it), unref'd so they
+ * never keep the CLI alive: a later fit skips the ~25 ms start-up. Synchronous like cvPool.ts: the
+ * calling thread computes its own share, then waits with Atomics.wait; a thread that has not replied
+ * long after that (dead: out of memory) is dropped and its share computed here (same bits).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'worker_threads';
+import type { DenseMatrix } from '../solver/design';
+import { columnIsConstant } from '../solver/linalg';
+import { checkRows } from '../solver/ols';
+import {
+  checkL1RatioForGrid, checkTol, fitElasticNet, fitElasticNetPath, statsPathApplies, DEFAULT_MAX_ITER, DEFAULT_TOL,
+} from '../solver/path';
+import { enetFromStats, pathFromStats, statsOfRows, type StatsOfRows, type SufficientStats } from '../solver/sufficientStats';
+import type { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from '../solver/types';
+import { meanAndCentredGramRows } from './gramRows';
+
+/**
+ * Smallest n q^2 (q = p + 1) computed on threads: below it the start-up and the shared copy of X
+ * (~35 ms for 80 MB) are not repaid. S1 (n = 1e5, p = 100) is 1e9.
+ */
+export const THREADED_STATS_MIN_WORK = 1e8;
+
+export interface GramPoolOptions {
+  /** Shares including the calling thread (default os.availableParallelism()). */
+  threads?: number;
+  /** The thread script (default cvThread.js next to this bundle). */
+  script?: string;
+  /** Wait at least this long for a thread after this thread's share (default 30 s). */
+  minReplyWaitMs?: number;
+  /** Smallest n q^2 computed on threads (default THREADED_STATS_MIN_WORK). */
+  minWork?: number;
+}
+
+/** What a Gram thread receives per share (its start-up workerData is { kind: 'gram', port }). */
+export interface GramTask {
+  id: number;
+  x: SharedArrayBuffer;
+  y: SharedArrayBuffer;
+  rows: SharedArrayBuffer | null;
+  N: number;
+  p: number;
+  n: number;
+  j0: number;
+  j1: number;
+  /** q×q Float64Array: the thread writes entries (j, k <= j) of its rows at j*q + k. */
+  out: SharedArrayBuffer;
+  /** Int32Array [replies posted]: incremented and notified after each reply. */
+  signal: SharedArrayBuffer;
+}
+
+export type GramReply = { id: number; error?: string };
+
+interface GramThread { worker: Worker; port: MessagePort; alive: boolean }
+
+/** Live Gram threads per script, started on first use. */
+const pools = new Map<string, GramThread[]>();
+let threadsStarted = 0;
+let sharesOnThreads = 0;
+let nextTask = 1;
+
+/** Counters for tests: threads ever started and shares run on threads. */
+export function gramPoolCounters(): { threadsStarted: number; sharesOnThreads: number } {
+  return { threadsStarted, sharesOnThreads };
+}
+
+/** Ends every Gram thread (tests; the process ends without it). */
+export function closeGramPools(): void {
+  for (const list of pools.values()) for (const th of list) stop(th);
+  pools.clear();
+}
+
+function stop(th: GramThread): void {
+  th.alive = false;
+  th.port.close();
+  void th.worker.terminate();
+}
+
+function coreCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+function threadsFor(script: string, count: number): GramThread[] {
+  let list = (pools.get(script) ?? []).filter((th) => th.alive);
+  while (list.length < count) {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(script, { workerData: { kind: 'gram', port: port2 }, transferList: [port2] });
+    const th: GramThread = { worker, port: port1, alive: true };
+    // Without listeners a thread's error would be thrown in this thread; an ended thread is dropped.
+    worker.on('error', () => { th.alive = false; });
+    worker.on('exit', () => { th.alive = false; });
+    worker.unref();
+    port1.unref();
+    threadsStarted++;
+    list.push(th);
+  }
+  pools.set(script, list);
+  list = list.slice(0, count);
+  return list;
+}
+
+function sharedCopy(a: Float64Array): Float64Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+/**
+ * Boundaries 0 = b_0 < ... < b_T = q of T shares of the Gram's rows with about equal work (row j:
+ * j + 1 entries plus packing, ~8 entries' worth), even so that row pairs stay whole.
+ */
+export function gramShares(q: number, T: number): number[] {
+  const C = 8;
+  const total = (q * (q + 1)) / 2 + C * q;
+  const b = [0];
+  let done = 0;
+  let j = 0;
+  for (let t = 1; t < T; t++) {
+    const target = (total * t) / T;
+    while (j < q && done + (j + 1 + C) <= target) {
+      done += j + 1 + C;
+      j++;
+    }
+    const even = Math.min(q, j + (j & 1));
+    if (even > b[b.length - 1] && even < q) b.push(even);
+  }
+  b.push(q);
+  return b;
+}
+
+/** Whether statistics of n rows and p columns go to threads under these options. */
+export function statsRunInThreads(n: number, p: number, pool: GramPoolOptions = {}): boolean {
+  const q = p + 1;
+  const T = pool.threads ?? coreCount();
+  return T >= 2 && n * q * q >= (pool.minWork ?? THREADED_STATS_MIN_WORK) && fs.existsSync(pool.script ?? path.join(__dirname, 'cvThread.js'));
+}
+
+/**
+ * statsOfRows(X, y, rows) with the Gram's rows shared between this thread and Gram threads when
+ * n (p+1)^2 >= minWork (otherwise on this thread): the same statistics and usable flag, bit for bit.
+ */
+export function statsOfRowsInThreads(X: DenseMatrix, y: Float64Array, rows?: Int32Array, pool: GramPoolOptions = {}): StatsOfRows {
+  const { p } = X;
+  const n = rows ? rows.length : X.n;
+  if (n === 0 || !statsRunInThreads(n, p, pool)) return statsOfRows(X, y, rows);
+  const q = p + 1;
+  const b = gramShares(q, pool.threads ?? coreCount());
+  const T = b.length - 1;
+  if (T < 2) return statsOfRows(X, y, rows);
+  const script = pool.script ?? path.join(__dirname, 'cvThread.js');
+  const xs = sharedCopy(X.x);
+  const ys = sharedCopy(y);
+  let rs: Int32Array | null = null;
+  if (rows) {
+    rs = new Int32Array(new SharedArrayBuffer(rows.byteLength));
+    rs.set(rows);
+  }
+  const g = new Float64Array(new SharedArrayBuffer(q * q * 8));
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const threads = threadsFor(script, T - 1);
+  const tasks: GramTask[] = threads.map((_, t) => ({
+    id: nextTask++, x: xs.buffer as SharedArrayBuffer, y: ys.buffer as SharedArrayBuffer, rows: rs ? (rs.buffer as SharedArrayBuffer) : null,
+    N: X.n, p, n, j0: b[t], j1: b[t + 1], out: g.buffer as SharedArrayBuffer, signal: signal.buffer as SharedArrayBuffer,
+  }));
+  threads.forEach((th, t) => th.port.postMessage(tasks[t]));
+  // This thread's share is the last rows: it reads every column, so it gives every mean.
+  const mean = new Float64Array(q);
+  const started = Date.now();
+  shareHere(X.x, X.n, p, y, rows ?? null, n, b[T - 1], q, mean, g);
+  const deadline = Date.now() + Math.max(pool.minReplyWaitMs ?? 30_000, 10 * (Date.now() - started));
+  const replies: (GramReply | undefined)[] = threads.map(() => undefined);
+  let pending = threads.length;
+  for (;;) {
+    threads.forEach((th, t) => {
+      // Replies to earlier tasks (none unless a thread was late) are skipped by id.
+      for (let msg = replies[t] ? undefined : receiveMessageOnPort(th.port); msg; msg = replies[t] ? undefined : receiveMessageOnPort(th.port)) {
+        const reply = msg.message as GramReply;
+        if (reply.id === tasks[t].id) { replies[t] = reply; pending--; }
+      }
+    });
+    if (pending === 0 || Date.now() > deadline) break;
+    Atomics.wait(signal, 0, Atomics.load(signal, 0), 20);
+  }
+  const scratch = new Float64Array(q);
+  threads.forEach((th, t) => {
+    const reply = replies[t];
+    if (reply && reply.error !== undefined) throw new Error(`Gram thread: ${reply.error}`);
+    if (reply) { sharesOnThreads++; return; }
+    // No reply long past this thread's own share: treat the thread as dead and compute its rows here.
+    stop(th);
+    shareHere(X.x, X.n, p, y, rows ?? null, n, b[t], b[t + 1], scratch, g);
+  });
+  return assembleStats(X, y, rows ?? null, n, mean, g);
+}
+
+/** Rows j0..j1-1 of the Gram into g (entries k <= j at j*q + k). */
+function shareHere(x: Float64Array, N: number, p: number, y: Float64Array, rows: Int32Array | null, n: number, j0: number, j1: number,
+  mean: Float64Array, g: Float64Array): void {
+  const q = p + 1;
+  meanAndCentredGramRows(x, N, p, y, rows, n, j0, j1, mean, g.subarray(j0 * q));
+}
+
+/** A Gram thread's work on one task (called by cvThread.ts). */
+export function runGramTask(task: GramTask): void {
+  const q = task.p + 1;
+  const g = new Float64Array(task.out);
+  meanAndCentredGramRows(
+    new Float64Array(task.x), task.N, task.p, new Float64Array(task.y), task.rows ? new Int32Array(task.rows) : null, task.n,
+    task.j0, task.j1, new Float64Array(q), g.subarray(task.j0 * q),
+  );
+}
+
+/** statsOfRows' split of the whole [X y] statistics into SufficientStats and its usable test, on the same numbers. */
+function assembleStats(X: DenseMatrix, y: Float64Array, rows: Int32Array | null, n: number, mean: Float64Array, g: Float64Array): StatsOfRows {
+  const { p } = X;
+  const q = p + 1;
+  for (let j = 0; j < q; j++) for (let k = 0; k < j; k++) g[k * q + j] = g[j * q + k];
+  const gram = new Float64Array(p * p);
+  const xty = new Float64Array(p);
+  let usable = true;
+  for (let j = 0; j < q; j++) {
+    if (j < p) {
+      gram.set(g.subarray(j * q, j * q + p), j * p);
+      xty[j] = g[p * q + j];
+    }
+    const css = g[j * q + j];
+    if (!(Math.abs(mean[j]) <= 1e300 && css <= 1e300)) usable = false;
+    else if (!(css >= 1e-200 * n) && !columnIsConstant(X.x, X.n, p, y, rows, n, j)) usable = false;
+  }
+  const stats: SufficientStats = { n, p, mean: mean.slice(0, p), yMean: mean[p], gram, xty, yy: g[q * q - 1] };
+  return { stats, usable };
+}
+
+/** sufficientStats(X, y, rows) on threads when large (statsOfRowsInThreads); the same bits. */
+export function sufficientStatsInThreads(X: DenseMatrix, y: Float64Array, rows?: Int32Array, pool: GramPoolOptions = {}): SufficientStats {
+  return statsOfRowsInThreads(X, y, rows, pool).stats;
+}
+
+/**
+ * fitElasticNetPath with the statistics route's Gram on threads when n (p+1)^2 is large; the same
+ * PathFit bits (the same route choice and checks; anything else is fitElasticNetPath itself).
+ */
+export function fitElasticNetPathInThreads(X: DenseMatrix, y: Float64Array, opts: PathOptions, pool: GramPoolOptions = {}): PathFit {
+  const n = opts.rows ? opts.rows.length : X.n;
+  if (!statsPathApplies(n, X.p, opts.cdMode) || !statsRunInThreads(n, X.p, pool)) return fitElasticNetPath(X, y, opts);
+  const tol = opts.tol ?? DEFAULT_TOL;
+  const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
+  checkTol(tol, maxIter);
+  checkL1RatioForGrid(opts.l1Ratio);
+  checkRows(n, 'elastic net');
+  const { stats, usable } = statsOfRowsInThreads(X, y, opts.rows, pool);
+  // Magnitudes the statistics cannot carry (rare): the solver's own route, which fits from the design.
+  if (!usable) return fitElasticNetPath(X, y, opts);
+  return pathFromStats(stats, opts, tol, maxIter);
+}
+
+/** fitElasticNet with the statistics route's Gram on threads when n (p+1)^2 is large; the same bits. */
+export function fitElasticNetInThreads(X: DenseMatrix, y: Float64Array, alpha: number, l1Ratio: number,
+  opts: LinearFitOptions & { warmStart?: Float64Array }, pool: GramPoolOptions = {}): LinearModelFit {
+  const n = opts.rows ? opts.rows.length : X.n;
+  // alpha = 0, l1Ratio = 0 and invalid values: the solver's own handling (closed forms, user errors).
+  const statsRoute = alpha > 0 && Number.isFinite(alpha) && l1Ratio > 0 && l1Ratio <= 1 && statsPathApplies(n, X.p, opts.cdMode);
+  if (!statsRoute || !statsRunInThreads(n, X.p, pool)) return fitElasticNet(X, y, alpha, l1Ratio, opts);
+  const tol = opts.tol ?? DEFAULT_TOL;
+  const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
+  checkTol(tol, maxIter);
+  const { stats, usable } = statsOfRowsInThreads(X, y, opts.rows, pool);
+  if (!usable) return fitElasticNet(X, y, alpha, l1Ratio, opts);
+  return enetFromStats(stats, X, y, alpha, l1Ratio, opts, tol, maxIter);
+}
