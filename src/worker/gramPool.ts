@@ -110,34 +110,63 @@ function threadsFor(script: string, count: number): GramThread[] {
   return list;
 }
 
-function sharedCopy(a: Float64Array): Float64Array {
+/** a's first `length` values in shared memory (a itself when it is shared already). */
+function sharedCopy(a: Float64Array, length: number): Float64Array {
   if (a.buffer instanceof SharedArrayBuffer) return a;
-  const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
+  const out = new Float64Array(new SharedArrayBuffer(length * 8));
+  out.set(a.subarray(0, length));
   return out;
 }
 
+/** Cost of packing one column for a share, in Gram entries (one entry: one multiply-add per row); measured on S1. */
+const PACK_COST = 5;
+/** Cost of copying one column of X into shared memory (fresh pages), in Gram entries; measured on S1. */
+const COPY_COST = 8;
+
+/** Columns a share of rows j0..j1-1 reads (gramRows.ts: pairs meet k..k+3, k <= j + 1). */
+function columnsRead(j1: number, q: number): number {
+  return Math.min(q, (j1 & ~3) + 4);
+}
+
 /**
- * Boundaries 0 = b_0 < ... < b_T = q of T shares of the Gram's rows with about equal work (row j:
- * j + 1 entries plus packing, ~8 entries' worth), even so that row pairs stay whole.
+ * Boundaries 0 = b_0 < ... < b_T' = q (T' <= T) of shares of the Gram's rows, even so that row pairs
+ * stay whole, with about equal time: row j costs j + 1 entries, a share PACK_COST per column it reads,
+ * and the last share (the calling thread's) also the copy of the columns the threads read when
+ * `copying` (COPY_COST per column). The smallest balance W for which greedy shares fit (bisection).
  */
-export function gramShares(q: number, T: number): number[] {
-  const C = 8;
-  const total = (q * (q + 1)) / 2 + C * q;
-  const b = [0];
-  let done = 0;
-  let j = 0;
-  for (let t = 1; t < T; t++) {
-    const target = (total * t) / T;
-    while (j < q && done + (j + 1 + C) <= target) {
-      done += j + 1 + C;
-      j++;
+export function gramShares(q: number, T: number, copying = false): number[] {
+  const cut = (W: number): number[] | null => {
+    const b = [0];
+    let j = 0;
+    for (let t = 0; t + 1 < T && j < q; t++) {
+      let cost = 0;
+      let k = j;
+      while (k + 2 < q) {
+        const next = cost + (k + 1) + (k + 2);
+        if (next + PACK_COST * columnsRead(k + 2, q) > W) break;
+        cost = next;
+        k += 2;
+      }
+      if (k === j) break;
+      b.push(k);
+      j = k;
     }
-    const even = Math.min(q, j + (j & 1));
-    if (even > b[b.length - 1] && even < q) b.push(even);
+    let last = PACK_COST * q;
+    for (let r = j; r < q; r++) last += r + 1;
+    if (copying && j > 0) last += COPY_COST * columnsRead(j, q);
+    if (last > W) return null;
+    b.push(q);
+    return b;
+  };
+  let lo = 0;
+  let hi = (q * (q + 1)) / 2 + (PACK_COST + COPY_COST) * q;
+  let best = cut(hi) as number[];
+  for (let it = 0; it < 40 && hi - lo > 1; it++) {
+    const mid = (lo + hi) / 2;
+    const b = cut(mid);
+    if (b) { best = b; hi = mid; } else lo = mid;
   }
-  b.push(q);
-  return b;
+  return best;
 }
 
 /** Whether statistics of n rows and p columns go to threads under these options. */
@@ -156,12 +185,15 @@ export function statsOfRowsInThreads(X: DenseMatrix, y: Float64Array, rows?: Int
   const n = rows ? rows.length : X.n;
   if (n === 0 || !statsRunInThreads(n, p, pool)) return statsOfRows(X, y, rows);
   const q = p + 1;
-  const b = gramShares(q, pool.threads ?? coreCount());
+  const copying = !(X.x.buffer instanceof SharedArrayBuffer);
+  const b = gramShares(q, pool.threads ?? coreCount(), copying);
   const T = b.length - 1;
   if (T < 2) return statsOfRows(X, y, rows);
   const script = pool.script ?? path.join(__dirname, 'cvThread.js');
-  const xs = sharedCopy(X.x);
-  const ys = sharedCopy(y);
+  // The threads read only the columns of their shares: copy those (y is column p).
+  const cols = columnsRead(b[T - 1], q);
+  const xs = sharedCopy(X.x, X.n * Math.min(cols, p));
+  const ys = sharedCopy(y, cols > p ? y.length : 0);
   let rs: Int32Array | null = null;
   if (rows) {
     rs = new Int32Array(new SharedArrayBuffer(rows.byteLength));

@@ -100,8 +100,8 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
 
   it('shares cover the rows in order, even boundaries, none empty', () => {
     for (const q of [2, 3, 5, 8, 101, 257]) {
-      for (const T of [2, 3, 4, 8]) {
-        const b = gramShares(q, T);
+      for (const [T, copying] of [[2, false], [3, true], [4, false], [8, true], [2, true]] as const) {
+        const b = gramShares(q, T, copying);
         assert.strictEqual(b[0], 0);
         assert.strictEqual(b[b.length - 1], q);
         for (let t = 1; t < b.length; t++) assert.ok(b[t] > b[t - 1], `q ${q} T ${T}: ${b}`);
