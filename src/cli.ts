@@ -24,6 +24,7 @@ import { stateFromPrepared } from './pipeline/refit';
 import { insightsOnState } from './pipeline/insights';
 import { streamedRegressionPath } from './pipeline/stream';
 import { crossValidateInThreads, crossValidateLogisticInThreads } from './worker/cvPool';
+import { gaussianFitsInThreads, prestartGramThreads } from './worker/gramPool';
 
 const VERSION = '0.1.0';
 
@@ -227,6 +228,14 @@ async function streamedPath(file: string, why: string, data: DataOptions, fit: F
   }
 }
 
+function fileBytes(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 async function readTable(file: string, data: Partial<DataOptions>, showProgress: boolean): Promise<Table> {
   const limit = maxFileBytes();
   // Open once and read through this descriptor: a file deleted or renamed after the open is
@@ -297,6 +306,10 @@ async function main(argv: string[]): Promise<number> {
     skipBadRows: args.flags.has('skip-bad-rows'),
   };
   const stream = streamReason(args);
+  // Gaussian fits, paths and comparisons of a large file (>= 10 MB: n (p+1)^2 near 1e8 or more)
+  // compute their Gram on threads: start them, and compile their kernel, while the file is read.
+  if (!stream && ['fit', 'path', 'compare'].includes(args.command) && !['ols', 'ridge', 'logistic'].includes(args.values.get('model') ?? '')
+    && fileBytes(args.file) >= 10e6) prestartGramThreads();
   const loaded = stream ? null : await readTable(args.file, dataPartial, !json && process.stderr.isTTY === true);
   const table = loaded as Table;
   if (args.command === 'inspect') {
@@ -342,7 +355,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (args.command === 'compare') {
     const prep = prepare(table, data, fit, 'regression');
-    const res = compareModels(prep, alpha, l1Ratio, num(args, 'ridge-alpha', alpha, nonNegative, 'a non-negative number'), fit);
+    const res = compareModels(prep, alpha, l1Ratio, num(args, 'ridge-alpha', alpha, nonNegative, 'a non-negative number'), fit, undefined, gaussianFitsInThreads);
     process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatCompare(res)));
     return 0;
   }
@@ -384,11 +397,11 @@ async function main(argv: string[]): Promise<number> {
 
   const prep = prepare(table, data, fit, 'regression');
   if (args.command === 'fit') {
-    const res = withDataNotes(prep, fitRegression(prep, model as 'ols' | 'ridge' | 'lasso' | 'elasticnet', alpha, model === 'lasso' ? 1 : l1Ratio, fit));
+    const res = withDataNotes(prep, fitRegression(prep, model as 'ols' | 'ridge' | 'lasso' | 'elasticnet', alpha, model === 'lasso' ? 1 : l1Ratio, fit, gaussianFitsInThreads));
     process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatFit(res)));
   } else if (args.command === 'path') {
     if (model === 'ols') throw new UserError('OLS has no regularization path; use lasso, elasticnet or ridge.');
-    const res = withDataNotes(prep, regressionPath(prep, { model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, nAlphas, eps, alphas }, fit, prep.train));
+    const res = withDataNotes(prep, regressionPath(prep, { model: model as 'lasso' | 'elasticnet' | 'ridge', l1Ratio, nAlphas, eps, alphas }, fit, prep.train, undefined, gaussianFitsInThreads));
     process.stdout.write(json ? JSON.stringify(res, null, 1) + '\n' : terminalSafe(formatPath(res)));
   } else {
     if (model === 'ols') throw new UserError('OLS has no penalty to cross-validate; use lasso, elasticnet or ridge.');

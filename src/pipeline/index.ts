@@ -157,8 +157,15 @@ function modelLabel(model: RegressionModel): string {
   return model === 'ols' ? 'OLS' : model === 'ridge' ? 'Ridge' : model === 'lasso' ? 'Lasso' : 'Elastic Net';
 }
 
+/**
+ * Gaussian elastic net fits and paths: the solver's, or ones with the same results whose
+ * statistics run on threads (src/worker/gramPool.ts), injected by the CLI and the worker.
+ */
+export interface GaussianFits { enet: typeof fitElasticNet; path: typeof fitElasticNetPath }
+const SERIAL_FITS: GaussianFits = { enet: fitElasticNet, path: fitElasticNetPath };
+
 export function fitRegression(
-  prep: Prepared, model: RegressionModel, alpha: number, l1Ratio: number, fit: FitOptions,
+  prep: Prepared, model: RegressionModel, alpha: number, l1Ratio: number, fit: FitOptions, fits: GaussianFits = SERIAL_FITS,
 ): FitResult {
   const { design, X, train, test } = prep;
   const opts = { standardize: fit.standardize, rows: train, tol: fit.tol, maxIter: fit.maxIter, names: design.columns };
@@ -172,8 +179,8 @@ export function fitRegression(
   switch (model) {
     case 'ols': res = fitOLS(X, design.y, opts); break;
     case 'ridge': res = fitRidge(X, design.y, alpha, opts); break;
-    case 'lasso': res = fitElasticNet(X, design.y, alpha, 1, opts); break;
-    case 'elasticnet': res = fitElasticNet(X, design.y, alpha, l1Ratio, opts); break;
+    case 'lasso': res = fits.enet(X, design.y, alpha, 1, opts); break;
+    case 'elasticnet': res = fits.enet(X, design.y, alpha, l1Ratio, opts); break;
   }
   const names = design.columns;
   const trainMetrics = regressionMetrics(design.y, predict(X, res.coef, res.intercept, train), train);
@@ -218,11 +225,12 @@ function countZeros(w: ArrayLike<number>): number {
   return z;
 }
 
-export function compareModels(prep: Prepared, alpha: number, l1Ratio: number, ridgeAlpha: number, fit: FitOptions, onProgress: ProgressSink = silent): CompareResult {
+export function compareModels(prep: Prepared, alpha: number, l1Ratio: number, ridgeAlpha: number, fit: FitOptions, onProgress: ProgressSink = silent,
+  gaussian: GaussianFits = SERIAL_FITS): CompareResult {
   const models: RegressionModel[] = ['ols', 'ridge', 'lasso', 'elasticnet'];
   const fits = models.map((m, k) => {
     onProgress({ stage: 'fit', message: `fitting ${modelLabel(m)} (${k + 1} of 4)`, fraction: k / 4 });
-    return fitRegression(prep, m, m === 'ridge' ? ridgeAlpha : alpha, l1Ratio, fit);
+    return fitRegression(prep, m, m === 'ridge' ? ridgeAlpha : alpha, l1Ratio, fit, gaussian);
   });
   const lasso = fits[2];
   const selected = prep.design.columns.filter((c) => lasso.coef[c] !== 0).length;
@@ -256,7 +264,8 @@ function pathToJson(model: PathModel, l1Ratio: number | null, names: string[], f
 
 export interface PathRequest { model: PathModel; l1Ratio: number; nAlphas: number; eps: number; alphas?: number[] }
 
-export function regressionPath(prep: Prepared, req: PathRequest, fit: FitOptions, rows: Int32Array, onProgress: ProgressSink = silent): PathResult {
+export function regressionPath(prep: Prepared, req: PathRequest, fit: FitOptions, rows: Int32Array, onProgress: ProgressSink = silent,
+  fits: GaussianFits = SERIAL_FITS): PathResult {
   const { design, X } = prep;
   const alphas = req.alphas ? checkedGrid(req.alphas, 'alphas') : undefined;
   const report = (done: number, total: number) =>
@@ -266,7 +275,7 @@ export function regressionPath(prep: Prepared, req: PathRequest, fit: FitOptions
     return pathToJson('ridge', null, design.columns, fitRidgePath(X, design.y, common));
   }
   const l1 = req.model === 'lasso' ? 1 : req.l1Ratio;
-  return pathToJson(req.model, l1, design.columns, fitElasticNetPath(X, design.y, { ...common, l1Ratio: l1, eps: req.eps }));
+  return pathToJson(req.model, l1, design.columns, fits.path(X, design.y, { ...common, l1Ratio: l1, eps: req.eps }));
 }
 
 function checkedGrid(values: number[], what: string): Float64Array {
@@ -537,6 +546,7 @@ export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent, runL
  */
 export async function runJob(
   job: JobRequest, onProgress: ProgressSink = silent, designs?: DesignCache, runCv: CvRunner = crossValidate, runLogisticCv: LogisticCvRunner = crossValidateLogistic,
+  fits: GaussianFits = SERIAL_FITS,
 ): Promise<unknown> {
   if (job.kind === 'inspect') return inspect(loadTable(job.source, job.data, onProgress));
   if (job.kind === 'analyze') return analyze(job, onProgress, runLogisticCv);
@@ -553,15 +563,15 @@ export async function runJob(
   switch (job.kind) {
     case 'fit': {
       const prep = prepare(table, job.data, job.fit, 'regression');
-      return fitRegression(prep, job.model, job.alpha ?? 1, job.l1Ratio ?? 0.5, job.fit);
+      return fitRegression(prep, job.model, job.alpha ?? 1, job.l1Ratio ?? 0.5, job.fit, fits);
     }
     case 'compare': {
       const prep = prepare(table, job.data, job.fit, 'regression');
-      return compareModels(prep, job.alpha, job.l1Ratio, job.ridgeAlpha ?? job.alpha, job.fit, onProgress);
+      return compareModels(prep, job.alpha, job.l1Ratio, job.ridgeAlpha ?? job.alpha, job.fit, onProgress, fits);
     }
     case 'path': {
       const prep = prepare(table, job.data, { ...job.fit, testSize: 0 }, 'regression');
-      return regressionPath(prep, { model: job.model, l1Ratio: job.l1Ratio ?? 0.5, nAlphas: job.nAlphas, eps: job.eps, alphas: job.alphas }, job.fit, prep.train, onProgress);
+      return regressionPath(prep, { model: job.model, l1Ratio: job.l1Ratio ?? 0.5, nAlphas: job.nAlphas, eps: job.eps, alphas: job.alphas }, job.fit, prep.train, onProgress, fits);
     }
     case 'cv': {
       const prep = prepare(table, job.data, { ...job.fit, testSize: 0 }, 'regression');

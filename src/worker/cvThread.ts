@@ -11,13 +11,14 @@ import { crossValidateFolds } from '../solver/cv';
 import { crossValidateLogisticFolds } from '../solver/logistic';
 import { isUserError } from '../errors';
 import type { CvThreadData, CvThreadReply } from './cvPool';
-import { runGramTask, type GramReply, type GramTask } from './gramPool';
+import { runGramTask, warmGramKernel, type GramReply, type GramTask } from './gramPool';
 
 function serveGram(port: MessagePort): void {
-  port.on('message', (task: GramTask) => {
+  port.on('message', (task: GramTask | { warm: true; id: number; signal: SharedArrayBuffer }) => {
     let reply: GramReply;
     try {
-      runGramTask(task);
+      if ('warm' in task) warmGramKernel();
+      else runGramTask(task);
       reply = { id: task.id };
     } catch (e) {
       reply = { id: task.id, error: e instanceof Error ? e.message : String(e) };

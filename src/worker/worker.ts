@@ -7,6 +7,7 @@ import { setPriority } from 'os';
 import { parentPort } from 'worker_threads';
 import { runJob } from '../pipeline';
 import { crossValidateInThreads, crossValidateLogisticInThreads } from './cvPool';
+import { gaussianFitsInThreads } from './gramPool';
 import { DesignCache } from '../pipeline/refit';
 import { isUserError } from '../errors';
 import type { HostToWorker, Progress, WorkerToHost } from '../protocol';
@@ -51,7 +52,7 @@ port.on('message', (message: HostToWorker) => {
     lastStage = progress.stage;
     send({ type: 'job/progress', id, progress });
   };
-  runJob(job, onProgress, designs, (X, y, opts) => crossValidateInThreads(X, y, opts), (X, y, opts) => crossValidateLogisticInThreads(X, y, opts)).then(
+  runJob(job, onProgress, designs, (X, y, opts) => crossValidateInThreads(X, y, opts), (X, y, opts) => crossValidateLogisticInThreads(X, y, opts), gaussianFitsInThreads).then(
     (result) => send({ type: 'job/result', id, result }),
     (err: unknown) => {
       const userError = isUserError(err);

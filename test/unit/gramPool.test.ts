@@ -16,6 +16,8 @@ import {
   closeGramPools, fitElasticNetInThreads, fitElasticNetPathInThreads, gramPoolCounters, gramShares, statsOfRowsInThreads,
 } from '../../src/worker/gramPool';
 import { meanAndCentredGramRows } from '../../src/worker/gramRows';
+import { parseCsvText } from '../../src/data';
+import { compareModels, DEFAULT_DATA, DEFAULT_FIT, fitRegression, prepare, regressionPath, runJob } from '../../src/pipeline';
 
 function data(n: number, p: number, seed: number): { X: { n: number; p: number; x: Float64Array }; y: Float64Array } {
   let s = seed >>> 0;
@@ -153,5 +155,30 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
     const opts = { standardize: true, l1Ratio: 1, nAlphas: 20, eps: 1e-3 };
     assert.deepStrictEqual(fitElasticNetPathInThreads(X, y, opts, { script, threads: 2 }), fitElasticNetPath(X, y, opts));
     assert.deepStrictEqual(gramPoolCounters(), after);
+  });
+
+  it('the pipeline with injected threaded fits prints what it prints with the solver\'s (fit, compare, path, runJob)', async function () {
+    this.timeout(60000);
+    const { X, y } = data(1800, 9, 21);
+    const lines = ['a,b,c,d,e,f,g,h,i,target'];
+    for (let i = 0; i < X.n; i++) lines.push([...Array.from({ length: 9 }, (_, j) => X.x[j * X.n + i]), y[i]].join(','));
+    const text = lines.join('\n');
+    const table = parseCsvText(text, { file: 'g.csv' });
+    const dataOpts = { ...DEFAULT_DATA, target: 'target' };
+    const fit = { ...DEFAULT_FIT, tol: 1e-6 };
+    const fits = {
+      enet: (...a: Parameters<typeof fitElasticNet>) => fitElasticNetInThreads(...a, { ...everyProblem, threads: 2 }),
+      path: (...a: Parameters<typeof fitElasticNetPath>) => fitElasticNetPathInThreads(...a, { ...everyProblem, threads: 2 }),
+    };
+    const before = gramPoolCounters().sharesOnThreads;
+    const prep = prepare(table, dataOpts, fit, 'regression');
+    assert.deepStrictEqual(fitRegression(prep, 'lasso', 0.01, 1, fit, fits), fitRegression(prep, 'lasso', 0.01, 1, fit));
+    assert.deepStrictEqual(compareModels(prep, 0.01, 0.5, 1, fit, undefined, fits), compareModels(prep, 0.01, 0.5, 1, fit));
+    const req = { model: 'elasticnet' as const, l1Ratio: 0.5, nAlphas: 25, eps: 1e-3 };
+    assert.deepStrictEqual(regressionPath(prep, req, fit, prep.train, undefined, fits), regressionPath(prep, req, fit, prep.train));
+    const job = { kind: 'path', source: { file: 'g.csv', text }, data: dataOpts, fit, model: 'lasso', nAlphas: 20, eps: 1e-3 } as unknown as Parameters<typeof runJob>[0];
+    assert.deepStrictEqual(await runJob(job, undefined, undefined, undefined, undefined, fits), await runJob(job));
+    // fit: 1, compare: 2 (lasso, enet), path: 1, runJob: 1.
+    assert.strictEqual(gramPoolCounters().sharesOnThreads, before + 5);
   });
 });
