@@ -11,6 +11,8 @@
  * never keep the CLI alive: a later fit skips the ~25 ms start-up. Synchronous like cvPool.ts: the
  * calling thread computes its own share, then waits with Atomics.wait; a thread that has not replied
  * long after that (dead: out of memory) is dropped and its share computed here (same bits).
+ * X and y are copied into shared memory (unless they are there already), only the columns the
+ * threads read, streamed in by rows while the threads start on the rows already there.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -58,6 +60,8 @@ export interface GramTask {
   out: SharedArrayBuffer;
   /** Int32Array [replies posted]: incremented and notified after each reply. */
   signal: SharedArrayBuffer;
+  /** Int32Array [leading rows of x and y copied so far] while the caller copies them in (no rows); null: all there. */
+  ready: SharedArrayBuffer | null;
 }
 
 export type GramReply = { id: number; error?: string };
@@ -108,14 +112,6 @@ function threadsFor(script: string, count: number): GramThread[] {
   pools.set(script, list);
   list = list.slice(0, count);
   return list;
-}
-
-/** a's first `length` values in shared memory (a itself when it is shared already). */
-function sharedCopy(a: Float64Array, length: number): Float64Array {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const out = new Float64Array(new SharedArrayBuffer(length * 8));
-  out.set(a.subarray(0, length));
-  return out;
 }
 
 /** Cost of packing one column for a share, in Gram entries (one entry: one multiply-add per row); measured on S1. */
@@ -190,14 +186,26 @@ export function statsOfRowsInThreads(X: DenseMatrix, y: Float64Array, rows?: Int
   const T = b.length - 1;
   if (T < 2) return statsOfRows(X, y, rows);
   const script = pool.script ?? path.join(__dirname, 'cvThread.js');
-  // The threads read only the columns of their shares: copy those (y is column p).
+  // The threads read only the columns of their shares: those are copied (y is column p). Without
+  // a row subset the threads start at once and the copy streams in by rows (`ready`); with one
+  // (rows anywhere in X) it is done first.
   const cols = columnsRead(b[T - 1], q);
-  const xs = sharedCopy(X.x, X.n * Math.min(cols, p));
-  const ys = sharedCopy(y, cols > p ? y.length : 0);
+  const xCols = Math.min(cols, p);
+  const copyX = !(X.x.buffer instanceof SharedArrayBuffer);
+  const copyY = cols > p && !(y.buffer instanceof SharedArrayBuffer);
+  const xs = copyX ? new Float64Array(new SharedArrayBuffer(X.n * xCols * 8)) : X.x;
+  const ys = copyY ? new Float64Array(new SharedArrayBuffer(y.byteLength))
+    : cols > p || y.buffer instanceof SharedArrayBuffer ? y : new Float64Array(new SharedArrayBuffer(0));
+  const ready = (copyX || copyY) && !rows ? new Int32Array(new SharedArrayBuffer(4)) : null;
+  const copyRows = (r0: number, r1: number): void => {
+    if (copyX) for (let j = 0; j < xCols; j++) xs.set(X.x.subarray(j * X.n + r0, j * X.n + r1), j * X.n + r0);
+    if (copyY) ys.set(y.subarray(r0, r1), r0);
+  };
   let rs: Int32Array | null = null;
   if (rows) {
     rs = new Int32Array(new SharedArrayBuffer(rows.byteLength));
     rs.set(rows);
+    copyRows(0, X.n);
   }
   const g = new Float64Array(new SharedArrayBuffer(q * q * 8));
   const signal = new Int32Array(new SharedArrayBuffer(4));
@@ -205,8 +213,17 @@ export function statsOfRowsInThreads(X: DenseMatrix, y: Float64Array, rows?: Int
   const tasks: GramTask[] = threads.map((_, t) => ({
     id: nextTask++, x: xs.buffer as SharedArrayBuffer, y: ys.buffer as SharedArrayBuffer, rows: rs ? (rs.buffer as SharedArrayBuffer) : null,
     N: X.n, p, n, j0: b[t], j1: b[t + 1], out: g.buffer as SharedArrayBuffer, signal: signal.buffer as SharedArrayBuffer,
+    ready: ready ? (ready.buffer as SharedArrayBuffer) : null,
   }));
   threads.forEach((th, t) => th.port.postMessage(tasks[t]));
+  if (ready) {
+    const CHUNK = 16384;
+    for (let r0 = 0; r0 < X.n; r0 += CHUNK) {
+      copyRows(r0, Math.min(X.n, r0 + CHUNK));
+      Atomics.store(ready, 0, Math.min(X.n, r0 + CHUNK));
+      Atomics.notify(ready, 0);
+    }
+  }
   // This thread's share is the last rows: it reads every column, so it gives every mean.
   const mean = new Float64Array(q);
   const started = Date.now();
@@ -250,7 +267,7 @@ export function runGramTask(task: GramTask): void {
   const g = new Float64Array(task.out);
   meanAndCentredGramRows(
     new Float64Array(task.x), task.N, task.p, new Float64Array(task.y), task.rows ? new Int32Array(task.rows) : null, task.n,
-    task.j0, task.j1, new Float64Array(q), g.subarray(task.j0 * q),
+    task.j0, task.j1, new Float64Array(q), g.subarray(task.j0 * q), task.ready ? new Int32Array(task.ready) : null,
   );
 }
 

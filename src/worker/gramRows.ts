@@ -19,9 +19,11 @@ export const STATS_BLOCK = 512;
  * (other entries of those rows are left unspecified). mean[j] gets column j's mean for every column
  * the share reads (all q when j1 = q). Columns and rows as meanAndCentredGram: c_j is column j of
  * the column-major N×p x (c_p = y), over the n rows r_t = rows ? rows[t] : t.
+ * ready, when given (x and y still being copied in by another thread, without rows), holds the
+ * count of leading rows already there: each block waits for its rows.
  */
 export function meanAndCentredGramRows(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
-  j0: number, j1: number, mean: Float64Array, out: Float64Array): void {
+  j0: number, j1: number, mean: Float64Array, out: Float64Array, ready: Int32Array | null = null): void {
   const q = y ? p + 1 : p;
   if (j1 <= j0 || n === 0) return;
   const B = STATS_BLOCK;
@@ -38,6 +40,9 @@ export function meanAndCentredGramRows(x: Float64Array, N: number, p: number, y:
   let seen = 0;
   for (let rb = 0; rb < n; rb += B) {
     const len = Math.min(B, n - rb);
+    if (ready) {
+      for (let have = Atomics.load(ready, 0); have < rb + len; have = Atomics.load(ready, 0)) Atomics.wait(ready, 0, have, 1000);
+    }
     for (let j = 0; j < cols; j++) {
       const src = j < p ? x : (y as Float64Array);
       const off = j < p ? j * N : 0;

@@ -55,6 +55,8 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
 
   const shapes = [
     { n: 1000, p: 1 }, { n: 3001, p: 7 }, { n: 2000, p: 10 }, { n: 1537, p: 13 }, { n: 700, p: 40 }, { n: 513, p: 2 }, { n: 5, p: 6 },
+    // Several 16384-row chunks of the streamed copy of X into shared memory.
+    { n: 40000, p: 6 }, { n: 20000, p: 30 },
   ];
   for (const { n, p } of shapes) {
     it(`n = ${n}, p = ${p} (q = ${p + 1}), 2, 3 and 4 shares`, function () {
