@@ -34,6 +34,13 @@ import { meanAndCentredGramRows } from './gramRows';
  */
 export const THREADED_STATS_MIN_WORK = 1e8;
 
+/**
+ * Smallest predicted speed-up worth threads: few columns gain nothing (the copy into shared memory
+ * and the packing, O(n q), are then a large part of the work; S3, n = 1e6, p = 10: 90 ms on
+ * threads vs 72 ms), many gain well (S1, p = 100: 160 vs 240 ms; L, p = 200: 495 vs 860 ms).
+ */
+export const THREADED_STATS_MIN_SPEEDUP = 1.3;
+
 export interface GramPoolOptions {
   /** Shares including the calling thread (default os.availableParallelism()). */
   threads?: number;
@@ -43,6 +50,8 @@ export interface GramPoolOptions {
   minReplyWaitMs?: number;
   /** Smallest n q^2 computed on threads (default THREADED_STATS_MIN_WORK). */
   minWork?: number;
+  /** Smallest speed-up gramSpeedup predicts for threads (default THREADED_STATS_MIN_SPEEDUP). */
+  minSpeedup?: number;
 }
 
 /** What a Gram thread receives per share (its start-up workerData is { kind: 'gram', port }). */
@@ -165,11 +174,30 @@ export function gramShares(q: number, T: number, copying = false): number[] {
   return best;
 }
 
+/** Cost of each share of gramShares' boundaries b (the last one with the copy when `copying`), in Gram entries. */
+function shareCosts(b: number[], q: number, copying: boolean): number[] {
+  const T = b.length - 1;
+  const costs: number[] = [];
+  for (let t = 0; t < T; t++) {
+    let c = PACK_COST * columnsRead(b[t + 1], q);
+    for (let j = b[t]; j < b[t + 1]; j++) c += j + 1;
+    if (t === T - 1 && copying && T > 1) c += COPY_COST * columnsRead(b[T - 1], q);
+    costs.push(c);
+  }
+  return costs;
+}
+
+/** Predicted speed-up of T shares of a q-column Gram over one thread (the cost model of gramShares). */
+export function gramSpeedup(q: number, T: number, copying: boolean): number {
+  return (q * (q + 1) / 2 + PACK_COST * q) / Math.max(...shareCosts(gramShares(q, T, copying), q, copying));
+}
+
 /** Whether statistics of n rows and p columns go to threads under these options. */
-export function statsRunInThreads(n: number, p: number, pool: GramPoolOptions = {}): boolean {
+export function statsRunInThreads(n: number, p: number, pool: GramPoolOptions = {}, copying = true): boolean {
   const q = p + 1;
   const T = pool.threads ?? coreCount();
-  return T >= 2 && n * q * q >= (pool.minWork ?? THREADED_STATS_MIN_WORK) && fs.existsSync(pool.script ?? path.join(__dirname, 'cvThread.js'));
+  return T >= 2 && n * q * q >= (pool.minWork ?? THREADED_STATS_MIN_WORK) && gramSpeedup(q, T, copying) >= (pool.minSpeedup ?? THREADED_STATS_MIN_SPEEDUP)
+    && fs.existsSync(pool.script ?? path.join(__dirname, 'cvThread.js'));
 }
 
 /**
@@ -179,7 +207,7 @@ export function statsRunInThreads(n: number, p: number, pool: GramPoolOptions = 
 export function statsOfRowsInThreads(X: DenseMatrix, y: Float64Array, rows?: Int32Array, pool: GramPoolOptions = {}): StatsOfRows {
   const { p } = X;
   const n = rows ? rows.length : X.n;
-  if (n === 0 || !statsRunInThreads(n, p, pool)) return statsOfRows(X, y, rows);
+  if (n === 0 || !statsRunInThreads(n, p, pool, !(X.x.buffer instanceof SharedArrayBuffer))) return statsOfRows(X, y, rows);
   const q = p + 1;
   const copying = !(X.x.buffer instanceof SharedArrayBuffer);
   const b = gramShares(q, pool.threads ?? coreCount(), copying);
@@ -327,7 +355,7 @@ export function sufficientStatsInThreads(X: DenseMatrix, y: Float64Array, rows?:
  */
 export function fitElasticNetPathInThreads(X: DenseMatrix, y: Float64Array, opts: PathOptions, pool: GramPoolOptions = {}): PathFit {
   const n = opts.rows ? opts.rows.length : X.n;
-  if (!statsPathApplies(n, X.p, opts.cdMode) || !statsRunInThreads(n, X.p, pool)) return fitElasticNetPath(X, y, opts);
+  if (!statsPathApplies(n, X.p, opts.cdMode) || !statsRunInThreads(n, X.p, pool, !(X.x.buffer instanceof SharedArrayBuffer))) return fitElasticNetPath(X, y, opts);
   const tol = opts.tol ?? DEFAULT_TOL;
   const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
   checkTol(tol, maxIter);
@@ -345,7 +373,7 @@ export function fitElasticNetInThreads(X: DenseMatrix, y: Float64Array, alpha: n
   const n = opts.rows ? opts.rows.length : X.n;
   // alpha = 0, l1Ratio = 0 and invalid values: the solver's own handling (closed forms, user errors).
   const statsRoute = alpha > 0 && Number.isFinite(alpha) && l1Ratio > 0 && l1Ratio <= 1 && statsPathApplies(n, X.p, opts.cdMode);
-  if (!statsRoute || !statsRunInThreads(n, X.p, pool)) return fitElasticNet(X, y, alpha, l1Ratio, opts);
+  if (!statsRoute || !statsRunInThreads(n, X.p, pool, !(X.x.buffer instanceof SharedArrayBuffer))) return fitElasticNet(X, y, alpha, l1Ratio, opts);
   const tol = opts.tol ?? DEFAULT_TOL;
   const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
   checkTol(tol, maxIter);

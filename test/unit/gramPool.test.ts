@@ -13,7 +13,7 @@ import * as path from 'path';
 import { fitElasticNet, fitElasticNetPath } from '../../src/solver';
 import { statsOfRows, type StatsOfRows } from '../../src/solver/sufficientStats';
 import {
-  closeGramPools, fitElasticNetInThreads, fitElasticNetPathInThreads, gramPoolCounters, gramShares, statsOfRowsInThreads,
+  closeGramPools, fitElasticNetInThreads, fitElasticNetPathInThreads, gramPoolCounters, gramShares, gramSpeedup, statsOfRowsInThreads, statsRunInThreads,
 } from '../../src/worker/gramPool';
 import { meanAndCentredGramRows } from '../../src/worker/gramRows';
 import { parseCsvText } from '../../src/data';
@@ -48,7 +48,7 @@ function sameStats(a: StatsOfRows, b: StatsOfRows): void {
 }
 
 const script = path.join(__dirname, '..', '..', 'cvThread.js');
-const everyProblem = { script, minWork: 0 };
+const everyProblem = { script, minWork: 0, minSpeedup: 0 };
 
 describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit', () => {
   after(() => closeGramPools());
@@ -138,10 +138,10 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
     fs.writeFileSync(dead, '// ends without replying\n');
     const { X, y } = data(2000, 17, 4);
     const t0 = Date.now();
-    sameStats(statsOfRowsInThreads(X, y, undefined, { script: dead, minWork: 0, threads: 3, minReplyWaitMs: 300 }), statsOfRows(X, y));
+    sameStats(statsOfRowsInThreads(X, y, undefined, { script: dead, minWork: 0, minSpeedup: 0, threads: 3, minReplyWaitMs: 300 }), statsOfRows(X, y));
     assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms`);
     // Again: the dead threads were dropped and new ones started; still the same bits.
-    sameStats(statsOfRowsInThreads(X, y, undefined, { script: dead, minWork: 0, threads: 2, minReplyWaitMs: 300 }), statsOfRows(X, y));
+    sameStats(statsOfRowsInThreads(X, y, undefined, { script: dead, minWork: 0, minSpeedup: 0, threads: 2, minReplyWaitMs: 300 }), statsOfRows(X, y));
   });
 
   it('threads persist between calls (no new start-up) and small problems stay on this thread', function () {
@@ -157,6 +157,10 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
     const opts = { standardize: true, l1Ratio: 1, nAlphas: 20, eps: 1e-3 };
     assert.deepStrictEqual(fitElasticNetPathInThreads(X, y, opts, { script, threads: 2 }), fitElasticNetPath(X, y, opts));
     assert.deepStrictEqual(gramPoolCounters(), after);
+    // Few columns gain nothing on threads (S3-like p = 10: the copy and packing dominate), many do.
+    assert.ok(!statsRunInThreads(1e6, 10, { script, threads: 2 }));
+    assert.ok(statsRunInThreads(1e5, 100, { script, threads: 2 }));
+    assert.ok(gramSpeedup(11, 2, true) < 1 && gramSpeedup(101, 2, true) > 1.5);
   });
 
   it('the pipeline with injected threaded fits prints what it prints with the solver\'s (fit, compare, path, runJob)', async function () {
