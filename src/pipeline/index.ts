@@ -490,7 +490,8 @@ function logSpaced(lo: number, hi: number, n: number): number[] {
 // ---------------------------------------------------------------------------------------------
 // The panel's one-shot analysis and the worker's dispatcher
 
-export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent, runLogisticCv: LogisticCvRunner = crossValidateLogistic): AnalysisResult {
+export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent, runLogisticCv: LogisticCvRunner = crossValidateLogistic,
+  fits: GaussianFits = SERIAL_FITS): AnalysisResult {
   const table = loadTable(job.source, job.data, onProgress);
   const s = job.settings;
   const data: DataOptions = { ...job.data, target: s.target, features: s.features, positiveClass: s.positiveClass };
@@ -522,11 +523,11 @@ export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent, runL
     };
     return res;
   }
-  const compare = compareModels(prep, s.alpha, s.l1Ratio, s.ridgeAlpha, fit, onProgress);
+  const compare = compareModels(prep, s.alpha, s.l1Ratio, s.ridgeAlpha, fit, onProgress, fits);
   const pathReq = (model: PathModel): PathRequest => ({ model, l1Ratio: s.l1Ratio, nAlphas: job.nAlphas, eps: job.eps });
   const paths = {
-    lasso: regressionPath(prep, pathReq('lasso'), fit, prep.train, onProgress),
-    elasticnet: regressionPath(prep, pathReq('elasticnet'), fit, prep.train, onProgress),
+    lasso: regressionPath(prep, pathReq('lasso'), fit, prep.train, onProgress, fits),
+    elasticnet: regressionPath(prep, pathReq('elasticnet'), fit, prep.train, onProgress, fits),
     ridge: regressionPath(prep, pathReq('ridge'), fit, prep.train, onProgress),
   };
   const cvReq = (model: PathModel): CvRequest => ({ ...pathReq(model), folds: s.cvFolds, alphas: paths[model].alphas });
@@ -549,7 +550,7 @@ export async function runJob(
   fits: GaussianFits = SERIAL_FITS,
 ): Promise<unknown> {
   if (job.kind === 'inspect') return inspect(loadTable(job.source, job.data, onProgress));
-  if (job.kind === 'analyze') return analyze(job, onProgress, runLogisticCv);
+  if (job.kind === 'analyze') return analyze(job, onProgress, runLogisticCv, fits);
   if (job.kind === 'refit') return runRefit(job, designs ?? new DesignCache(), onProgress);
   if (job.kind === 'insights') {
     const { state } = (designs ?? new DesignCache()).get(job, onProgress);

@@ -163,7 +163,7 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
     assert.ok(gramSpeedup(11, 2, true) < 1 && gramSpeedup(101, 2, true) > 1.5);
   });
 
-  it('the pipeline with injected threaded fits prints what it prints with the solver\'s (fit, compare, path, runJob)', async function () {
+  it('the pipeline with injected threaded fits prints what it prints with the solver\'s (fit, compare, path, runJob, analyze)', async function () {
     this.timeout(60000);
     const { X, y } = data(1800, 9, 21);
     const lines = ['a,b,c,d,e,f,g,h,i,target'];
@@ -184,7 +184,15 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
     assert.deepStrictEqual(regressionPath(prep, req, fit, prep.train, undefined, fits), regressionPath(prep, req, fit, prep.train));
     const job = { kind: 'path', source: { file: 'g.csv', text }, data: dataOpts, fit, model: 'lasso', nAlphas: 20, eps: 1e-3 } as unknown as Parameters<typeof runJob>[0];
     assert.deepStrictEqual(await runJob(job, undefined, undefined, undefined, undefined, fits), await runJob(job));
-    // fit: 1, compare: 2 (lasso, enet), path: 1, runJob: 1.
-    assert.strictEqual(gramPoolCounters().sharesOnThreads, before + 5);
+    const analyzeJob = {
+      kind: 'analyze', source: { file: 'g.csv', text }, data: dataOpts, fit, nAlphas: 15, eps: 1e-3,
+      settings: {
+        target: 'target', features: [], task: 'regression', alpha: 0.01, l1Ratio: 0.5, ridgeAlpha: 1, C: 1, penalty: 'l2',
+        standardize: true, testSize: 0.2, cvFolds: 3, seed: 42,
+      },
+    } as unknown as Parameters<typeof runJob>[0];
+    assert.deepStrictEqual(await runJob(analyzeJob, undefined, undefined, undefined, undefined, fits), await runJob(analyzeJob));
+    // fit: 1, compare: 2 (lasso, enet), path: 1, runJob path: 1, analyze: 4 (compare's lasso and enet, their paths).
+    assert.strictEqual(gramPoolCounters().sharesOnThreads, before + 9);
   });
 });
