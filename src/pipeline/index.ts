@@ -491,7 +491,7 @@ function logSpaced(lo: number, hi: number, n: number): number[] {
 // The panel's one-shot analysis and the worker's dispatcher
 
 export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent, runLogisticCv: LogisticCvRunner = crossValidateLogistic,
-  fits: GaussianFits = SERIAL_FITS): AnalysisResult {
+  fits: GaussianFits = SERIAL_FITS, runCv: CvRunner = crossValidate): AnalysisResult {
   const table = loadTable(job.source, job.data, onProgress);
   const s = job.settings;
   const data: DataOptions = { ...job.data, target: s.target, features: s.features, positiveClass: s.positiveClass };
@@ -532,9 +532,9 @@ export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent, runL
   };
   const cvReq = (model: PathModel): CvRequest => ({ ...pathReq(model), folds: s.cvFolds, alphas: paths[model].alphas });
   const cv = {
-    lasso: regressionCv(prep, cvReq('lasso'), fit, prep.train, onProgress),
-    elasticnet: regressionCv(prep, cvReq('elasticnet'), fit, prep.train, onProgress),
-    ridge: regressionCv(prep, cvReq('ridge'), fit, prep.train, onProgress),
+    lasso: regressionCv(prep, cvReq('lasso'), fit, prep.train, onProgress, runCv),
+    elasticnet: regressionCv(prep, cvReq('elasticnet'), fit, prep.train, onProgress, runCv),
+    ridge: regressionCv(prep, cvReq('ridge'), fit, prep.train, onProgress, runCv),
   };
   const res: RegressionAnalysis = { task: 'regression', summary: summaryBase, compare, paths, cv, notes: prep.notes };
   return res;
@@ -550,7 +550,7 @@ export async function runJob(
   fits: GaussianFits = SERIAL_FITS,
 ): Promise<unknown> {
   if (job.kind === 'inspect') return inspect(loadTable(job.source, job.data, onProgress));
-  if (job.kind === 'analyze') return analyze(job, onProgress, runLogisticCv, fits);
+  if (job.kind === 'analyze') return analyze(job, onProgress, runLogisticCv, fits, runCv);
   if (job.kind === 'refit') return runRefit(job, designs ?? new DesignCache(), onProgress);
   if (job.kind === 'insights') {
     const { state } = (designs ?? new DesignCache()).get(job, onProgress);

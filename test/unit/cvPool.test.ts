@@ -11,6 +11,10 @@ import * as path from 'path';
 import { crossValidate, crossValidateFolds, combineCvFolds } from '../../src/solver';
 import type { CvFit, CvOptions } from '../../src/solver';
 import { crossValidateInThreads } from '../../src/worker/cvPool';
+import { analyze, inspect, loadTable } from '../../src/pipeline';
+import type { RegressionAnalysis } from '../../src/protocol';
+import { CONFIG_DEFAULTS } from '../../src/panel/configDefaults';
+import { analyzeJob, defaultSettings } from '../../src/panel/settings';
 
 /** Deterministic AR(1)-correlated columns and a sparse linear target with noise (LCG). */
 function data(n: number, p: number, seed: number): { X: { n: number; p: number; x: Float64Array }; y: Float64Array; folds: Int32Array } {
@@ -89,5 +93,24 @@ describe('cvPool: fold-parallel cross-validation equals crossValidate bit for bi
     const t0 = Date.now();
     assertSameBits(crossValidateInThreads(X, y, opts, { threads: 3, script: dead, minReplyWaitMs: 300 }), crossValidate(X, y, opts));
     assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms`);
+  });
+});
+
+describe('cvPool in the panel\'s analysis: the worker passes the fold threads to analyze()', () => {
+  it('analyze() with crossValidateInThreads gives the same CV curves as with crossValidate (seed_sparse.csv)', function () {
+    this.timeout(60000);
+    const file = path.join(__dirname, '..', '..', '..', 'samples', 'seed_sparse.csv');
+    const text = fs.readFileSync(file, 'utf8');
+    const summary = inspect(loadTable({ file, text }, { missingTokens: CONFIG_DEFAULTS.missingTokens }));
+    const job = analyzeJob({ file, text }, defaultSettings(summary, CONFIG_DEFAULTS), CONFIG_DEFAULTS);
+    let threadedCalls = 0;
+    const threaded = (X: { n: number; p: number; x: Float64Array }, y: Float64Array, opts: CvOptions): CvFit => {
+      threadedCalls++;
+      return crossValidateInThreads(X, y, opts, { script, threads: 2 });
+    };
+    const serial = analyze(job) as RegressionAnalysis;
+    const viaThreads = analyze(job, undefined, undefined, undefined, threaded) as RegressionAnalysis;
+    assert.strictEqual(threadedCalls, 3, 'lasso, elastic net and ridge CV go through the injected runner');
+    assert.deepStrictEqual(viaThreads.cv, serial.cv);
   });
 });
