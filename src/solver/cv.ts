@@ -228,6 +228,25 @@ export function crossValidateFolds(X: DenseMatrix, y: Float64Array, opts: CvOpti
 }
 
 /**
+ * Whether crossValidate gets every fold from one blocked pass over X (covariance mode, a small p:
+ * CenteredGramCache.byFolds). Its fold solves then take milliseconds, so that pass is the whole
+ * cost and splitting the folds over threads only adds work (src/worker/cvPool.ts asks this).
+ */
+export function cvFoldsFromOnePass(X: DenseMatrix, opts: CvOptions): boolean {
+  if (opts.model === 'ridge' || opts.foldGram === false) return false;
+  const { rows, foldIds } = opts;
+  const N = rows ? rows.length : X.n;
+  // Fold labels per cross-validated row or per row of X, as foldSplits reads them.
+  const labelOf = (t: number): number => (foldIds.length === N || !rows ? foldIds[t] : foldIds[rows[t]]);
+  const sizes = new Map<number, number>();
+  for (let t = 0; t < N; t++) sizes.set(labelOf(t), (sizes.get(labelOf(t)) ?? 0) + 1);
+  const K = sizes.size;
+  const minTrain = N - Math.max(0, ...sizes.values());
+  const q = X.p + 1;
+  return (opts.cdMode ?? defaultCdMode(minTrain, X.p)) === 'covariance' && wholeGramIsCheap(N, X.p) && K * q * q <= (N * X.p) / 4;
+}
+
+/**
  * The shared CV Gram: a small one (wholeGramIsCheap) whole from the folds' held-out Grams in one
  * blocked pass (CenteredGramCache.byFolds: no centred copy of X, no per-fold gathers); otherwise
  * a centred copy whose Gram columns are computed as folds ask for them.

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { crossValidate, crossValidateFolds, combineCvFolds } from '../../src/solver';
+import { cvFoldsFromOnePass } from '../../src/solver/cv';
 import type { CvFit, CvOptions } from '../../src/solver';
 import { crossValidateInThreads } from '../../src/worker/cvPool';
 import { analyze, inspect, loadTable } from '../../src/pipeline';
@@ -73,6 +74,29 @@ describe('cvPool: fold-parallel cross-validation equals crossValidate bit for bi
     });
   }
 
+  it('covariance mode with many folds (no one-pass route) runs its folds on threads from the shared Gram, same bits', function () {
+    this.timeout(60000);
+    const { X, y } = data(300, 12, 9);
+    const folds = new Int32Array(300);
+    for (let i = 0; i < 300; i++) folds[i] = i % 40;
+    const opts = { model: 'lasso', l1Ratios: [1], nAlphas: 20, eps: 1e-3, foldIds: folds, tol: 1e-4, standardize: true } as CvOptions;
+    assert.strictEqual(cvFoldsFromOnePass(X, opts), false, '40 held-out Grams of 13x13 are not small next to X');
+    assertSameBits(crossValidateInThreads(X, y, opts, { threads: 2, script }), crossValidate(X, y, opts));
+  });
+
+  it('cvFoldsFromOnePass: covariance mode with a small p and few folds stays on one thread; naive mode, ridge and many folds go to threads', () => {
+    const base = { l1Ratios: [1], nAlphas: 10, eps: 1e-3 };
+    const tall = data(3000, 23, 1);
+    assert.strictEqual(cvFoldsFromOnePass(tall.X, { ...base, model: 'lasso', foldIds: tall.folds } as CvOptions), true);
+    assert.strictEqual(cvFoldsFromOnePass(tall.X, { ...base, model: 'elasticnet', l1Ratios: [0.5], foldIds: tall.folds } as CvOptions), true);
+    assert.strictEqual(cvFoldsFromOnePass(tall.X, { ...base, model: 'ridge', foldIds: tall.folds } as CvOptions), false);
+    assert.strictEqual(cvFoldsFromOnePass(tall.X, { ...base, model: 'lasso', foldIds: tall.folds, foldGram: false } as CvOptions), false);
+    const rows = Int32Array.from({ length: 1500 }, (_, i) => 2 * i);
+    assert.strictEqual(cvFoldsFromOnePass(tall.X, { ...base, model: 'lasso', foldIds: tall.folds, rows } as CvOptions), true);
+    const wide = data(120, 301, 2);
+    assert.strictEqual(cvFoldsFromOnePass(wide.X, { ...base, model: 'lasso', foldIds: wide.folds } as CvOptions), false);
+  });
+
   it('a user error in a fold thread reaches the caller as the same user error', function () {
     this.timeout(30000);
     const { X, y } = data(200, 5, 1);
@@ -88,8 +112,10 @@ describe('cvPool: fold-parallel cross-validation equals crossValidate bit for bi
     // A thread script that ends at once, as a thread aborted by out-of-memory would: no reply, no signal.
     const dead = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cvpool-')), 'dead.js');
     fs.writeFileSync(dead, '// ends without replying\n');
-    const { X, y, folds } = data(600, 8, 3);
+    // Wide data (naive mode): the folds really go to threads (cvFoldsFromOnePass is false).
+    const { X, y, folds } = data(80, 120, 3);
     const opts = { model: 'lasso', l1Ratios: [1], nAlphas: 20, eps: 1e-3, foldIds: folds, tol: 1e-4, standardize: true } as CvOptions;
+    assert.strictEqual(cvFoldsFromOnePass(X, opts), false);
     const t0 = Date.now();
     assertSameBits(crossValidateInThreads(X, y, opts, { threads: 3, script: dead, minReplyWaitMs: 300 }), crossValidate(X, y, opts));
     assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms`);
