@@ -22,6 +22,7 @@ import {
   crossValidateLogistic, fitLogistic, fitLogisticPath, logisticCGrid, type LogisticCvFit, type LogisticCvOptions, type LogisticDesign, type LogisticFit,
 } from '../solver/logistic';
 import { classificationMetrics } from '../solver/classificationMetrics';
+import type { StatsMemo } from '../solver/types';
 import { DesignCache, runRefit } from './refit';
 import { geometryOnState, insightsOnState } from './insights';
 
@@ -163,6 +164,15 @@ function modelLabel(model: RegressionModel): string {
  */
 export interface GaussianFits { enet: typeof fitElasticNet; path: typeof fitElasticNetPath }
 const SERIAL_FITS: GaussianFits = { enet: fitElasticNet, path: fitElasticNetPath };
+
+/** `fits` sharing one statistics memo: fits on the same rows compute the centred Gram once. */
+function sharingStatistics(fits: GaussianFits): GaussianFits {
+  const statsMemo: StatsMemo = {};
+  return {
+    enet: (X, y, alpha, l1Ratio, opts) => fits.enet(X, y, alpha, l1Ratio, { ...opts, statsMemo }),
+    path: (X, y, opts) => fits.path(X, y, { ...opts, statsMemo }),
+  };
+}
 
 export function fitRegression(
   prep: Prepared, model: RegressionModel, alpha: number, l1Ratio: number, fit: FitOptions, fits: GaussianFits = SERIAL_FITS,
@@ -523,11 +533,13 @@ export function analyze(job: AnalyzeJob, onProgress: ProgressSink = silent, runL
     };
     return res;
   }
-  const compare = compareModels(prep, s.alpha, s.l1Ratio, s.ridgeAlpha, fit, onProgress, fits);
+  // The comparison's Lasso and Elastic Net and both paths fit the same training rows: one Gram.
+  const shared = sharingStatistics(fits);
+  const compare = compareModels(prep, s.alpha, s.l1Ratio, s.ridgeAlpha, fit, onProgress, shared);
   const pathReq = (model: PathModel): PathRequest => ({ model, l1Ratio: s.l1Ratio, nAlphas: job.nAlphas, eps: job.eps });
   const paths = {
-    lasso: regressionPath(prep, pathReq('lasso'), fit, prep.train, onProgress, fits),
-    elasticnet: regressionPath(prep, pathReq('elasticnet'), fit, prep.train, onProgress, fits),
+    lasso: regressionPath(prep, pathReq('lasso'), fit, prep.train, onProgress, shared),
+    elasticnet: regressionPath(prep, pathReq('elasticnet'), fit, prep.train, onProgress, shared),
     ridge: regressionPath(prep, pathReq('ridge'), fit, prep.train, onProgress),
   };
   const cvReq = (model: PathModel): CvRequest => ({ ...pathReq(model), folds: s.cvFolds, alphas: paths[model].alphas });

@@ -3,7 +3,7 @@ import { DenseMatrix, FittedDesign, fittedDesign, fittedScaleIntercept, toOrigin
 import { CdWorkspace, convergenceWarning, defaultCdMode, enetObjective } from './enet';
 import { checkRows, olsOnDesign } from './ols';
 import { entryOrder, ridgeOnDesign, sortedDescending } from './ridge';
-import { enetFromStats, pathFromStats, statsOfRows } from './sufficientStats';
+import { enetFromStats, memoizedStats, pathFromStats, statsOfRows } from './sufficientStats';
 import { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from './types';
 import { UserError } from '../errors';
 
@@ -135,7 +135,7 @@ export function fitElasticNet(X: DenseMatrix, y: Float64Array, alpha: number, l1
     const tol = opts.tol ?? DEFAULT_TOL;
     const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
     checkTol(tol, maxIter);
-    const { stats, usable } = statsOfRows(X, y, opts.rows);
+    const { stats, usable } = memoizedStats(opts.statsMemo, X, y, opts.rows, () => statsOfRows(X, y, opts.rows));
     if (usable) return enetFromStats(stats, X, y, alpha, l1Ratio, opts, tol, maxIter);
   }
   const d = fittedDesign(X, y, opts.standardize, opts.rows);
@@ -242,7 +242,7 @@ export function fitElasticNetPath(X: DenseMatrix, y: Float64Array, opts: PathOpt
   if (statsPathApplies(n, X.p, opts.cdMode)) {
     // Covariance mode with a small p: the whole centred Gram in one blocked pass, no centred copy of X.
     checkRows(n, 'elastic net');
-    const { stats, usable } = statsOfRows(X, y, opts.rows);
+    const { stats, usable } = memoizedStats(opts.statsMemo, X, y, opts.rows, () => statsOfRows(X, y, opts.rows));
     if (usable) return pathFromStats(stats, opts, tol, maxIter);
   }
   const d = fittedDesign(X, y, opts.standardize, opts.rows);

@@ -13,7 +13,7 @@ import { columnIsConstant, meanAndCentredGram } from './linalg';
 import { checkRows } from './ols';
 import { alphaMaxFromXty, checkL1RatioForGrid, checkTol, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
 import { entryOrder, sortedDescending } from './ridge';
-import { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from './types';
+import { LinearFitOptions, LinearModelFit, PathFit, PathOptions, StatsMemo } from './types';
 
 /** Sufficient statistics of a Gaussian design, accumulated without holding the rows. */
 export interface SufficientStats {
@@ -81,6 +81,17 @@ export function statsOfRows(X: DenseMatrix, y: Float64Array, rows?: Int32Array):
   }
   const stats = { n, p, mean: mean.slice(0, p), yMean: mean[p], gram, xty, yy: g[q * q - 1] };
   return { stats, usable };
+}
+
+/** The statistics of (X, y) on `rows` from the memo when it holds them, else computed (and kept there). */
+export function memoizedStats(memo: StatsMemo | undefined, X: DenseMatrix, y: Float64Array, rows: Int32Array | undefined,
+  compute: () => StatsOfRows): StatsOfRows {
+  if (!memo) return compute();
+  const of = memo.of;
+  if (of && of.x === X.x && of.y === y && of.rows === rows) return of.stats;
+  const stats = compute();
+  memo.of = { x: X.x, y, rows, stats };
+  return stats;
 }
 
 /** Sufficient statistics of (X, y) on `rows` (all rows when omitted), without a centred copy of X. */

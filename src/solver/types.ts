@@ -1,6 +1,7 @@
 /** Shapes shared by the regression solvers (the public API re-exported from ./index). */
 export type { DenseMatrix } from './design';
 import type { CdMode } from './enet';
+import type { StatsOfRows } from './sufficientStats';
 
 export interface LinearFitOptions {
   /** true: columns centred and divided by their ddof=0 std on the fitting rows; false: centred only. */
@@ -15,6 +16,17 @@ export interface LinearFitOptions {
   names?: string[];
   /** Coordinate-descent variant; default: glmnet's rule (covariance when p < 500 and n > p). */
   cdMode?: CdMode;
+  /**
+   * Covariance-mode statistics kept between fits on the same X, y and rows (the panel's analysis
+   * fits four models on one training set): the first fit that computes them stores them here, the
+   * next ones reuse them. Ignored for any other X, y or rows.
+   */
+  statsMemo?: StatsMemo;
+}
+
+/** See LinearFitOptions.statsMemo; start with {}. */
+export interface StatsMemo {
+  of?: { x: Float64Array; y: Float64Array; rows: Int32Array | undefined; stats: StatsOfRows };
 }
 
 /** What every fitted linear model reports (regression and logistic): both scales, the scaling, convergence. */

@@ -24,7 +24,7 @@ import { checkRows } from '../solver/ols';
 import {
   checkL1RatioForGrid, checkTol, fitElasticNet, fitElasticNetPath, statsPathApplies, DEFAULT_MAX_ITER, DEFAULT_TOL,
 } from '../solver/path';
-import { enetFromStats, pathFromStats, statsOfRows, type StatsOfRows, type SufficientStats } from '../solver/sufficientStats';
+import { enetFromStats, memoizedStats, pathFromStats, statsOfRows, type StatsOfRows, type SufficientStats } from '../solver/sufficientStats';
 import type { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from '../solver/types';
 import { meanAndCentredGramRows } from './gramRows';
 
@@ -361,7 +361,7 @@ export function fitElasticNetPathInThreads(X: DenseMatrix, y: Float64Array, opts
   checkTol(tol, maxIter);
   checkL1RatioForGrid(opts.l1Ratio);
   checkRows(n, 'elastic net');
-  const { stats, usable } = statsOfRowsInThreads(X, y, opts.rows, pool);
+  const { stats, usable } = memoizedStats(opts.statsMemo, X, y, opts.rows, () => statsOfRowsInThreads(X, y, opts.rows, pool));
   // Magnitudes the statistics cannot carry (rare): the solver's own route, which fits from the design.
   if (!usable) return fitElasticNetPath(X, y, opts);
   return pathFromStats(stats, opts, tol, maxIter);
@@ -377,7 +377,7 @@ export function fitElasticNetInThreads(X: DenseMatrix, y: Float64Array, alpha: n
   const tol = opts.tol ?? DEFAULT_TOL;
   const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
   checkTol(tol, maxIter);
-  const { stats, usable } = statsOfRowsInThreads(X, y, opts.rows, pool);
+  const { stats, usable } = memoizedStats(opts.statsMemo, X, y, opts.rows, () => statsOfRowsInThreads(X, y, opts.rows, pool));
   if (!usable) return fitElasticNet(X, y, alpha, l1Ratio, opts);
   return enetFromStats(stats, X, y, alpha, l1Ratio, opts, tol, maxIter);
 }
