@@ -901,55 +901,16 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
   mean.fill(0, 0, q);
   gram.fill(0, 0, q * q);
   if (q === 0 || n === 0) return;
-  // Its own block size: no bits to share with gramColumnsInto, and 512-row blocks keep a tile's
-  // columns in L1 (~10% faster than 2048 on n = 1e6, p = 10 here; the same on p = 100).
-  const B = 512;
+  const B = STATS_BLOCK;
   const qp = tileColumns(q);
   const z = new Float64Array(qp * B);
   const acc = new Float64Array(qp * qp);
   const delta = new Float64Array(q);
   const base = new Float64Array(q);
   const devMean = new Float64Array(q);
-  let seen = 0;
   for (let rb = 0; rb < n; rb += B) {
     const len = Math.min(B, n - rb);
-    // Pack the block minus each column's first value (base), so every sum is of deviations, exact to
-    // the columns' spread; devMean (the running mean minus base) never carries base's rounding.
-    for (let j = 0; j < q; j++) {
-      const src = j < p ? x : (y as Float64Array);
-      const off = j < p ? j * N : 0;
-      const dst = j * B;
-      if (rb === 0) base[j] = src[off + (rows ? rows[0] : 0)];
-      const b = base[j];
-      let s = 0;
-      if (rows) {
-        for (let i = 0; i < len; i++) {
-          const v = src[off + rows[rb + i]] - b;
-          z[dst + i] = v;
-          s += v;
-        }
-      } else {
-        for (let i = 0; i < len; i++) {
-          const v = src[off + rb + i] - b;
-          z[dst + i] = v;
-          s += v;
-        }
-      }
-      const mb = s / len;
-      for (let i = 0; i < len; i++) z[dst + i] -= mb;
-      const d = mb - devMean[j];
-      delta[j] = d;
-      devMean[j] += (d * len) / (seen + len);
-    }
-    // Between-block term of the pairwise update (lower triangle; none for the first block).
-    if (seen > 0) {
-      const f = (seen * len) / (seen + len);
-      for (let j = 0; j < q; j++) {
-        const dj = f * delta[j];
-        for (let k = 0; k <= j; k++) acc[j * qp + k] += dj * delta[k];
-      }
-    }
-    seen += len;
+    packStatsBlock(x, N, p, y, rows, rb, len, q, z, base, devMean, delta, 0, q, qp, acc, 0);
     blockGramTiles(z, B, 0, len, qp, qp, acc);
   }
   for (let j = 0; j < q; j++) {
@@ -963,24 +924,88 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
 }
 
 /**
+ * Rows per block of meanAndCentredGram (its bits depend on it; the Gram threads' shares use the same):
+ * its own size, no bits to share with gramColumnsInto, and 512-row blocks keep a tile's columns in L1
+ * (~10% faster than 2048 on n = 1e6, p = 10 here; the same on p = 100).
+ */
+export const STATS_BLOCK = 512;
+
+/**
+ * One block of meanAndCentredGram, shared with the Gram threads (src/worker/gramRows.ts) so both
+ * give the same bits: rows rb..rb+len-1 (the rb rows before them already merged) of columns
+ * 0..cols-1 packed into z (column j at j*STATS_BLOCK) minus base[j] (the column's first value, set
+ * when rb = 0), so every sum is of deviations, exact to the columns' spread; each column centred on
+ * its block mean, devMean (the running mean minus base, never carrying base's rounding) updated; then
+ * the between-block term f δ_j δ_k of the pairwise update added to acc[accOff + j*ld + k] for rows
+ * j0 <= j < j1, k <= j (none for the first block). A short last block leaves stale values past len.
+ */
+export function packStatsBlock(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, rb: number, len: number,
+  cols: number, z: Float64Array, base: Float64Array, devMean: Float64Array, delta: Float64Array,
+  j0: number, j1: number, ld: number, acc: Float64Array, accOff: number): void {
+  const B = STATS_BLOCK;
+  const seen = rb;
+  for (let j = 0; j < cols; j++) {
+    const src = j < p ? x : (y as Float64Array);
+    const off = j < p ? j * N : 0;
+    const dst = j * B;
+    if (rb === 0) base[j] = src[off + (rows ? rows[0] : 0)];
+    const b = base[j];
+    let s = 0;
+    if (rows) {
+      for (let i = 0; i < len; i++) {
+        const v = src[off + rows[rb + i]] - b;
+        z[dst + i] = v;
+        s += v;
+      }
+    } else {
+      for (let i = 0; i < len; i++) {
+        const v = src[off + rb + i] - b;
+        z[dst + i] = v;
+        s += v;
+      }
+    }
+    const mb = s / len;
+    for (let i = 0; i < len; i++) z[dst + i] -= mb;
+    const d = mb - devMean[j];
+    delta[j] = d;
+    devMean[j] += (d * len) / (seen + len);
+  }
+  if (seen > 0) {
+    const f = (seen * len) / (seen + len);
+    for (let j = j0; j < j1; j++) {
+      const dj = f * delta[j];
+      const a = accOff + j * ld;
+      for (let k = 0; k <= j; k++) acc[a + k] += dj * delta[k];
+    }
+  }
+}
+
+/**
  * Columns of a packed block (and leading dimension of its accumulators) for q data columns: q + 1
  * when q ≡ 3 mod 4 (one zero column makes the tiles whole, cheaper than three tail columns),
  * otherwise q (the one or two tail columns go through blockGramTiles' 1×4 loop).
  */
-function tileColumns(q: number): number {
+export function tileColumns(q: number): number {
   return q % 4 === 3 ? q + 1 : q;
 }
 
 /**
- * The register-tiled core of centredGramInto / meanAndCentredGram / foldGramsInto: for a packed
- * block z (column j at j*B, q columns), acc[accOff + j*ld + k] += Σ_i z_j(i) z_k(i) over rows
- * i0..i1 in row order for every k <= j. Columns below q4 = q rounded down to a multiple of 4: pairs
- * (j, j+1) against (k..k+3) for k <= j+1 (8 accumulators, 6 loads per row, so each loaded value
- * feeds several multiply-adds); the last q − q4 columns against (k..k+3), then one by one.
+ * The register-tiled core of centredGramInto / meanAndCentredGram / foldGramsInto and the Gram
+ * threads' shares (src/worker/gramRows.ts): for a packed block z (column j at j*B, q columns),
+ * acc[accOff + j*ld + k] += Σ_i z_j(i) z_k(i) over rows i0..i1 in row order (each tile's sums start
+ * from 0, so an entry's bits do not depend on which tile computes it) for every k <= j, for the Gram
+ * rows j0 <= j < j1 (all by default). Rows below q4 = q rounded down to a multiple of 4:
+ * pairs (j, j+1) against (k..k+3) for k <= j+1 (8 accumulators, 6 loads per row, so each loaded
+ * value feeds several multiply-adds; a pair ending past j1 - 1 also computes row j1); the other
+ * rows against (k..k+3), then one by one. Columns read: below min(q, (j1 & ~3) + 4).
  */
-function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, q: number, ld: number, acc: Float64Array, accOff = 0): void {
+export function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, q: number, ld: number, acc: Float64Array, accOff = 0,
+  j0 = 0, j1 = q): void {
   const q4 = q & ~3;
-  for (let j = 0; j < q4; j += 2) {
+  // An odd j0 stops the pairs one row early: a pair (q4 - 1, q4) would read columns past q.
+  const pairEnd = Math.min(j1, q4 - (j0 & 1));
+  let j = j0;
+  for (; j < pairEnd; j += 2) {
     const oa = j * B;
     const ob = oa + B;
     for (let k = 0; k <= j + 1; k += 4) {
@@ -1024,7 +1049,8 @@ function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, q: n
       acc[cb + 3] += b3;
     }
   }
-  for (let t = q4; t < q; t++) {
+  // The rows the pairs left (1×4 tiles over k < q4 cover every k <= t when t < q4).
+  for (let t = j; t < j1; t++) {
     const ot = t * B;
     const ct = accOff + t * ld;
     for (let k = 0; k < q4; k += 4) {
