@@ -16,15 +16,12 @@ import { analyze, inspect, loadTable } from '../../src/pipeline';
 import type { RegressionAnalysis } from '../../src/protocol';
 import { CONFIG_DEFAULTS } from '../../src/panel/configDefaults';
 import { analyzeJob, defaultSettings } from '../../src/panel/settings';
+import { ar1Columns, lcg } from './testData';
 
 /** Deterministic AR(1)-correlated columns and a sparse linear target with noise (LCG). */
 function data(n: number, p: number, seed: number): { X: { n: number; p: number; x: Float64Array }; y: Float64Array; folds: Int32Array } {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-  const g = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-  const x = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) x[i] = g();
-  for (let j = 1; j < p; j++) for (let i = 0; i < n; i++) x[j * n + i] = 0.5 * x[(j - 1) * n + i] + 0.87 * g() + 0.3;
+  const { u, g } = lcg(seed);
+  const x = ar1Columns(n, p, g, () => 0.3);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = 2 * x[i] - 1.5 * x[3 * n + i] + x[(p - 1) * n + i] + g();
   const folds = new Int32Array(n);

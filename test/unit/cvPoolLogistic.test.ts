@@ -12,15 +12,12 @@ import * as path from 'path';
 import { combineLogisticCvFolds, crossValidateLogistic, crossValidateLogisticFolds } from '../../src/solver/logistic';
 import type { LogisticCvFit, LogisticCvOptions } from '../../src/solver/logistic';
 import { crossValidateLogisticInThreads } from '../../src/worker/cvPool';
+import { ar1Columns, lcg } from './testData';
 
 /** Deterministic AR(1)-correlated columns (with offsets and unequal scales) and a logistic 0/1 target (LCG). */
 function data(n: number, p: number, seed: number): { X: { n: number; p: number; x: Float64Array }; y: Float64Array; folds: Int32Array } {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-  const g = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-  const x = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) x[i] = g();
-  for (let j = 1; j < p; j++) for (let i = 0; i < n; i++) x[j * n + i] = 0.5 * x[(j - 1) * n + i] + 0.87 * g();
+  const { u, g } = lcg(seed);
+  const x = ar1Columns(n, p, g);
   for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) x[j * n + i] = x[j * n + i] * (1 + (j % 3)) + 0.2 * j;
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -5,18 +5,7 @@
 import * as assert from 'assert';
 import { CdWorkspace } from '../../src/solver/enet';
 import { DenseMatrix, fitElasticNet, fitElasticNetPath, fittedDesign } from '../../src/solver';
-
-/** Deterministic pseudo-random normals (LCG + Box-Muller), so the tests need no data files. */
-function normals(count: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const u = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-  const out = new Float64Array(count);
-  for (let i = 0; i < count; i++) out[i] = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-  return out;
-}
+import { normals } from './testData';
 
 /** n x p iid normals with k non-zero weights: the shape of the wide benchmark (n << p). */
 function wideProblem(n: number, p: number, k: number, seed: number): { X: DenseMatrix; y: Float64Array } {

@@ -16,16 +16,13 @@ import {
   closeGramPools, fitElasticNetInThreads, fitElasticNetPathInThreads, gramPoolCounters, gramShares, gramSpeedup, statsOfRowsInThreads, statsRunInThreads,
 } from '../../src/worker/gramPool';
 import { meanAndCentredGramRows } from '../../src/worker/gramRows';
+import { ar1Columns, lcg } from './testData';
 import { parseCsvText } from '../../src/data';
 import { compareModels, DEFAULT_DATA, DEFAULT_FIT, fitRegression, prepare, regressionPath, runJob } from '../../src/pipeline';
 
 function data(n: number, p: number, seed: number): { X: { n: number; p: number; x: Float64Array }; y: Float64Array } {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-  const g = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-  const x = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) x[i] = g();
-  for (let j = 1; j < p; j++) for (let i = 0; i < n; i++) x[j * n + i] = 0.5 * x[(j - 1) * n + i] + 0.87 * g() + (j % 5 === 2 ? 1e6 : 0.3);
+  const { g } = lcg(seed);
+  const x = ar1Columns(n, p, g, (j) => (j % 5 === 2 ? 1e6 : 0.3));
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = 2 * x[i] - 1.5 * x[Math.min(3, p - 1) * n + i] + g();
   return { X: { n, p, x }, y };

@@ -9,14 +9,11 @@
  */
 import * as assert from 'assert';
 import { fitLogistic, fitLogisticPath } from '../../src/solver/logistic';
+import { ar1Columns, lcg } from './testData';
 
 function data(n: number, p: number, seed: number): { X: { n: number; p: number; x: Float64Array }; y: Float64Array } {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-  const g = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-  const x = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) x[i] = g();
-  for (let j = 1; j < p; j++) for (let i = 0; i < n; i++) x[j * n + i] = 0.5 * x[(j - 1) * n + i] + 0.87 * g();
+  const { u, g } = lcg(seed);
+  const x = ar1Columns(n, p, g);
   for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) x[j * n + i] = x[j * n + i] * (1 + (j % 4) * 0.5) + 0.1 * j;
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -24,6 +21,22 @@ function data(n: number, p: number, seed: number): { X: { n: number; p: number; 
     y[i] = u() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
   }
   return { X: { n, p, x }, y };
+}
+
+/** Two-pass column means and population standard deviations (the oracle's own, plain loops). */
+function columnMeanSd(X: { n: number; p: number; x: Float64Array }): { mean: Float64Array; sd: Float64Array } {
+  const mean = new Float64Array(X.p);
+  const sd = new Float64Array(X.p);
+  for (let j = 0; j < X.p; j++) {
+    let m = 0;
+    for (let i = 0; i < X.n; i++) m += X.x[j * X.n + i];
+    m /= X.n;
+    let v = 0;
+    for (let i = 0; i < X.n; i++) v += (X.x[j * X.n + i] - m) ** 2;
+    mean[j] = m;
+    sd[j] = Math.sqrt(v / X.n);
+  }
+  return { mean, sd };
 }
 
 /** Largest KKT violation (glmnet scale, standardized coefficients) of one path point, from scratch. */
@@ -66,17 +79,7 @@ describe('logistic path: every point satisfies KKT (oracle: gradient recomputed 
         const tol = 1e-8;
         const path = fitLogisticPath(X, y, { penalty, l1Ratio: r, standardize, nCs: 40, tol });
         assert.strictEqual(path.warnings.length, 0, path.warnings.join('; '));
-        const mean = new Float64Array(X.p);
-        const sd = new Float64Array(X.p);
-        for (let j = 0; j < X.p; j++) {
-          let m = 0;
-          for (let i = 0; i < X.n; i++) m += X.x[j * X.n + i];
-          m /= X.n;
-          let v = 0;
-          for (let i = 0; i < X.n; i++) v += (X.x[j * X.n + i] - m) ** 2;
-          mean[j] = m;
-          sd[j] = Math.sqrt(v / X.n);
-        }
+        const { mean, sd } = columnMeanSd(X);
         let sparse = 0;
         for (let k = 0; k < path.Cs.length; k++) {
           const coef = path.coefOriginal.subarray(k * X.p, (k + 1) * X.p);
@@ -94,17 +97,7 @@ describe('logistic path: every point satisfies KKT (oracle: gradient recomputed 
     this.timeout(60000);
     // n p^2 >= 1e8: fitLogistic takes the warm-start path; a given warm start (zeros) forces Newton from 0
     const { X, y } = data(20000, 72, 5);
-    const mean = new Float64Array(X.p);
-    const sd = new Float64Array(X.p);
-    for (let j = 0; j < X.p; j++) {
-      let m = 0;
-      for (let i = 0; i < X.n; i++) m += X.x[j * X.n + i];
-      m /= X.n;
-      let v = 0;
-      for (let i = 0; i < X.n; i++) v += (X.x[j * X.n + i] - m) ** 2;
-      mean[j] = m;
-      sd[j] = Math.sqrt(v / X.n);
-    }
+    const { mean, sd } = columnMeanSd(X);
     for (const [penalty, r] of [['l1', 1], ['elasticnet', 0.5]] as const) {
       const C = 0.05;
       const warmPath = fitLogistic(X, y, { penalty, l1Ratio: r, C, standardize: false, tol: 1e-8 });

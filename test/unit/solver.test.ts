@@ -10,19 +10,8 @@ import { cholesky, choleskySolve, crossprod, jacobiSvd, qrPivoted, qrR, applyQt,
 import { fittedDesign } from '../../src/solver/design';
 import { ridgeFactor } from '../../src/solver/ridge';
 import { designOf } from './solverFixtures';
+import { normals } from './testData';
 import * as path from 'path';
-
-/** Deterministic pseudo-random normals (LCG + Box-Muller), so the tests need no data files. */
-function normals(count: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const u = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-  const out = new Float64Array(count);
-  for (let i = 0; i < count; i++) out[i] = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-  return out;
-}
 
 function matrix(n: number, p: number, seed: number): DenseMatrix {
   return { n, p, x: normals(n * p, seed) };

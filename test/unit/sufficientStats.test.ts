@@ -10,18 +10,7 @@ import { enetOnDesign, enetPathOnDesign, logAlphaGrid, runEnetPath } from '../..
 import { CenteredGramCache, foldProblem, heldOutMseFromGram } from '../../src/solver/cvGram';
 import { CdWorkspace } from '../../src/solver/enet';
 import { PathFit } from '../../src/solver/types';
-
-/** Deterministic pseudo-random normals (LCG + Box-Muller). */
-function normals(count: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const u = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-  const out = new Float64Array(count);
-  for (let i = 0; i < count; i++) out[i] = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-  return out;
-}
+import { normals } from './testData';
 
 /** n×p correlated columns with column-specific offsets and scales, and a sparse linear target. */
 function dataset(n: number, p: number, seed: number, opts: { constantCol?: number } = {}): { X: DenseMatrix; y: Float64Array } {
