@@ -58,12 +58,21 @@ export interface StatsOfRows {
  * rows (meanAndCentredGram on [X y]: no centred copy of X).
  */
 export function statsOfRows(X: DenseMatrix, y: Float64Array, rows?: Int32Array): StatsOfRows {
-  const { p } = X;
+  const q = X.p + 1;
   const n = rows ? rows.length : X.n;
-  const q = p + 1;
   const mean = new Float64Array(q);
   const g = new Float64Array(q * q);
-  meanAndCentredGram(X.x, X.n, p, y, rows ?? null, n, mean, g);
+  meanAndCentredGram(X.x, X.n, X.p, y, rows ?? null, n, mean, g);
+  return statsFromGram(X, y, rows ?? null, n, mean, g);
+}
+
+/**
+ * The whole [X y] means and centred Gram (q = p + 1, symmetric, column-major) split into
+ * SufficientStats, with the usable test (shared by statsOfRows and the Gram threads).
+ */
+export function statsFromGram(X: DenseMatrix, y: Float64Array, rows: Int32Array | null, n: number, mean: Float64Array, g: Float64Array): StatsOfRows {
+  const { p } = X;
+  const q = p + 1;
   const gram = new Float64Array(p * p);
   const xty = new Float64Array(p);
   let usable = true;
@@ -77,7 +86,7 @@ export function statsOfRows(X: DenseMatrix, y: Float64Array, rows?: Int32Array):
     // 1e-200 n, unless the column is exactly constant (checked on the rows: rare).
     const css = g[j * q + j];
     if (!(Math.abs(mean[j]) <= HUGE && css <= HUGE)) usable = false;
-    else if (!(css >= TINY * n) && !columnIsConstant(X.x, X.n, p, y, rows ?? null, n, j)) usable = false;
+    else if (!(css >= TINY * n) && !columnIsConstant(X.x, X.n, p, y, rows, n, j)) usable = false;
   }
   const stats = { n, p, mean: mean.slice(0, p), yMean: mean[p], gram, xty, yy: g[q * q - 1] };
   return { stats, usable };

@@ -19,12 +19,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'worker_threads';
 import type { DenseMatrix } from '../solver/design';
-import { columnIsConstant } from '../solver/linalg';
 import { checkRows } from '../solver/ols';
 import {
   checkL1RatioForGrid, checkTol, fitElasticNet, fitElasticNetPath, statsPathApplies, DEFAULT_MAX_ITER, DEFAULT_TOL,
 } from '../solver/path';
-import { enetFromStats, memoizedStats, pathFromStats, statsOfRows, type StatsOfRows, type SufficientStats } from '../solver/sufficientStats';
+import { enetFromStats, memoizedStats, pathFromStats, statsFromGram, statsOfRows, type StatsOfRows, type SufficientStats } from '../solver/sufficientStats';
 import type { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from '../solver/types';
 import { meanAndCentredGramRows } from './gramRows';
 
@@ -323,25 +322,11 @@ export function warmGramKernel(): void {
   for (let r = 0; r < 4; r++) meanAndCentredGramRows(x, N, p, y, null, N, 0, p + 1, new Float64Array(p + 1), out);
 }
 
-/** statsOfRows' split of the whole [X y] statistics into SufficientStats and its usable test, on the same numbers. */
+/** statsOfRows' split of the whole [X y] statistics (lower triangle filled by the shares) into SufficientStats. */
 function assembleStats(X: DenseMatrix, y: Float64Array, rows: Int32Array | null, n: number, mean: Float64Array, g: Float64Array): StatsOfRows {
-  const { p } = X;
-  const q = p + 1;
+  const q = X.p + 1;
   for (let j = 0; j < q; j++) for (let k = 0; k < j; k++) g[k * q + j] = g[j * q + k];
-  const gram = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  let usable = true;
-  for (let j = 0; j < q; j++) {
-    if (j < p) {
-      gram.set(g.subarray(j * q, j * q + p), j * p);
-      xty[j] = g[p * q + j];
-    }
-    const css = g[j * q + j];
-    if (!(Math.abs(mean[j]) <= 1e300 && css <= 1e300)) usable = false;
-    else if (!(css >= 1e-200 * n) && !columnIsConstant(X.x, X.n, p, y, rows, n, j)) usable = false;
-  }
-  const stats: SufficientStats = { n, p, mean: mean.slice(0, p), yMean: mean[p], gram, xty, yy: g[q * q - 1] };
-  return { stats, usable };
+  return statsFromGram(X, y, rows, n, mean, g);
 }
 
 /** sufficientStats(X, y, rows) on threads when large (statsOfRowsInThreads); the same bits. */
