@@ -92,6 +92,8 @@ export class CdWorkspace {
   private readonly kktA = new Float64Array(HISTORY * HISTORY);
   private readonly kktC = new Float64Array(HISTORY);
   private readonly kktNeed: Int32Array;
+  /** Naive mode: 0..p-1, the column list of fullGradient's pass. */
+  private readonly allColumns: Int32Array;
   /**
    * sweepNaive's Gram entries of four-column blocks, by block position in the working set and in
    * the active list (six per block), with the columns they belong to (-1: none yet).
@@ -168,6 +170,7 @@ export class CdWorkspace {
     this.histG = new Float64Array(naive ? p * HISTORY : 0);
     this.kktE = new Float64Array(naive ? n : 0);
     this.kktNeed = new Int32Array(naive ? p : 0);
+    this.allColumns = naive ? Int32Array.from({ length: p }, (_, j) => j) : new Int32Array(0);
     this.setBlockIdx = new Int32Array(naive ? p : 0).fill(-1);
     this.actBlockIdx = new Int32Array(naive ? p : 0).fill(-1);
     this.setBlockGram = new Float64Array(naive ? (p >> 2) * 6 : 0);
@@ -233,35 +236,11 @@ export class CdWorkspace {
       return;
     }
     this.fullGradientPasses++;
-    const { n, p, xs, r, grad } = this;
-    let j = 0;
-    // Four columns per pass over r (r stays in registers/L1; fewer loads per product).
-    for (; j + 4 <= p; j += 4) {
-      const o0 = j * n;
-      const o1 = o0 + n;
-      const o2 = o1 + n;
-      const o3 = o2 + n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let i = 0; i < n; i++) {
-        const v = r[i];
-        s0 += xs[o0 + i] * v;
-        s1 += xs[o1 + i] * v;
-        s2 += xs[o2 + i] * v;
-        s3 += xs[o3 + i] * v;
-      }
-      grad[j] = s0;
-      grad[j + 1] = s1;
-      grad[j + 2] = s2;
-      grad[j + 3] = s3;
-    }
-    for (; j < p; j++) grad[j] = dot(xs, j * n, r, 0, n);
+    this.gradColumns(this.allColumns, this.p);
     this.pushHistory();
   }
 
-  /** Naive mode: grad[j] = x_j^T r for j in list[0..m), four columns per pass over r as fullGradient. */
+  /** Naive mode: grad[j] = x_j^T r for j in list[0..m), four columns per pass over r (one load of r feeds four products). */
   private gradColumns(list: Int32Array, m: number): void {
     const { n, xs, r, grad } = this;
     let t = 0;
