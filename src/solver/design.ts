@@ -48,38 +48,9 @@ export function fittedDesign(X: DenseMatrix, y: Float64Array, standardize: boole
       fitColumnFromSource(X.x, src, n, xs, dst, standardize, j, mean, scale, constant, eps);
       continue;
     }
+    // Gathered rows: copied first, then the same column arithmetic in place.
     for (let i = 0; i < n; i++) xs[dst + i] = X.x[src + rows[i]];
-    // Moments of x / c with c a power of two near max|x|: squares of values around 1e+-300 would
-    // overflow or underflow, and dividing by a power of two is exact, so ordinary data gives the
-    // same bits as the unscaled formulas.
-    const c = powerOfTwoNear(xs, dst, n);
-    const ic = 1 / c;
-    let s = 0;
-    for (let i = 0; i < n; i++) s += xs[dst + i] * ic;
-    const ms = n > 0 ? s / n : 0;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const d = xs[dst + i] * ic - ms;
-      xs[dst + i] = d;
-      ss += d * d;
-    }
-    const vs = n > 0 ? ss / n : 0;
-    mean[j] = ms * c;
-    // The bound is homogeneous of degree 2, so testing on the x / c scale is the same test.
-    const bound = n * eps * vs + (n * ms * eps) ** 2;
-    if (vs <= bound) {
-      constant[j] = 1;
-      scale[j] = 1;
-      xs.fill(0, dst, dst + n);
-    } else if (standardize) {
-      const sds = Math.sqrt(vs);
-      scale[j] = sds * c;
-      const inv = 1 / sds;
-      for (let i = 0; i < n; i++) xs[dst + i] *= inv;
-    } else {
-      scale[j] = 1;
-      for (let i = 0; i < n; i++) xs[dst + i] *= c;
-    }
+    fitColumnFromSource(xs, dst, n, xs, dst, standardize, j, mean, scale, constant, eps);
   }
   const yc = new Float64Array(n);
   for (let i = 0; i < n; i++) yc[i] = rows ? y[rows[i]] : y[i];
@@ -94,9 +65,11 @@ export function fittedDesign(X: DenseMatrix, y: Float64Array, standardize: boole
 }
 
 /**
- * One column of fittedDesign when all rows are used: the same arithmetic as the gathered branch
- * (max, mean and centred sum of squares of x / c, then (x / c - mean) times c or 1/sd), read from
- * the source column three times and written once instead of copied and rewritten three times.
+ * One column of fittedDesign: max, mean and centred sum of squares of x / c, then (x / c - mean)
+ * times c or 1/sd, read from the source column three times and written once. Moments of x / c with
+ * c a power of two near max|x|: squares of values around 1e+-300 would overflow or underflow, and
+ * dividing by a power of two is exact, so ordinary data gives the same bits as the unscaled
+ * formulas. The source may be the destination (each value is read before it is overwritten).
  */
 function fitColumnFromSource(x: Float64Array, src: number, n: number, xs: Float64Array, dst: number, standardize: boolean,
   j: number, mean: Float64Array, scale: Float64Array, constant: Uint8Array, eps: number): void {
@@ -112,11 +85,12 @@ function fitColumnFromSource(x: Float64Array, src: number, n: number, xs: Float6
   }
   const vs = n > 0 ? ss / n : 0;
   mean[j] = ms * c;
+  // The bound is homogeneous of degree 2, so testing on the x / c scale is the same test.
   const bound = n * eps * vs + (n * ms * eps) ** 2;
   if (vs <= bound) {
     constant[j] = 1;
     scale[j] = 1;
-    // xs is freshly zeroed.
+    xs.fill(0, dst, dst + n);
   } else if (standardize) {
     const sds = Math.sqrt(vs);
     scale[j] = sds * c;
