@@ -163,6 +163,35 @@ function openInput(file: string): number {
 }
 
 /**
+ * Opens `file` once and hands the descriptor to `read`: a file deleted or renamed after the open is
+ * still read whole, an I/O error while reading becomes a UserError, and a regular file that changed
+ * during the read (fstat before and after) is refused. `finish` runs last (clears a progress line).
+ */
+async function readThroughDescriptor<T>(file: string, read: (fd: number, stat: fs.Stats) => Promise<T>, finish: () => void): Promise<T> {
+  const fd = openInput(file);
+  try {
+    const stat = fs.fstatSync(fd);
+    let res: T;
+    try {
+      res = await read(fd, stat);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!isUserError(e) && typeof code === 'string') throw new UserError(`${file}: reading the file failed (${code}); check that it is a readable file and try again.`);
+      throw e;
+    }
+    const after = fs.fstatSync(fd);
+    if (stat.isFile() && (after.size !== stat.size || after.mtimeMs !== stat.mtimeMs)) {
+      const how = after.size !== stat.size ? `${stat.size} bytes when opened, ${after.size} when read` : 'modified during the read';
+      throw new UserError(`${file} changed while it was being read (${how}); run again once it is completely saved.`);
+    }
+    return res;
+  } finally {
+    fs.closeSync(fd);
+    finish();
+  }
+}
+
+/**
  * Whether `path` streams the file (src/pipeline/stream.ts) instead of reading it into memory:
  * asked for with --stream, or a regular file over the in-memory limit. Null: read it as usual
  * (which also reports a missing file or a folder).
@@ -186,11 +215,9 @@ function streamReason(args: Args): { why: string; size: number } | null {
 
 /** The streamed path on a file opened once and read twice through that descriptor; a change between or during the reads is refused. */
 async function streamedPath(file: string, why: string, data: DataOptions, fit: FitOptions, req: Parameters<typeof streamedRegressionPath>[4], showProgress: boolean): Promise<PathResult> {
-  const fd = openInput(file);
   let pass = 0;
   let last = 0;
-  try {
-    const stat = fs.fstatSync(fd);
+  return readThroughDescriptor(file, (fd, stat) => {
     async function* read(): AsyncGenerator<Uint8Array> {
       pass++;
       let seen = 0;
@@ -204,28 +231,13 @@ async function streamedPath(file: string, why: string, data: DataOptions, fit: F
         yield chunk;
       }
     }
-    const open = () => read();
-    let res: PathResult;
-    try {
-      res = await streamedRegressionPath(open, {
-        file, missingTokens: data.missingTokens, maxCategoricalLevels: data.maxCategoricalLevels, skipBadRows: data.skipBadRows,
-        delimiter: path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined,
-      }, data, fit, req, { why });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (!isUserError(e) && typeof code === 'string') throw new UserError(`${file}: reading the file failed (${code}); check that it is a readable file and try again.`);
-      throw e;
-    }
-    const after = fs.fstatSync(fd);
-    if (after.size !== stat.size || after.mtimeMs !== stat.mtimeMs) {
-      const how = after.size !== stat.size ? `${stat.size} bytes when opened, ${after.size} when read` : 'modified during the read';
-      throw new UserError(`${file} changed while it was being read (${how}); run again once it is completely saved.`);
-    }
-    return res;
-  } finally {
-    fs.closeSync(fd);
+    return streamedRegressionPath(() => read(), {
+      file, missingTokens: data.missingTokens, maxCategoricalLevels: data.maxCategoricalLevels, skipBadRows: data.skipBadRows,
+      delimiter: path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined,
+    }, data, fit, req, { why });
+  }, () => {
     if (showProgress && last) process.stderr.write('\r\x1b[K');
-  }
+  });
 }
 
 function fileBytes(file: string): number {
@@ -238,50 +250,32 @@ function fileBytes(file: string): number {
 
 async function readTable(file: string, data: Partial<DataOptions>, showProgress: boolean): Promise<Table> {
   const limit = maxFileBytes();
-  // Open once and read through this descriptor: a file deleted or renamed after the open is
-  // still read whole, and a change while reading shows up in fstat (compared below).
-  const fd = openInput(file);
   let last = 0;
-  try {
-    const stat = fs.fstatSync(fd);
+  return readThroughDescriptor(file, (fd, stat) => {
     if (stat.isDirectory()) throw new UserError(`${file} is a folder; give a CSV file.`);
     if (stat.isFile() && stat.size > limit) throw tooBig(file, stat.size, limit);
     const stream = fs.createReadStream(file, { fd, autoClose: false, highWaterMark: 1 << 20 });
-    let table: Table;
-    try {
-      table = await parseCsvStream(capped(stream, file, limit), {
-        file,
-        totalBytes: stat.size,
-        missingTokens: data.missingTokens,
-        maxCategoricalLevels: data.maxCategoricalLevels,
-        skipBadRows: data.skipBadRows,
-        delimiter: path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined,
-        onProgress: showProgress
-          ? (rows, fraction) => {
-              const now = Date.now();
-              if (now - last > 500) {
-                last = now;
-                const pct = fraction === undefined ? '' : ` (${Math.round(fraction * 100)} %)`;
-                process.stderr.write(`\rrows parsed ${rows.toLocaleString('en-US')}${pct}`);
-              }
+    return parseCsvStream(capped(stream, file, limit), {
+      file,
+      totalBytes: stat.size,
+      missingTokens: data.missingTokens,
+      maxCategoricalLevels: data.maxCategoricalLevels,
+      skipBadRows: data.skipBadRows,
+      delimiter: path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined,
+      onProgress: showProgress
+        ? (rows, fraction) => {
+            const now = Date.now();
+            if (now - last > 500) {
+              last = now;
+              const pct = fraction === undefined ? '' : ` (${Math.round(fraction * 100)} %)`;
+              process.stderr.write(`\rrows parsed ${rows.toLocaleString('en-US')}${pct}`);
             }
-          : undefined,
-      });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (!isUserError(e) && typeof code === 'string') throw new UserError(`${file}: reading the file failed (${code}); check that it is a readable file and try again.`);
-      throw e;
-    }
-    const after = fs.fstatSync(fd);
-    if (stat.isFile() && (after.size !== stat.size || after.mtimeMs !== stat.mtimeMs)) {
-      const how = after.size !== stat.size ? `${stat.size} bytes when opened, ${after.size} when read` : 'modified during the read';
-      throw new UserError(`${file} changed while it was being read (${how}); run again once it is completely saved.`);
-    }
-    return table;
-  } finally {
-    fs.closeSync(fd);
+          }
+        : undefined,
+    });
+  }, () => {
     if (showProgress && last) process.stderr.write('\r\x1b[K');
-  }
+  });
 }
 
 /** The data notes (encoding, delimiter, skipped or dropped rows, excluded columns) first: compare has them, fit/path/cv did not. */
