@@ -1,6 +1,6 @@
 /** Elastic net / Lasso fits and paths on the fitted-scale design, with sklearn's alpha grid. */
 import { DenseMatrix, FittedDesign, fittedDesign, fittedScaleIntercept, toOriginalUnits } from './design';
-import { CdWorkspace, convergenceWarning, defaultCdMode, enetObjective } from './enet';
+import { CdWorkspace, convergenceWarning, defaultCdMode, enetObjective, type CdPointResult } from './enet';
 import { checkRows, olsOnDesign } from './ols';
 import { entryOrder, ridgeOnDesign, sortedDescending } from './ridge';
 import { enetFromStats, memoizedStats, pathFromStats, statsOfRows } from './sufficientStats';
@@ -83,6 +83,22 @@ function checkAlphaL1(alpha: number, l1Ratio: number): void {
   if (!(l1Ratio >= 0 && l1Ratio <= 1)) throw new UserError(`l1_ratio must be between 0 and 1 (got ${l1Ratio}).`);
 }
 
+/**
+ * One coordinate-descent solve at `alpha`: from `warmStart`, else screened from alpha_max (strong
+ * rule); the coefficients and scikit-learn's convergence warning (shared by the design and the
+ * statistics routes of a single fit).
+ */
+export function solveAtAlpha(ws: CdWorkspace, alpha: number, l1Ratio: number, warmStart: Float64Array | undefined, tol: number, maxIter: number):
+  { res: CdPointResult; w: Float64Array; warnings: string[] } {
+  let screenFrom = NaN;
+  if (warmStart) ws.setCoefficients(warmStart);
+  else screenFrom = alphaMaxFromXty(ws.xty, ws.n, l1Ratio);
+  const res = ws.solve(alpha, l1Ratio, screenFrom, tol, maxIter);
+  const warnings: string[] = [];
+  if (!res.converged) warnings.push(convergenceWarning(res.dualGap, tol, ws.yy, ws.n, maxIter, alpha));
+  return { res, w: Float64Array.from(ws.w), warnings };
+}
+
 /** Elastic net at one alpha on a prepared design (shared by fitElasticNet and callers with their own design). */
 export function enetOnDesign(d: FittedDesign, alpha: number, l1Ratio: number, opts: LinearFitOptions & { warmStart?: Float64Array }): LinearModelFit {
   checkAlphaL1(alpha, l1Ratio);
@@ -100,15 +116,8 @@ export function enetOnDesign(d: FittedDesign, alpha: number, l1Ratio: number, op
     f.objective = f.objective / (2 * d.n);
     return f;
   }
-  const ws = new CdWorkspace(d, opts.cdMode);
-  let screenFrom = NaN;
-  if (opts.warmStart) ws.setCoefficients(opts.warmStart);
-  else screenFrom = alphaMaxFromXty(ws.xty, d.n, l1Ratio);
-  const res = ws.solve(alpha, l1Ratio, screenFrom, tol, maxIter);
-  const w = Float64Array.from(ws.w);
+  const { res, w, warnings } = solveAtAlpha(new CdWorkspace(d, opts.cdMode), alpha, l1Ratio, opts.warmStart, tol, maxIter);
   const { coef, intercept } = toOriginalUnits(d, w);
-  const warnings: string[] = [];
-  if (!res.converged) warnings.push(convergenceWarning(res.dualGap, tol, ws.yy, d.n, maxIter, alpha));
   return {
     coef,
     intercept,

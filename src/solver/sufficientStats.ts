@@ -8,10 +8,10 @@
  * bound) get coefficient 0 and scale 1.
  */
 import { DenseMatrix } from './design';
-import { CdWorkspace, convergenceWarning, CovarianceProblem } from './enet';
+import { CdWorkspace, CovarianceProblem } from './enet';
 import { columnIsConstant, meanAndCentredGram } from './linalg';
 import { checkRows } from './ols';
-import { alphaMaxFromXty, checkL1RatioForGrid, checkTol, logAlphaGrid, runEnetPath, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
+import { alphaMaxFromXty, checkL1RatioForGrid, checkTol, logAlphaGrid, runEnetPath, solveAtAlpha, DEFAULT_MAX_ITER, DEFAULT_TOL } from './path';
 import { entryOrder, sortedDescending } from './ridge';
 import { LinearFitOptions, LinearModelFit, PathFit, PathOptions, StatsMemo } from './types';
 
@@ -200,20 +200,13 @@ export function enetFromStats(stats: SufficientStats, X: DenseMatrix, y: Float64
   opts: LinearFitOptions & { warmStart?: Float64Array }, tol: number, maxIter: number): LinearModelFit {
   const { n, p } = stats;
   const { problem, scale, constant } = fittedProblem(stats, opts.standardize);
-  const ws = new CdWorkspace(problem);
-  let screenFrom = NaN;
-  if (opts.warmStart) ws.setCoefficients(opts.warmStart);
-  else screenFrom = alphaMaxFromXty(ws.xty, n, l1Ratio);
-  const res = ws.solve(alpha, l1Ratio, screenFrom, tol, maxIter);
-  const w = Float64Array.from(ws.w);
+  const { res, w, warnings } = solveAtAlpha(new CdWorkspace(problem), alpha, l1Ratio, opts.warmStart, tol, maxIter);
   const coef = new Float64Array(p);
   let intercept = stats.yMean;
   for (let j = 0; j < p; j++) {
     coef[j] = constant[j] ? 0 : w[j] / scale[j];
     intercept -= stats.mean[j] * coef[j];
   }
-  const warnings: string[] = [];
-  if (!res.converged) warnings.push(convergenceWarning(res.dualGap, tol, ws.yy, n, maxIter, alpha));
   let l1 = 0;
   let l2 = 0;
   for (let j = 0; j < p; j++) {
