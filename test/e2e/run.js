@@ -17,6 +17,7 @@ const fs = require('fs');
 const path = require('path');
 const cs = require('../../scripts/codeServer');
 const { big } = require('../../samples/make_samples');
+const { withDevToolsEvaluation } = require('../devtoolsEval');
 
 const ROOT = cs.ROOT;
 const OUT = path.join(ROOT, 'test-output');
@@ -111,78 +112,15 @@ async function panelFrame(fileName, timeoutMs = 60_000) {
     for (const f of page.frames()) {
       if (f.isDetached()) continue;
       const t = await f.title().catch(() => '');
-      if (t === title && (await f.$('#app').catch(() => null))) return withDevToolsEvaluation(f, title);
+      if (t === title && (await f.$('#app').catch(() => null))) return withDevToolsEvaluation(f, page.context(), panelContextTest(title));
     }
     return undefined;
   }, timeoutMs);
 }
 
-// Reading the panel's page state. Playwright's frame.evaluate/$eval/$$eval compile the test's
-// function by calling the page's own `eval`, which the panel closes at start-up
-// (src/webview/lockdown.ts: VS Code's webview does not enforce the CSP's no-eval). So for the
-// panel's frame these three go through the DevTools protocol instead (Runtime.evaluate in the
-// frame's default context), which compiles the expression itself and is not the page's eval;
-// the call sites keep Playwright's signatures.
-const devToolsContexts = new WeakMap();
-
-/** The CDP session and execution context id of the panel's frame (found by its title). */
-async function panelContext(frame, title) {
-  const cached = devToolsContexts.get(frame);
-  if (cached) return cached;
-  // The webview's frames share a CDP session with the nearest out-of-process frame above them.
-  let session;
-  for (let f = frame; f && !session; f = f.parentFrame()) {
-    session = await page.context().newCDPSession(f).catch(() => undefined);
-  }
-  if (!session) session = await page.context().newCDPSession(page);
-  const contexts = [];
-  session.on('Runtime.executionContextCreated', (e) => { if (e.context.auxData && e.context.auxData.isDefault) contexts.push(e.context.id); });
-  await session.send('Runtime.enable');
-  for (const id of contexts) {
-    const r = await session.send('Runtime.evaluate', { contextId: id, expression: 'document.title + "\\n" + !!document.getElementById("app")', returnByValue: true }).catch(() => undefined);
-    if (r && r.result && r.result.value === `${title}\ntrue`) {
-      const found = { session, contextId: id };
-      devToolsContexts.set(frame, found);
-      return found;
-    }
-  }
-  await session.detach().catch(() => undefined);
-  throw new Error(`no DevTools execution context for the panel "${title}" (${contexts.length} contexts looked at)`);
-}
-
-async function devToolsEvaluate(frame, title, expression) {
-  for (let attempt = 0; ; attempt++) {
-    const { session, contextId } = await panelContext(frame, title);
-    let r;
-    try {
-      r = await session.send('Runtime.evaluate', { contextId, expression, returnByValue: true, awaitPromise: true });
-    } catch (e) {
-      // The context went away (the webview reloaded): find it again once.
-      devToolsContexts.delete(frame);
-      if (attempt === 0) continue;
-      throw e;
-    }
-    if (r.exceptionDetails) {
-      const d = r.exceptionDetails;
-      throw new Error((d.exception && d.exception.description) || d.text);
-    }
-    return r.result.value;
-  }
-}
-
-function withDevToolsEvaluation(frame, title) {
-  const call = (fn, args) => `(${fn})(${args.map((a) => (a === undefined ? 'undefined' : JSON.stringify(a))).join(', ')})`;
-  const one = (selector) => `(() => { const el = document.querySelector(${JSON.stringify(selector)}); if (!el) throw new Error('no element matches ' + ${JSON.stringify(JSON.stringify(selector))}); return el; })()`;
-  return new Proxy(frame, {
-    get(target, prop) {
-      if (prop === 'evaluate') return (fn, arg) => devToolsEvaluate(target, title, call(fn, [arg]));
-      if (prop === '$eval') return (selector, fn, arg) => devToolsEvaluate(target, title, `(${fn})(${one(selector)}, ${arg === undefined ? 'undefined' : JSON.stringify(arg)})`);
-      if (prop === '$$eval') return (selector, fn, arg) => devToolsEvaluate(target, title, `(${fn})([...document.querySelectorAll(${JSON.stringify(selector)})], ${arg === undefined ? 'undefined' : JSON.stringify(arg)})`);
-      const v = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-}
+// The panel's frame is read through DevTools (test/devtoolsEval.js): the bundle closes the page's
+// eval, which Playwright's own evaluate uses. Its context: the document titled for the file.
+const panelContextTest = (title) => `document.title === ${JSON.stringify(title)} && !!document.getElementById('app')`;
 
 /** Waits for a visible element in a panel (re-finding the frame: a hidden webview reloads). */
 async function inPanel(fileName, selector, timeoutMs = 60_000) {

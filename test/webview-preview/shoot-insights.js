@@ -3,31 +3,21 @@
 // Diagnostics and Geometry tabs) in the preview with canned host answers (insights-canned.js),
 // in dark, light and high contrast. Run `npm run build` first.
 //   node test/webview-preview/shoot-insights.js [outDir]   (default test-output/webview-preview)
-const http = require('http');
 const fs = require('fs');
 const path = require('path');
 const assert = require('assert');
 const { chromium } = require('playwright-core');
+const { serve } = require('./serve');
+const { withDevToolsEvaluation } = require('../devtoolsEval');
 
 const root = path.resolve(__dirname, '..', '..');
 const outDir = path.resolve(process.argv[2] || path.join(root, 'test-output', 'webview-preview'));
 const allowed = ['/dist/webview.js', '/media/', '/test/webview-preview/', '/test-output/webview-preview/real-data.js', '/test-output/webview-preview/real-aux.js'];
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-function serve() {
-  const server = http.createServer((req, res) => {
-    const p = new URL(req.url, 'http://x').pathname;
-    const file = path.join(root, p);
-    if (!allowed.some((a) => p.startsWith(a)) || !file.startsWith(root) || !fs.existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
-  const server = await serve();
+  const server = await serve(root, allowed);
   const base = `http://127.0.0.1:${server.address().port}/test/webview-preview/index.html`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const problems = [];
@@ -39,7 +29,8 @@ async function main() {
       document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
     const open = async (query, settle) => {
-      const page = await context.newPage();
+      // Read through DevTools: the bundle closes the page's eval, which Playwright's evaluate uses.
+      const page = withDevToolsEvaluation(await context.newPage(), context, 'window === window.top');
       page.on('console', (m) => m.type() === 'error' && !/favicon|404/.test(m.text()) && problems.push(`${query}: console: ${m.text()}`));
       page.on('pageerror', (e) => problems.push(`${query}: page error: ${e.message}`));
       await page.goto(`${base}?${query}`);

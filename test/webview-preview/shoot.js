@@ -3,34 +3,20 @@
 // of the 1,000-feature path chart. Serves the repo's dist/, media/ and test/webview-preview/ on
 // 127.0.0.1 and drives Debian's Chromium with playwright-core. Run `npm run build` first.
 //   node test/webview-preview/shoot.js [outDir]      (default test-output/webview-preview)
-const http = require('http');
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { serve } = require('./serve');
+const { withDevToolsEvaluation } = require('../devtoolsEval');
 
 const root = path.resolve(__dirname, '..', '..');
 const outDir = path.resolve(process.argv[2] || path.join(root, 'test-output', 'webview-preview'));
 const allowed = ['/dist/webview.js', '/media/', '/test/webview-preview/', '/test-output/webview-preview/real-data.js'];
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
-function serve() {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    const p = url.pathname === '/' ? '/test/webview-preview/index.html' : url.pathname;
-    const file = path.join(root, p);
-    if (!allowed.some((a) => p.startsWith(a)) || !file.startsWith(root) || !fs.existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
-  const server = await serve();
+  const server = await serve(root, allowed);
   const base = `http://127.0.0.1:${server.address().port}/test/webview-preview/index.html`;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -45,7 +31,8 @@ async function main() {
       document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile || ''}:${e.lineNumber || ''}`));
     });
     const open = async (query, settle = '[data-testid="summary"], [data-testid="error"]:not([hidden]), [data-testid="progress"]:not([hidden]), [data-testid="status"]:not([hidden])') => {
-      const page = await context.newPage();
+      // Read through DevTools: the bundle closes the page's eval, which Playwright's evaluate uses.
+      const page = withDevToolsEvaluation(await context.newPage(), context, 'window === window.top');
       page.on('console', (m) => {
         if ((m.type() === 'error' || m.type() === 'warning') && !/favicon|404/.test(m.text() + (m.location().url || ''))) problems.push(`${query}: console ${m.type()}: ${m.text()}`);
       });
