@@ -240,10 +240,18 @@ export function cvFoldsFromOnePass(X: DenseMatrix, opts: CvOptions): boolean {
   const labelOf = (t: number): number => (foldIds.length === N || !rows ? foldIds[t] : foldIds[rows[t]]);
   const sizes = new Map<number, number>();
   for (let t = 0; t < N; t++) sizes.set(labelOf(t), (sizes.get(labelOf(t)) ?? 0) + 1);
-  const K = sizes.size;
   const minTrain = N - Math.max(0, ...sizes.values());
-  const q = X.p + 1;
-  return (opts.cdMode ?? defaultCdMode(minTrain, X.p)) === 'covariance' && wholeGramIsCheap(N, X.p) && K * q * q <= (N * X.p) / 4;
+  return (opts.cdMode ?? defaultCdMode(minTrain, X.p)) === 'covariance' && foldGramsInOnePass(N, X.p, sizes.size);
+}
+
+/**
+ * Whether the shared CV Gram is built from every fold's held-out Gram in one pass: p is small
+ * (wholeGramIsCheap) and the K held-out Grams of q×q (q = p + 1) are small next to the N×p copy
+ * they avoid; many folds (e.g. leave-one-out) take the copying mode, one held-out Gram at a time.
+ */
+function foldGramsInOnePass(N: number, p: number, K: number): boolean {
+  const q = p + 1;
+  return wholeGramIsCheap(N, p) && K * q * q <= (N * p) / 4;
 }
 
 /**
@@ -253,10 +261,7 @@ export function cvFoldsFromOnePass(X: DenseMatrix, opts: CvOptions): boolean {
  */
 function newCvGramCache(X: DenseMatrix, y: Float64Array, rows: Int32Array | undefined, labels: Int32Array, K: number): CenteredGramCache {
   const N = rows ? rows.length : X.n;
-  const q = X.p + 1;
-  // K held-out Grams of q×q cost memory like the copy they avoid when K q^2 nears N p (many folds,
-  // e.g. leave-one-out): then the copying mode, whose held-out Grams live one fold at a time.
-  if (wholeGramIsCheap(N, X.p) && K * q * q <= (N * X.p) / 4) return CenteredGramCache.byFolds(X, y, rows, labels, K);
+  if (foldGramsInOnePass(N, X.p, K)) return CenteredGramCache.byFolds(X, y, rows, labels, K);
   const cache = new CenteredGramCache(X, y, rows);
   // A small Gram whole in one pass (same bits as column by column: row-order sums).
   if (cache.usable && wholeGramIsCheap(N, X.p)) cache.ensureAll();
