@@ -35,6 +35,8 @@ const builds = [
 ];
 
 async function main() {
+  // The solver's WebAssembly kernels first: their generated modules are imported by every bundle.
+  await require('./scripts/build-wasm.js').writeAll();
   const present = builds
     .map((b) => {
       const eps = Array.isArray(b.entryPoints) ? b.entryPoints : Object.values(b.entryPoints);

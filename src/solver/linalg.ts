@@ -4,6 +4,7 @@
  * Householder QR with column pivoting, the complete orthogonal decomposition for minimum-norm
  * least squares, and a one-sided Jacobi SVD. No allocation inside the loops.
  */
+import { gramBlock, panelCount, panelIndex } from './gramKernel';
 
 export const EPS = 2.220446049250313e-16;
 
@@ -843,10 +844,10 @@ export const GRAM_BLOCK = 2048;
  * r_i = rows ? rows[i] : i, where c_j is column j of the column-major N×p x and c_p is y. So with
  * y given, column p of the result is Σ (x − shift)(y − shift[p]) and its last entry Σ (y − shift[p])².
  * sums (length q), when given, gets Σ (c_j(i) − shift[j]) added (block sums in block order).
- * Blocks of GRAM_BLOCK rows are centred into a scratch buffer (no n-sized copy of X), then register
- * tiles (blockGramTiles) over the lower triangle accumulate each entry in row order within the block, and
- * the block sums are added in block order: the same bits as gramColumnsInto with rowOrderOnly on
- * pre-centred columns (shift 0 leaves them unchanged).
+ * Blocks of GRAM_BLOCK rows are centred into packed panels (no n-sized copy of X), then the register
+ * tiles of gramKernel.ts accumulate each entry in row order within the block, and the block sums
+ * are added in block order: the same bits as gramColumnsInto with rowOrderOnly on pre-centred
+ * columns (shift 0 leaves them unchanged).
  * Reference: the register-blocked rank-k update of BLAS dsyrk (Goto & van de Geijn, "Anatomy of
  * high-performance matrix multiplication", ACM TOMS 2008), with the block copy as its packing step.
  */
@@ -855,33 +856,37 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
   const q = y ? p + 1 : p;
   if (q === 0 || n === 0) return;
   const B = GRAM_BLOCK;
-  const qp = tileColumns(q);
-  const z = new Float64Array(qp * B);
-  const acc = new Float64Array(qp * qp);
+  const P = panelCount(q);
+  const ld = 4 * P;
+  const blk = gramBlock(B, P, ld * ld);
+  const { z, acc } = blk;
   for (let rb = 0; rb < n; rb += B) {
     const len = Math.min(B, n - rb);
-    // Pack: centred block of every column, contiguous (column j at j*B).
     for (let j = 0; j < q; j++) {
       const src = j < p ? x : (y as Float64Array);
       const off = j < p ? j * N : 0;
       const s = shift[j];
-      const dst = j * B;
-      if (rows) for (let i = 0; i < len; i++) z[dst + i] = src[off + rows[rb + i]] - s;
-      else for (let i = 0; i < len; i++) z[dst + i] = src[off + rb + i] - s;
+      const dst = panelIndex(B, j, 0);
+      if (rows) for (let i = 0; i < len; i++) z[dst + 4 * i] = src[off + rows[rb + i]] - s;
+      else for (let i = 0; i < len; i++) z[dst + 4 * i] = src[off + rb + i] - s;
       if (sums) {
         let t = 0;
-        for (let i = 0; i < len; i++) t += z[dst + i];
+        for (let i = 0; i < len; i++) t += z[dst + 4 * i];
         sums[j] += t;
       }
     }
-    blockGramTiles(z, B, 0, len, qp, qp, acc);
+    blk.tiles(0, len, 0, P, 0, ld);
   }
-  // acc[j*qp + k] holds entry (j, k) for k <= j (and some k = j+1..j+3, unused): mirror the lower triangle.
+  mirrorLowerInto(acc, 0, ld, q, gram, 0);
+}
+
+/** gram[off + j*q + k] and [off + k*q + j] += acc[accOff + j*ld + k] for k <= j < q (once on the diagonal). */
+function mirrorLowerInto(acc: Float64Array, accOff: number, ld: number, q: number, gram: Float64Array, off: number): void {
   for (let j = 0; j < q; j++) {
     for (let k = 0; k <= j; k++) {
-      const v = acc[j * qp + k];
-      gram[j * q + k] += v;
-      if (k !== j) gram[k * q + j] += v;
+      const v = acc[accOff + j * ld + k];
+      gram[off + j * q + k] += v;
+      if (k !== j) gram[off + k * q + j] += v;
     }
   }
 }
@@ -902,187 +907,122 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
   gram.fill(0, 0, q * q);
   if (q === 0 || n === 0) return;
   const B = STATS_BLOCK;
-  const qp = tileColumns(q);
-  const z = new Float64Array(qp * B);
-  const acc = new Float64Array(qp * qp);
+  const P = panelCount(q);
+  const ld = 4 * P;
+  const blk = gramBlock(B, P, ld * ld);
   const delta = new Float64Array(q);
   const base = new Float64Array(q);
   const devMean = new Float64Array(q);
   for (let rb = 0; rb < n; rb += B) {
     const len = Math.min(B, n - rb);
-    packStatsBlock(x, N, p, y, rows, rb, len, q, z, base, devMean, delta, 0, q, qp, acc, 0);
-    blockGramTiles(z, B, 0, len, qp, qp, acc);
+    packStatsBlock(x, N, p, y, rows, rb, len, q, blk.z, base, devMean, delta, 0, q, ld, blk.acc, 0);
+    blk.tiles(0, len, 0, P, 0, ld);
   }
-  for (let j = 0; j < q; j++) {
-    mean[j] = base[j] + devMean[j];
-    for (let k = 0; k <= j; k++) {
-      const v = acc[j * qp + k];
-      gram[j * q + k] = v;
-      gram[k * q + j] = v;
-    }
-  }
+  for (let j = 0; j < q; j++) mean[j] = base[j] + devMean[j];
+  mirrorLowerInto(blk.acc, 0, ld, q, gram, 0);
 }
 
 /**
  * Rows per block of meanAndCentredGram (its bits depend on it; the Gram threads' shares use the same):
- * its own size, no bits to share with gramColumnsInto, and 512-row blocks keep a tile's columns in L1
- * (~10% faster than 2048 on n = 1e6, p = 10 here; the same on p = 100).
+ * its own size, no bits to share with gramColumnsInto, and 512-row blocks keep a tile's panels in L1.
  */
 export const STATS_BLOCK = 512;
 
 /**
  * One block of meanAndCentredGram, shared with the Gram threads (src/worker/gramRows.ts) so both
  * give the same bits: rows rb..rb+len-1 (the rb rows before them already merged) of columns
- * 0..cols-1 packed into z (column j at j*STATS_BLOCK) minus base[j] (the column's first value, set
- * when rb = 0), so every sum is of deviations, exact to the columns' spread; each column centred on
- * its block mean, devMean (the running mean minus base, never carrying base's rounding) updated; then
- * the between-block term f δ_j δ_k of the pairwise update added to acc[accOff + j*ld + k] for rows
- * j0 <= j < j1, k <= j (none for the first block). A short last block leaves stale values past len.
+ * 0..cols-1 packed into the panels z (gramKernel.ts, STATS_BLOCK rows) minus base[j] (the column's
+ * first value, set when rb = 0), so every sum is of deviations, exact to the columns' spread; each
+ * column centred on its block mean, devMean (the running mean minus base, never carrying base's
+ * rounding) updated; then the between-block term f δ_j δ_k of the pairwise update added to
+ * acc[accOff + j*ld + k] for rows j0 <= j < j1, k <= j (none for the first block). A short last
+ * block leaves stale values past len. Four columns of X go together (one pass writes whole panel
+ * rows); each column's arithmetic is the one-column loop's.
  */
 export function packStatsBlock(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, rb: number, len: number,
   cols: number, z: Float64Array, base: Float64Array, devMean: Float64Array, delta: Float64Array,
   j0: number, j1: number, ld: number, acc: Float64Array, accOff: number): void {
   const B = STATS_BLOCK;
   const seen = rb;
-  for (let j = 0; j < cols; j++) {
+  let j = 0;
+  for (; j + 3 < Math.min(cols, p); j += 4) {
+    const o0 = j * N;
+    const o1 = o0 + N;
+    const o2 = o1 + N;
+    const o3 = o2 + N;
+    if (rb === 0) {
+      const r0 = rows ? rows[0] : 0;
+      base[j] = x[o0 + r0]; base[j + 1] = x[o1 + r0]; base[j + 2] = x[o2 + r0]; base[j + 3] = x[o3 + r0];
+    }
+    const b0 = base[j], b1 = base[j + 1], b2 = base[j + 2], b3 = base[j + 3];
+    const dst = panelIndex(B, j, 0);
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    if (rows) {
+      for (let i = 0; i < len; i++) {
+        const r = rows[rb + i];
+        const v0 = x[o0 + r] - b0, v1 = x[o1 + r] - b1, v2 = x[o2 + r] - b2, v3 = x[o3 + r] - b3;
+        const d = dst + 4 * i;
+        z[d] = v0; z[d + 1] = v1; z[d + 2] = v2; z[d + 3] = v3;
+        s0 += v0; s1 += v1; s2 += v2; s3 += v3;
+      }
+    } else {
+      for (let i = 0, r = rb; i < len; i++, r++) {
+        const v0 = x[o0 + r] - b0, v1 = x[o1 + r] - b1, v2 = x[o2 + r] - b2, v3 = x[o3 + r] - b3;
+        const d = dst + 4 * i;
+        z[d] = v0; z[d + 1] = v1; z[d + 2] = v2; z[d + 3] = v3;
+        s0 += v0; s1 += v1; s2 += v2; s3 += v3;
+      }
+    }
+    const m0 = s0 / len, m1 = s1 / len, m2 = s2 / len, m3 = s3 / len;
+    for (let i = 0; i < len; i++) {
+      const d = dst + 4 * i;
+      z[d] -= m0; z[d + 1] -= m1; z[d + 2] -= m2; z[d + 3] -= m3;
+    }
+    blockMeanUpdate(j, m0, seen, len, devMean, delta);
+    blockMeanUpdate(j + 1, m1, seen, len, devMean, delta);
+    blockMeanUpdate(j + 2, m2, seen, len, devMean, delta);
+    blockMeanUpdate(j + 3, m3, seen, len, devMean, delta);
+  }
+  for (; j < cols; j++) {
     const src = j < p ? x : (y as Float64Array);
     const off = j < p ? j * N : 0;
-    const dst = j * B;
+    const dst = panelIndex(B, j, 0);
     if (rb === 0) base[j] = src[off + (rows ? rows[0] : 0)];
     const b = base[j];
     let s = 0;
     if (rows) {
       for (let i = 0; i < len; i++) {
         const v = src[off + rows[rb + i]] - b;
-        z[dst + i] = v;
+        z[dst + 4 * i] = v;
         s += v;
       }
     } else {
       for (let i = 0; i < len; i++) {
         const v = src[off + rb + i] - b;
-        z[dst + i] = v;
+        z[dst + 4 * i] = v;
         s += v;
       }
     }
     const mb = s / len;
-    for (let i = 0; i < len; i++) z[dst + i] -= mb;
-    const d = mb - devMean[j];
-    delta[j] = d;
-    devMean[j] += (d * len) / (seen + len);
+    for (let i = 0; i < len; i++) z[dst + 4 * i] -= mb;
+    blockMeanUpdate(j, mb, seen, len, devMean, delta);
   }
   if (seen > 0) {
     const f = (seen * len) / (seen + len);
-    for (let j = j0; j < j1; j++) {
-      const dj = f * delta[j];
-      const a = accOff + j * ld;
-      for (let k = 0; k <= j; k++) acc[a + k] += dj * delta[k];
+    for (let jj = j0; jj < j1; jj++) {
+      const dj = f * delta[jj];
+      const a = accOff + jj * ld;
+      for (let k = 0; k <= jj; k++) acc[a + k] += dj * delta[k];
     }
   }
 }
 
-/**
- * Columns of a packed block (and leading dimension of its accumulators) for q data columns: q + 1
- * when q ≡ 3 mod 4 (one zero column makes the tiles whole, cheaper than three tail columns),
- * otherwise q (the one or two tail columns go through blockGramTiles' 1×4 loop).
- */
-export function tileColumns(q: number): number {
-  return q % 4 === 3 ? q + 1 : q;
+/** Column j's block mean mb (deviations from base) after `seen` rows: its δ and the running devMean. */
+function blockMeanUpdate(j: number, mb: number, seen: number, len: number, devMean: Float64Array, delta: Float64Array): void {
+  const d = mb - devMean[j];
+  delta[j] = d;
+  devMean[j] += (d * len) / (seen + len);
 }
-
-/**
- * The register-tiled core of centredGramInto / meanAndCentredGram / foldGramsInto and the Gram
- * threads' shares (src/worker/gramRows.ts): for a packed block z (column j at j*B, q columns),
- * acc[accOff + j*ld + k] += Σ_i z_j(i) z_k(i) over rows i0..i1 in row order (each tile's sums start
- * from 0, so an entry's bits do not depend on which tile computes it) for every k <= j, for the Gram
- * rows j0 <= j < j1 (all by default). Rows below q4 = q rounded down to a multiple of 4:
- * pairs (j, j+1) against (k..k+3) for k <= j+1 (8 accumulators, 6 loads per row, so each loaded
- * value feeds several multiply-adds; a pair ending past j1 - 1 also computes row j1); the other
- * rows against (k..k+3), then one by one. Columns read: below min(q, (j1 & ~3) + 4).
- */
-export function blockGramTiles(z: Float64Array, B: number, i0: number, i1: number, q: number, ld: number, acc: Float64Array, accOff = 0,
-  j0 = 0, j1 = q): void {
-  const q4 = q & ~3;
-  // An odd j0 stops the pairs one row early: a pair (q4 - 1, q4) would read columns past q.
-  const pairEnd = Math.min(j1, q4 - (j0 & 1));
-  let j = j0;
-  for (; j < pairEnd; j += 2) {
-    const oa = j * B;
-    const ob = oa + B;
-    for (let k = 0; k <= j + 1; k += 4) {
-      const o0 = k * B;
-      const o1 = o0 + B;
-      const o2 = o1 + B;
-      const o3 = o2 + B;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let b0 = 0;
-      let b1 = 0;
-      let b2 = 0;
-      let b3 = 0;
-      for (let i = i0; i < i1; i++) {
-        const va = z[oa + i];
-        const vb = z[ob + i];
-        const x0 = z[o0 + i];
-        const x1 = z[o1 + i];
-        const x2 = z[o2 + i];
-        const x3 = z[o3 + i];
-        a0 += va * x0;
-        a1 += va * x1;
-        a2 += va * x2;
-        a3 += va * x3;
-        b0 += vb * x0;
-        b1 += vb * x1;
-        b2 += vb * x2;
-        b3 += vb * x3;
-      }
-      const ca = accOff + j * ld + k;
-      const cb = ca + ld;
-      acc[ca] += a0;
-      acc[ca + 1] += a1;
-      acc[ca + 2] += a2;
-      acc[ca + 3] += a3;
-      acc[cb] += b0;
-      acc[cb + 1] += b1;
-      acc[cb + 2] += b2;
-      acc[cb + 3] += b3;
-    }
-  }
-  // The rows the pairs left (1×4 tiles over k < q4 cover every k <= t when t < q4).
-  for (let t = j; t < j1; t++) {
-    const ot = t * B;
-    const ct = accOff + t * ld;
-    for (let k = 0; k < q4; k += 4) {
-      const o0 = k * B;
-      const o1 = o0 + B;
-      const o2 = o1 + B;
-      const o3 = o2 + B;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let i = i0; i < i1; i++) {
-        const v = z[ot + i];
-        a0 += v * z[o0 + i];
-        a1 += v * z[o1 + i];
-        a2 += v * z[o2 + i];
-        a3 += v * z[o3 + i];
-      }
-      acc[ct + k] += a0;
-      acc[ct + k + 1] += a1;
-      acc[ct + k + 2] += a2;
-      acc[ct + k + 3] += a3;
-    }
-    for (let k = q4; k <= t; k++) {
-      const ok = k * B;
-      let a = 0;
-      for (let i = i0; i < i1; i++) a += z[ot + i] * z[ok + i];
-      acc[ct + k] += a;
-    }
-  }
-}
-
 
 /**
  * Per-fold centred Gram matrices of q = p (+1 with y) columns in one pass over the rows: fold f's
@@ -1100,9 +1040,10 @@ export function foldGramsInto(x: Float64Array, N: number, p: number, y: Float64A
   const q = y ? p + 1 : p;
   if (q === 0 || n === 0) return;
   const B = GRAM_BLOCK;
-  const qp = tileColumns(q);
-  const z = new Float64Array(qp * B);
-  const acc = new Float64Array(K * qp * qp);
+  const P = panelCount(q);
+  const ld = 4 * P;
+  const blk = gramBlock(B, P, K * ld * ld);
+  const { z, acc } = blk;
   const start = new Int32Array(K + 1);
   const pos = new Int32Array(B);
   for (let rb = 0; rb < n; rb += B) {
@@ -1118,30 +1059,20 @@ export function foldGramsInto(x: Float64Array, N: number, p: number, y: Float64A
       const src = j < p ? x : (y as Float64Array);
       const off = j < p ? j * N : 0;
       const s = shift[j];
-      const dst = j * B;
-      if (rows) for (let i = 0; i < len; i++) z[dst + pos[i]] = src[off + rows[rb + i]] - s;
-      else for (let i = 0; i < len; i++) z[dst + pos[i]] = src[off + rb + i] - s;
+      const dst = panelIndex(B, j, 0);
+      if (rows) for (let i = 0; i < len; i++) z[dst + 4 * pos[i]] = src[off + rows[rb + i]] - s;
+      else for (let i = 0; i < len; i++) z[dst + 4 * pos[i]] = src[off + rb + i] - s;
       for (let f = 0; f < K; f++) {
         let t = 0;
-        for (let i = start[f]; i < start[f + 1]; i++) t += z[dst + i];
+        for (let i = start[f]; i < start[f + 1]; i++) t += z[dst + 4 * i];
         sums[f * q + j] += t;
       }
     }
     for (let f = 0; f < K; f++) {
-      if (start[f + 1] > start[f]) blockGramTiles(z, B, start[f], start[f + 1], qp, qp, acc, f * qp * qp);
+      if (start[f + 1] > start[f]) blk.tiles(start[f], start[f + 1], 0, P, f * ld * ld, ld);
     }
   }
-  for (let f = 0; f < K; f++) {
-    const a = f * qp * qp;
-    const g = f * q * q;
-    for (let j = 0; j < q; j++) {
-      for (let k = 0; k <= j; k++) {
-        const v = acc[a + j * qp + k];
-        grams[g + j * q + k] += v;
-        if (k !== j) grams[g + k * q + j] += v;
-      }
-    }
-  }
+  for (let f = 0; f < K; f++) mirrorLowerInto(acc, f * ld * ld, ld, q, grams, f * q * q);
 }
 
 /**

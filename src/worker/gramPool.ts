@@ -127,14 +127,14 @@ const PACK_COST = 5;
 /** Cost of copying one column of X into shared memory (fresh pages), in Gram entries; measured on S1. */
 const COPY_COST = 8;
 
-/** Columns a share of rows j0..j1-1 reads (gramRows.ts: pairs meet k..k+3, k <= j + 1). */
+/** Columns a share of rows j0..j1-1 reads (gramRows.ts: the panels of 4 columns up to row j1's). */
 function columnsRead(j1: number, q: number): number {
-  return Math.min(q, (j1 & ~3) + 4);
+  return Math.min(q, 4 * ((j1 + 3) >> 2));
 }
 
 /**
- * Boundaries 0 = b_0 < ... < b_T' = q (T' <= T) of shares of the Gram's rows, even so that row pairs
- * stay whole, with about equal time: row j costs j + 1 entries, a share PACK_COST per column it reads,
+ * Boundaries 0 = b_0 < ... < b_T' = q (T' <= T) of shares of the Gram's rows, multiples of 4 so that
+ * the kernel's panels stay whole (a split panel would be computed twice), with about equal time: row j costs j + 1 entries, a share PACK_COST per column it reads,
  * and the last share (the calling thread's) also the copy of the columns the threads read when
  * `copying` (COPY_COST per column). The smallest balance W for which greedy shares fit (bisection).
  */
@@ -145,11 +145,11 @@ export function gramShares(q: number, T: number, copying = false): number[] {
     for (let t = 0; t + 1 < T && j < q; t++) {
       let cost = 0;
       let k = j;
-      while (k + 2 < q) {
-        const next = cost + (k + 1) + (k + 2);
-        if (next + PACK_COST * columnsRead(k + 2, q) > W) break;
+      while (k + 4 < q) {
+        const next = cost + 4 * k + 10;
+        if (next + PACK_COST * columnsRead(k + 4, q) > W) break;
         cost = next;
-        k += 2;
+        k += 4;
       }
       if (k === j) break;
       b.push(k);

@@ -1,13 +1,14 @@
 /**
  * One share of meanAndCentredGram (src/solver/linalg.ts) for the Gram threads of gramPool.ts: the
  * lower-triangle entries (j, k <= j) of rows j0 <= j < j1 of the centred Gram of q = p (+1 with y)
- * columns, through the same per-block step (packStatsBlock) and register tiles (blockGramTiles,
- * restricted to the share's rows), so any split of the rows between threads gives the same bits as
+ * columns, through the same per-block step (packStatsBlock) and register tiles (gramKernel.ts,
+ * restricted to the share's panels), so any split of the rows between threads gives the same bits as
  * the single-threaded pass (test/unit/gramPool.test.ts checks it against statsOfRows).
- * Reference: Chan, Golub & LeVeque (1979) pairwise update, with 2×4 register tiles (Goto & van de
+ * Reference: Chan, Golub & LeVeque (1979) pairwise update, with 4×4 register tiles (Goto & van de
  * Geijn, ACM TOMS 2008) over the packed block.
  */
-import { STATS_BLOCK, blockGramTiles, packStatsBlock, tileColumns } from '../solver/linalg';
+import { gramBlock, panelCount } from '../solver/gramKernel';
+import { STATS_BLOCK, packStatsBlock } from '../solver/linalg';
 
 export { STATS_BLOCK };
 
@@ -24,15 +25,14 @@ export function meanAndCentredGramRows(x: Float64Array, N: number, p: number, y:
   const q = y ? p + 1 : p;
   if (j1 <= j0 || n === 0) return;
   const B = STATS_BLOCK;
-  // Tiles as meanAndCentredGram's (qt columns, a zero one when q ≡ 3 mod 4); the share's tiles
-  // read the columns below (j1 & ~3) + 4 only, so only those are packed.
-  const qt = tileColumns(q);
-  const cols = Math.min(q, (j1 & ~3) + 4);
-  const Q = Math.min(qt, (j1 & ~3) + 4);
-  const z = new Float64Array(Q * B);
-  // Rows j0..j1 (a pair ending at an odd j1 also computes row j1), leading dimension Q.
-  const acc = new Float64Array((j1 - j0 + 1) * Q);
-  const accOff = -j0 * Q;
+  // The panels of 4 columns holding rows j0..j1-1; their tiles read only the panels up to P1.
+  const P0 = j0 >> 2;
+  const P1 = panelCount(j1);
+  const cols = Math.min(q, 4 * P1);
+  const ld = 4 * P1;
+  // Accumulator rows 4 P0 .. 4 P1 - 1 (leading dimension ld).
+  const blk = gramBlock(B, P1, (P1 - P0) * 4 * ld);
+  const accOff = -4 * P0 * ld;
   const delta = new Float64Array(cols);
   const base = new Float64Array(cols);
   const devMean = new Float64Array(cols);
@@ -41,13 +41,13 @@ export function meanAndCentredGramRows(x: Float64Array, N: number, p: number, y:
     if (ready) {
       for (let have = Atomics.load(ready, 0); have < rb + len; have = Atomics.load(ready, 0)) Atomics.wait(ready, 0, have, 1000);
     }
-    packStatsBlock(x, N, p, y, rows, rb, len, cols, z, base, devMean, delta, j0, j1, Q, acc, accOff);
-    blockGramTiles(z, B, 0, len, qt, Q, acc, accOff, j0, j1);
+    packStatsBlock(x, N, p, y, rows, rb, len, cols, blk.z, base, devMean, delta, j0, j1, ld, blk.acc, accOff);
+    blk.tiles(0, len, P0, P1, 0, ld);
   }
   for (let j = 0; j < cols; j++) mean[j] = base[j] + devMean[j];
   for (let j = j0; j < j1; j++) {
-    const a = (j - j0) * Q;
+    const a = (j - 4 * P0) * ld;
     const o = (j - j0) * q;
-    for (let k = 0; k <= j; k++) out[o + k] = acc[a + k];
+    for (let k = 0; k <= j; k++) out[o + k] = blk.acc[a + k];
   }
 }

@@ -62,8 +62,8 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
       const serial = statsOfRows(X, y);
       const before = gramPoolCounters().sharesOnThreads;
       for (const threads of [2, 3, 4]) sameStats(statsOfRowsInThreads(X, y, undefined, { ...everyProblem, threads }), serial);
-      // The shares really ran on threads (q = 2 is one row pair: one share, here).
-      if (p > 1) assert.ok(gramPoolCounters().sharesOnThreads >= before + 3, 'threads not used');
+      // The shares really ran on threads (q <= 4 is one panel of the kernel: one share, here).
+      if (p + 1 > 4) assert.ok(gramPoolCounters().sharesOnThreads >= before + 3, 'threads not used');
       else assert.strictEqual(gramPoolCounters().sharesOnThreads, before);
     });
   }
@@ -99,14 +99,14 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
     }
   });
 
-  it('shares cover the rows in order, even boundaries, none empty', () => {
+  it('shares cover the rows in order, boundaries on whole panels of 4 rows, none empty', () => {
     for (const q of [2, 3, 5, 8, 101, 257]) {
       for (const [T, copying] of [[2, false], [3, true], [4, false], [8, true], [2, true]] as const) {
         const b = gramShares(q, T, copying);
         assert.strictEqual(b[0], 0);
         assert.strictEqual(b[b.length - 1], q);
         for (let t = 1; t < b.length; t++) assert.ok(b[t] > b[t - 1], `q ${q} T ${T}: ${b}`);
-        for (let t = 1; t + 1 < b.length; t++) assert.strictEqual(b[t] % 2, 0);
+        for (let t = 1; t + 1 < b.length; t++) assert.strictEqual(b[t] % 4, 0);
         assert.ok(b.length - 1 <= T);
       }
     }
