@@ -47,7 +47,7 @@ const GAUSSIAN_TOL = 1e-4;
 /** One tool on one scenario may take this long before it is reported as failed (timed out). */
 const SIDE_TIMEOUT_MS = 40 * 60 * 1000;
 
-type TaskName = 'load' | 'lasso' | 'lassopar' | 'lassocv' | 'lassocvpar' | 'enet' | 'logistic' | 'logisticcv' | 'logisticcvpar';
+type TaskName = 'load' | 'lasso' | 'lassopar' | 'lassocv' | 'lassocvpar' | 'enet' | 'enetpar' | 'logistic' | 'logisticcv' | 'logisticcvpar';
 type Tool = 'ours' | 'glmnet' | 'sklearn';
 const TOOLS: Tool[] = ['ours', 'glmnet', 'sklearn'];
 
@@ -198,17 +198,18 @@ async function runOurs(scenario: string, tasks: TaskName[], repeats: number): Pr
         convergenceWarnings: result.warnings.length,
         check: checkOf(result.coefStd.subarray(CHECK_INDEX * p, CHECK_INDEX * p + p), result.interceptOriginal[CHECK_INDEX], alphas[CHECK_INDEX], l1Ratio),
       };
-    } else if (name === 'lassopar') {
+    } else if (name === 'lassopar' || name === 'enetpar') {
       // What the CLI's path and the extension's worker run: the covariance-mode statistics computed on
       // Gram threads (src/worker/gramPool.ts; the CLI starts the threads while it reads the file).
-      const alphas = Float64Array.from(spec.alphasLasso!);
-      const opts = { l1Ratio: 1, alphas, nAlphas: alphas.length, eps: 1e-3, standardize: false, tol: GAUSSIAN_TOL, maxIter: 1000 };
+      const l1Ratio = name === 'lassopar' ? 1 : 0.5;
+      const alphas = Float64Array.from((name === 'lassopar' ? spec.alphasLasso : spec.alphasEnet)!);
+      const opts = { l1Ratio, alphas, nAlphas: alphas.length, eps: 1e-3, standardize: false, tol: GAUSSIAN_TOL, maxIter: 1000 };
       prestartGramThreads({ script: CV_THREAD_SCRIPT });
       const serial = fitElasticNetPath(X, y, opts);
       const { times, result } = timeRuns(repeats, () => fitElasticNetPathInThreads(X, y, opts, { script: CV_THREAD_SCRIPT }));
       let same = serial.coefStd.length === result.coefStd.length;
       for (let i = 0; same && i < serial.coefStd.length; i++) same = Object.is(serial.coefStd[i], result.coefStd[i]);
-      out.tasks.lassopar = {
+      out.tasks[name] = {
         times, median: median(times), convergenceWarnings: result.warnings.length,
         how: `fitElasticNetPathInThreads (Gram on ${os.availableParallelism()} threads where the cost model predicts a gain, else the single-thread route); coefficients ${same ? 'bit-identical to' : 'DIFFERENT FROM'} fitElasticNetPath`,
       };
@@ -386,7 +387,7 @@ interface RunPlan {
 }
 
 const TASKS_BY_KIND: Record<'gaussian' | 'logistic', TaskName[]> = {
-  gaussian: ['load', 'lasso', 'lassopar', 'lassocv', 'lassocvpar', 'enet'],
+  gaussian: ['load', 'lasso', 'lassopar', 'lassocv', 'lassocvpar', 'enet', 'enetpar'],
   logistic: ['load', 'logistic', 'logisticcv', 'logisticcvpar'],
 };
 
@@ -589,6 +590,7 @@ async function orchestrate(argv: string[]): Promise<void> {
         else if (s.tasks[task]) row.times[tool] = s.tasks[task];
         else if (task === 'lassocvpar' && s.tasks.lassocv) row.times[tool] = s.tasks.lassocv;
         else if (task === 'lassopar' && s.tasks.lasso) row.times[tool] = s.tasks.lasso;
+        else if (task === 'enetpar' && s.tasks.enet) row.times[tool] = s.tasks.enet;
         else if (task === 'logisticcvpar' && s.tasks.logisticcv) row.times[tool] = s.tasks.logisticcv;
         else if (tool === 'sklearn' && (task === 'logisticcv' || task === 'logisticcvpar')) row.times[tool] = { error: 'skipped (LogisticRegressionCV saga: ~10× the path, ~10 min; --sklearn-logistic-cv runs it)' };
       }
@@ -644,7 +646,7 @@ async function orchestrate(argv: string[]): Promise<void> {
     // (its folds run the same kernels), the worker-thread prototype is not profiled.
     const seen = new Set<string>();
     for (const row of misses) {
-      if (row.task === 'lassocvpar' || row.task === 'logisticcvpar' || row.task === 'lassopar') continue;
+      if (row.task === 'lassocvpar' || row.task === 'logisticcvpar' || row.task === 'lassopar' || row.task === 'enetpar') continue;
       const task = row.task === 'logisticcv' ? 'logistic' : row.task;
       if (seen.has(`${row.scenario}/${task}`)) continue;
       seen.add(`${row.scenario}/${task}`);
@@ -683,6 +685,7 @@ const TASK_LABEL: Record<TaskName, string> = {
   lassopar: 'Lasso path, Gram threads*',
   lassocvpar: 'Lasso 10-fold CV, fold threads*',
   enet: 'Elastic Net path (l1 0.5)',
+  enetpar: 'Elastic Net path, Gram threads*',
   logistic: 'L1-logistic path (100 λ)',
   logisticcv: 'L1-logistic 10-fold CV',
   logisticcvpar: 'L1-logistic 10-fold CV, fold threads*',

@@ -28,15 +28,15 @@ import type { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from '../
 import { meanAndCentredGramRows } from './gramRows';
 
 /**
- * Smallest n q^2 (q = p + 1) computed on threads: below it the start-up and the shared copy of X
- * (~35 ms for 80 MB) are not repaid. S1 (n = 1e5, p = 100) is 1e9.
+ * Smallest n q^2 (q = p + 1) computed on threads: below it the hand-over to the threads and the
+ * packing, which every share repeats for its columns, are not repaid. S1 (n = 1e5, p = 100) is 1e9.
  */
 export const THREADED_STATS_MIN_WORK = 1e8;
 
 /**
- * Smallest predicted speed-up worth threads: few columns gain nothing (the copy into shared memory
- * and the packing, O(n q), are then a large part of the work; S3, n = 1e6, p = 10: 90 ms on
- * threads vs 72 ms), many gain well (S1, p = 100: 160 vs 240 ms; L, p = 200: 495 vs 860 ms).
+ * Smallest predicted speed-up worth threads: few columns gain little (the packing, O(n q), is then a
+ * large part of the work; S3, n = 1e6, p = 10: 26–40 ms on two threads vs 30 ms on one), many gain
+ * well (S1, p = 100: 42 vs 70 ms; n = 5e4, p = 100: 21 vs 34 ms; with X already in shared memory).
  */
 export const THREADED_STATS_MIN_SPEEDUP = 1.3;
 
@@ -122,10 +122,13 @@ function threadsFor(script: string, count: number): GramThread[] {
   return list;
 }
 
-/** Cost of packing one column for a share, in Gram entries (one entry: one multiply-add per row); measured on S1. */
-const PACK_COST = 5;
+/**
+ * Cost of packing one column for a share, in Gram entries (one entry: one multiply-add per row, in
+ * the WebAssembly tiles of gramKernel.ts); measured on S1 (15 ms of packing, 49 ms of tiles).
+ */
+const PACK_COST = 17;
 /** Cost of copying one column of X into shared memory (fresh pages), in Gram entries; measured on S1. */
-const COPY_COST = 8;
+const COPY_COST = 36;
 
 /** Columns a share of rows j0..j1-1 reads (gramRows.ts: the panels of 4 columns up to row j1's). */
 function columnsRead(j1: number, q: number): number {

@@ -61,6 +61,12 @@ describe('data: design matrix against pandas get_dummies(drop_first=True)', () =
     assert.ok(d.notes.includes('Dropped 3 rows with missing feature values (lines 6, 13, 19).'), d.notes.join('|'));
     assert.ok(!d.columns.includes('fold'), 'the fold column is never a feature');
   });
+
+  it('X and y live in shared memory, so the Gram and fold threads read them without a copy', () => {
+    const d = buildDesign(table, { ...DATA, target: 'y', task: 'regression' });
+    assert.ok(d.x.buffer instanceof SharedArrayBuffer && d.y.buffer instanceof SharedArrayBuffer);
+    assert.strictEqual(d.x.length, d.n * d.p);
+  });
 });
 
 describe('data: targets', () => {

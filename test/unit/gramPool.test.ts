@@ -154,10 +154,13 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
     const opts = { standardize: true, l1Ratio: 1, nAlphas: 20, eps: 1e-3 };
     assert.deepStrictEqual(fitElasticNetPathInThreads(X, y, opts, { script, threads: 2 }), fitElasticNetPath(X, y, opts));
     assert.deepStrictEqual(gramPoolCounters(), after);
-    // Few columns gain nothing on threads (S3-like p = 10: the copy and packing dominate), many do.
-    assert.ok(!statsRunInThreads(1e6, 10, { script, threads: 2 }));
-    assert.ok(statsRunInThreads(1e5, 100, { script, threads: 2 }));
-    assert.ok(gramSpeedup(11, 2, true) < 1 && gramSpeedup(101, 2, true) > 1.5);
+    // Few columns gain nothing on threads (S3-like p = 10: the packing dominates), many do when X is
+    // in shared memory already (designs are); copying X there first costs about what S1 gains.
+    assert.ok(!statsRunInThreads(1e6, 10, { script, threads: 2 }, false));
+    assert.ok(statsRunInThreads(1e5, 100, { script, threads: 2 }, false));
+    assert.ok(!statsRunInThreads(1e5, 100, { script, threads: 2 }, true));
+    assert.ok(gramSpeedup(11, 2, false) < 1.3 && gramSpeedup(101, 2, false) > 1.5);
+    assert.ok(gramSpeedup(101, 2, true) < 1.3 && gramSpeedup(201, 2, true) > 1.3);
   });
 
   it('the pipeline with injected threaded fits prints what it prints with the solver\'s (fit, compare, path, runJob, analyze)', async function () {
