@@ -41,6 +41,7 @@ import { UserError } from '../errors';
 import { powerOfTwoNear } from './design';
 import type { FittedLinearModel } from './types';
 import { logLoss, accuracy as accuracyScore, rocAuc } from './classificationMetrics';
+import { LogisticArena } from './logisticKernel';
 
 export type LogisticPenalty = 'none' | 'l1' | 'l2' | 'elasticnet';
 
@@ -261,6 +262,8 @@ interface LogisticProblem {
   usable: Uint8Array;
   standardize: boolean;
   positives: number;
+  /** Holds x and the work vectors of the problem's one workspace, where the column kernels run. */
+  arena: LogisticArena;
 }
 
 /**
@@ -285,7 +288,8 @@ function prepareProblem(X: LogisticDesign, y01: Float64Array, rows: Int32Array |
   if (n < 2 || positives === 0 || positives === n) {
     throw new UserError(`The target has only one class (${positives === 0 ? '0' : '1'}) in the ${n} rows used for fitting; logistic regression needs both classes.`);
   }
-  const x = new Float64Array(n * p);
+  const arena = newArena(n, p);
+  const x = arena.f64(n * p);
   const mean = new Float64Array(p);
   const scale = new Float64Array(p);
   const colScale = new Float64Array(p);
@@ -333,7 +337,21 @@ function prepareProblem(X: LogisticDesign, y01: Float64Array, rows: Int32Array |
     }
     for (let i = 0; i < n; i++) x[dst + i] /= sds;
   }
-  return { n, p, x, y, mean, scale, colScale, pf1, pf2, usable, standardize, positives };
+  return { n, p, x, y, mean, scale, colScale, pf1, pf2, usable, standardize, positives, arena };
+}
+
+/** Columns the Gram matrix can hold for p features, its dimension with the intercept being one more. */
+function gramColumns(p: number): number {
+  return Math.min(p, GRAM_MAX_P);
+}
+
+/** Room for the standardized copy of X and every kernel-facing array of LogisticWorkspace. */
+function newArena(n: number, p: number): LogisticArena {
+  const gm = gramColumns(p);
+  // x; eta, etaNew, etaTry, res, vxCol; vxBlock, zBlock; hess, hessSpare; stepD, gBuf
+  const f64 = n * p + 5 * n + 2 * gm * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 2 * p;
+  // candList, stepList, gradList, listB
+  return new LogisticArena(f64, 4 * p, 16);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,12 +405,12 @@ class LogisticWorkspace {
   readonly v: Float64Array;
   /** Working residual v (z - eta_model) of the weighted least squares. */
   readonly res: Float64Array;
-  /** (m x m) Newton matrix and right-hand side for the direct solve (m = candidates + 1), made on first use. */
-  hess: Float64Array | null = null;
-  rhs: Float64Array | null = null;
-  diag: Float64Array | null = null;
+  /** (m x m) Newton matrix and right-hand side for the direct solve (m = candidates + 1), room for GRAM_MAX_P candidates. */
+  hess: Float64Array;
+  readonly rhs: Float64Array;
+  readonly diag: Float64Array;
   /** Covariance-mode coordinate descent: rhs - H * step. */
-  sGrad: Float64Array | null = null;
+  readonly sGrad: Float64Array;
   /**
    * Set once a Newton step's residual-mode sweeps ran out of budget: later steps (and later C
    * values of a path, whose candidate sets only grow) go straight to the Gram matrix instead of
@@ -410,35 +428,52 @@ class LogisticWorkspace {
   readonly hessPos: Int32Array;
   /** The weights the Gram matrix in `hess` was built with (made on first use), and scratch. */
   vHess: Float64Array | null = null;
-  hessSpare: Float64Array | null = null;
-  vxCol: Float64Array | null = null;
-  /** Scratch (m x GRAM_ROW_BLOCK) block of v * x[:, j] for the Gram matrix, made on first use. */
-  vxBlock: Float64Array | null = null;
-  /** Scratch of refreshGram: the rows gathered (m x GRAM_ROW_BLOCK) and the row list (n). */
-  zBlock: Float64Array | null = null;
+  hessSpare: Float64Array;
+  readonly vxCol: Float64Array;
+  /** Scratch (m x GRAM_ROW_BLOCK) block of v * x[:, j] for the Gram matrix. */
+  readonly vxBlock: Float64Array;
+  /** Scratch of refreshGram: the rows gathered (m x GRAM_ROW_BLOCK), and the row list (n, made on first use). */
+  readonly zBlock: Float64Array;
   refreshRows: Int32Array | null = null;
+  /** Per-list sums of the column kernels (dotCols), before they are scattered to their columns. */
+  readonly gBuf: Float64Array;
+  /** Scratch column list. */
+  readonly listB: Int32Array;
 
-  constructor(n: number, p: number) {
+  /** The arrays the column kernels touch come from P's arena (one workspace per problem). */
+  constructor(P: LogisticProblem) {
+    const { n, p, arena } = P;
+    const gm = gramColumns(p);
     this.w = new Float64Array(p);
     this.wNew = new Float64Array(p);
     this.g = new Float64Array(p);
     this.xv = new Float64Array(p);
     this.cand = new Uint8Array(p);
-    this.candList = new Int32Array(p);
+    this.candList = arena.i32(p);
     this.nzList = new Int32Array(p);
     this.hessCand = new Int32Array(p);
     this.hessPos = new Int32Array(p).fill(-1);
-    this.gradList = new Int32Array(p);
-    this.stepList = new Int32Array(p);
+    this.gradList = arena.i32(p);
+    this.stepList = arena.i32(p);
+    this.listB = arena.i32(p);
     this.firstW = new Float64Array(p);
     this.corrW = new Float64Array(p);
-    this.stepD = new Float64Array(p);
-    this.eta = new Float64Array(n);
-    this.etaNew = new Float64Array(n);
-    this.etaTry = new Float64Array(n);
+    this.stepD = arena.f64(p);
+    this.gBuf = arena.f64(p);
+    this.eta = arena.f64(n);
+    this.etaNew = arena.f64(n);
+    this.etaTry = arena.f64(n);
     this.prob = new Float64Array(n);
     this.v = new Float64Array(n);
-    this.res = new Float64Array(n);
+    this.res = arena.f64(n);
+    this.vxCol = arena.f64(n);
+    this.vxBlock = arena.f64(gm * GRAM_ROW_BLOCK);
+    this.zBlock = arena.f64(gm * GRAM_ROW_BLOCK);
+    this.hess = arena.f64((gm + 1) * (gm + 1));
+    this.hessSpare = arena.f64((gm + 1) * (gm + 1));
+    this.rhs = new Float64Array(gm + 1);
+    this.diag = new Float64Array(gm + 1);
+    this.sGrad = new Float64Array(gm + 1);
   }
 }
 
@@ -538,75 +573,10 @@ function gradientColumns(P: LogisticProblem, ws: LogisticWorkspace, which: 0 | 1
 /** g_j = x_j . ws.res for the columns ws.gradList[0..count). */
 function gradientOfList(P: LogisticProblem, ws: LogisticWorkspace, count: number): void {
   const { n, x } = P;
-  const { res, g, gradList } = ws;
-  // eight (then four) columns per pass share each load of prob - y
-  let k = 0;
-  for (; k + 8 <= count; k += 8) {
-    const o0 = gradList[k] * n;
-    const o1 = gradList[k + 1] * n;
-    const o2 = gradList[k + 2] * n;
-    const o3 = gradList[k + 3] * n;
-    const o4 = gradList[k + 4] * n;
-    const o5 = gradList[k + 5] * n;
-    const o6 = gradList[k + 6] * n;
-    const o7 = gradList[k + 7] * n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let s4 = 0;
-    let s5 = 0;
-    let s6 = 0;
-    let s7 = 0;
-    // g_j = x[:, j] . (prob - y) for eight listed j
-    for (let i = 0; i < n; i++) {
-      const r = res[i];
-      s0 += x[o0 + i] * r;
-      s1 += x[o1 + i] * r;
-      s2 += x[o2 + i] * r;
-      s3 += x[o3 + i] * r;
-      s4 += x[o4 + i] * r;
-      s5 += x[o5 + i] * r;
-      s6 += x[o6 + i] * r;
-      s7 += x[o7 + i] * r;
-    }
-    g[gradList[k]] = s0;
-    g[gradList[k + 1]] = s1;
-    g[gradList[k + 2]] = s2;
-    g[gradList[k + 3]] = s3;
-    g[gradList[k + 4]] = s4;
-    g[gradList[k + 5]] = s5;
-    g[gradList[k + 6]] = s6;
-    g[gradList[k + 7]] = s7;
-  }
-  for (; k + 4 <= count; k += 4) {
-    const o0 = gradList[k] * n;
-    const o1 = gradList[k + 1] * n;
-    const o2 = gradList[k + 2] * n;
-    const o3 = gradList[k + 3] * n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    // g_j = x[:, j] . (prob - y) for four listed j
-    for (let i = 0; i < n; i++) {
-      const r = res[i];
-      s0 += x[o0 + i] * r;
-      s1 += x[o1 + i] * r;
-      s2 += x[o2 + i] * r;
-      s3 += x[o3 + i] * r;
-    }
-    g[gradList[k]] = s0;
-    g[gradList[k + 1]] = s1;
-    g[gradList[k + 2]] = s2;
-    g[gradList[k + 3]] = s3;
-  }
-  for (; k < count; k++) {
-    const o = gradList[k] * n;
-    let s = 0;
-    for (let i = 0; i < n; i++) s += x[o + i] * res[i];
-    g[gradList[k]] = s;
-  }
+  const { res, g, gradList, gBuf } = ws;
+  gBuf.fill(0, 0, count);
+  P.arena.dotCols(x, n, res, 0, n, gradList, count, gBuf);
+  for (let k = 0; k < count; k++) g[gradList[k]] = gBuf[k];
 }
 
 /**
@@ -618,54 +588,15 @@ function gradientOfList(P: LogisticProblem, ws: LogisticWorkspace, count: number
  * the loss and the probability.
  */
 function trialPass(P: LogisticProblem, ws: LogisticWorkspace, stepCount: number, db: number, withGradient: boolean, m: number): number {
-  const { n, x, y } = P;
-  const { eta, etaTry, prob, res, g, candList, stepList, stepD } = ws;
+  const { n, x, y, arena } = P;
+  const { eta, etaTry, prob, res, g, candList, stepList, stepD, gBuf } = ws;
   let loss = 0;
   let gb = 0;
-  if (withGradient) for (let k = 0; k < m; k++) g[candList[k]] = 0;
+  if (withGradient) gBuf.fill(0, 0, m);
   for (let i0 = 0; i0 < n; i0 += TRIAL_ROW_BLOCK) {
     const i1 = Math.min(n, i0 + TRIAL_ROW_BLOCK);
-    for (let i = i0; i < i1; i++) etaTry[i] = eta[i] + db;
-    let k = 0;
-    for (; k + 8 <= stepCount; k += 8) {
-      const o0 = stepList[k] * n;
-      const o1 = stepList[k + 1] * n;
-      const o2 = stepList[k + 2] * n;
-      const o3 = stepList[k + 3] * n;
-      const o4 = stepList[k + 4] * n;
-      const o5 = stepList[k + 5] * n;
-      const o6 = stepList[k + 6] * n;
-      const o7 = stepList[k + 7] * n;
-      const d0 = stepD[k];
-      const d1 = stepD[k + 1];
-      const d2 = stepD[k + 2];
-      const d3 = stepD[k + 3];
-      const d4 = stepD[k + 4];
-      const d5 = stepD[k + 5];
-      const d6 = stepD[k + 6];
-      const d7 = stepD[k + 7];
-      // etaTry += d_k x[:, k] for eight step columns
-      for (let i = i0; i < i1; i++) {
-        etaTry[i] += d0 * x[o0 + i] + d1 * x[o1 + i] + d2 * x[o2 + i] + d3 * x[o3 + i] + (d4 * x[o4 + i] + d5 * x[o5 + i] + d6 * x[o6 + i] + d7 * x[o7 + i]);
-      }
-    }
-    for (; k + 4 <= stepCount; k += 4) {
-      const o0 = stepList[k] * n;
-      const o1 = stepList[k + 1] * n;
-      const o2 = stepList[k + 2] * n;
-      const o3 = stepList[k + 3] * n;
-      const d0 = stepD[k];
-      const d1 = stepD[k + 1];
-      const d2 = stepD[k + 2];
-      const d3 = stepD[k + 3];
-      // etaTry += d_k x[:, k] for four step columns
-      for (let i = i0; i < i1; i++) etaTry[i] += d0 * x[o0 + i] + d1 * x[o1 + i] + d2 * x[o2 + i] + d3 * x[o3 + i];
-    }
-    for (; k < stepCount; k++) {
-      const o = stepList[k] * n;
-      const d = stepD[k];
-      for (let i = i0; i < i1; i++) etaTry[i] += d * x[o + i];
-    }
+    // etaTry = eta + db + sum_k d_k x[:, k] on the block
+    arena.etaStep(x, n, eta, etaTry, db, i0, i1, stepList, stepD, stepCount);
     if (!withGradient) {
       for (let i = i0; i < i1; i++) {
         const t = etaTry[i];
@@ -686,75 +617,13 @@ function trialPass(P: LogisticProblem, ws: LogisticWorkspace, stepCount: number,
       res[i] = r;
       gb += r;
     }
-    let c = 0;
-    for (; c + 8 <= m; c += 8) {
-      const o0 = candList[c] * n;
-      const o1 = candList[c + 1] * n;
-      const o2 = candList[c + 2] * n;
-      const o3 = candList[c + 3] * n;
-      const o4 = candList[c + 4] * n;
-      const o5 = candList[c + 5] * n;
-      const o6 = candList[c + 6] * n;
-      const o7 = candList[c + 7] * n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let s4 = 0;
-      let s5 = 0;
-      let s6 = 0;
-      let s7 = 0;
-      // g_c += x[:, c] . (prob - y) on the block, eight candidates per pass
-      for (let i = i0; i < i1; i++) {
-        const r = res[i];
-        s0 += x[o0 + i] * r;
-        s1 += x[o1 + i] * r;
-        s2 += x[o2 + i] * r;
-        s3 += x[o3 + i] * r;
-        s4 += x[o4 + i] * r;
-        s5 += x[o5 + i] * r;
-        s6 += x[o6 + i] * r;
-        s7 += x[o7 + i] * r;
-      }
-      g[candList[c]] += s0;
-      g[candList[c + 1]] += s1;
-      g[candList[c + 2]] += s2;
-      g[candList[c + 3]] += s3;
-      g[candList[c + 4]] += s4;
-      g[candList[c + 5]] += s5;
-      g[candList[c + 6]] += s6;
-      g[candList[c + 7]] += s7;
-    }
-    for (; c + 4 <= m; c += 4) {
-      const o0 = candList[c] * n;
-      const o1 = candList[c + 1] * n;
-      const o2 = candList[c + 2] * n;
-      const o3 = candList[c + 3] * n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      // g_c += x[:, c] . (prob - y) on the block, four candidates per pass
-      for (let i = i0; i < i1; i++) {
-        const r = res[i];
-        s0 += x[o0 + i] * r;
-        s1 += x[o1 + i] * r;
-        s2 += x[o2 + i] * r;
-        s3 += x[o3 + i] * r;
-      }
-      g[candList[c]] += s0;
-      g[candList[c + 1]] += s1;
-      g[candList[c + 2]] += s2;
-      g[candList[c + 3]] += s3;
-    }
-    for (; c < m; c++) {
-      const o = candList[c] * n;
-      let s0 = 0;
-      for (let i = i0; i < i1; i++) s0 += x[o + i] * res[i];
-      g[candList[c]] += s0;
-    }
+    // g_c += x[:, c] . (prob - y) on the block, while its columns are in cache
+    arena.dotCols(x, n, res, i0, i1, candList, m, gBuf);
   }
-  if (withGradient) ws.gb = gb;
+  if (withGradient) {
+    for (let k = 0; k < m; k++) g[candList[k]] = gBuf[k];
+    ws.gb = gb;
+  }
   return loss;
 }
 
@@ -912,17 +781,10 @@ function extendGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): void 
   const oldM = ws.hessM;
   const oldDim = oldM + 1;
   const dim = m + 1;
-  const H = ws.hess!;
-  if (!ws.hessSpare || ws.hessSpare.length < dim * dim) ws.hessSpare = new Float64Array(Math.max(dim * dim, H.length));
-  if (ws.rhs!.length < dim) {
-    ws.rhs = new Float64Array(dim);
-    ws.diag = new Float64Array(dim);
-    ws.sGrad = new Float64Array(dim);
-  }
-  if (!ws.vxCol) ws.vxCol = new Float64Array(n);
+  const H = ws.hess;
   const H2 = ws.hessSpare;
   const vx = ws.vxCol;
-  const cols = ws.gradList; // scratch
+  const { gBuf, listB } = ws;
   for (let a = 0; a < m; a++) {
     const ja = candList[a];
     const pa = hessPos[ja];
@@ -945,36 +807,10 @@ function extendGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): void 
     H2[m * dim + a] = sv;
     // the entries H[a, c] to compute: c <= a, or an old column (a new c > a is done at row c)
     let count = 0;
-    for (let c = 0; c < m; c++) if (c <= a || hessPos[candList[c]] >= 0) cols[count++] = c;
-    let k = 0;
-    for (; k + 4 <= count; k += 4) {
-      const o0 = candList[cols[k]] * n;
-      const o1 = candList[cols[k + 1]] * n;
-      const o2 = candList[cols[k + 2]] * n;
-      const o3 = candList[cols[k + 3]] * n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      // H[a, c] = vx . x[:, c] for four c per pass over vx
-      for (let i = 0; i < n; i++) {
-        const t = vx[i];
-        s0 += t * x[o0 + i];
-        s1 += t * x[o1 + i];
-        s2 += t * x[o2 + i];
-        s3 += t * x[o3 + i];
-      }
-      placeGram(H2, dim, a, cols[k], s0);
-      placeGram(H2, dim, a, cols[k + 1], s1);
-      placeGram(H2, dim, a, cols[k + 2], s2);
-      placeGram(H2, dim, a, cols[k + 3], s3);
-    }
-    for (; k < count; k++) {
-      const oc = candList[cols[k]] * n;
-      let s = 0;
-      for (let i = 0; i < n; i++) s += vx[i] * x[oc + i];
-      placeGram(H2, dim, a, cols[k], s);
-    }
+    for (let c = 0; c < m; c++) if (c <= a || hessPos[candList[c]] >= 0) listB[count++] = candList[c];
+    gBuf.fill(0, 0, count);
+    P.arena.dotCols(x, n, vx, 0, n, listB, count, gBuf);
+    for (let k = 0, c = 0; c < m; c++) if (c <= a || hessPos[candList[c]] >= 0) placeGram(H2, dim, a, c, gBuf[k++]);
   }
   H2[m * dim + m] = H[oldM * oldDim + oldM];
   for (let a = 0; a < m; a++) {
@@ -1014,10 +850,8 @@ function refreshGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): bool
   if (count === 0) return true;
   if (count * 3 > n) return false;
   const dim = m + 1;
-  const H = ws.hess!;
+  const H = ws.hess;
   const B = GRAM_ROW_BLOCK;
-  if (!ws.vxBlock || ws.vxBlock.length < m * B) ws.vxBlock = new Float64Array(m * B);
-  if (!ws.zBlock || ws.zBlock.length < m * B) ws.zBlock = new Float64Array(m * B);
   const dvz = ws.vxBlock;
   const z = ws.zBlock;
   const off = ws.gradList; // scratch: packed column offsets
@@ -1040,7 +874,7 @@ function refreshGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): bool
       }
       H[m * dim + a] += sv;
     }
-    addGramBlock(H, dim, m, dvz, B, z, off, len);
+    P.arena.gramAdd(H, dim, m, dvz, B, z, off, len);
   }
   for (let r = 0; r < count; r++) {
     const i = rows[r];
@@ -1081,107 +915,18 @@ function collectCandidates(P: LogisticProblem, ws: LogisticWorkspace): number {
  * ws.hess = [X^T V X, X^T v; v^T X, sum v] (full symmetric, row-major), ws.rhs = [X^T res; sum res]
  * with res = y - prob. Needs ws.v and ws.res.
  */
-/**
- * Adds the lower triangle of T^T Z over len rows to H (row-major, leading dimension dim): T packed
- * (column a at t[a * stride ..]), column c of Z at x[off[c] ..]. Register tiles of two rows a by
- * four columns c, so each load of x[:, c] serves both rows (the O(len m^2) part of a Newton step).
- */
-function addGramBlock(H: Float64Array, dim: number, m: number, vxb: Float64Array, stride: number, x: Float64Array, off: Int32Array, len: number): void {
-  let a = 0;
-  // two rows a, a + 1 at a time: each load of x[:, c] serves both
-  for (; a + 1 < m; a += 2) {
-    const ob0 = a * stride;
-    const ob1 = ob0 + stride;
-    const row0 = a * dim;
-    const row1 = row0 + dim;
-    let c = 0;
-    for (; c + 3 <= a; c += 4) {
-      const o0 = off[c];
-      const o1 = off[c + 1];
-      const o2 = off[c + 2];
-      const o3 = off[c + 3];
-      let s00 = 0;
-      let s01 = 0;
-      let s02 = 0;
-      let s03 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s12 = 0;
-      let s13 = 0;
-      // H[a..a+1, c..c+3] += vx_{a..a+1} . x[:, c..c+3]
-      for (let i = 0; i < len; i++) {
-        const t0 = vxb[ob0 + i];
-        const t1 = vxb[ob1 + i];
-        const x0 = x[o0 + i];
-        const x1 = x[o1 + i];
-        const x2 = x[o2 + i];
-        const x3 = x[o3 + i];
-        s00 += t0 * x0;
-        s01 += t0 * x1;
-        s02 += t0 * x2;
-        s03 += t0 * x3;
-        s10 += t1 * x0;
-        s11 += t1 * x1;
-        s12 += t1 * x2;
-        s13 += t1 * x3;
-      }
-      H[row0 + c] += s00;
-      H[row0 + c + 1] += s01;
-      H[row0 + c + 2] += s02;
-      H[row0 + c + 3] += s03;
-      H[row1 + c] += s10;
-      H[row1 + c + 1] += s11;
-      H[row1 + c + 2] += s12;
-      H[row1 + c + 3] += s13;
-    }
-    for (; c <= a; c++) {
-      const oc = off[c];
-      let s0 = 0;
-      let s1 = 0;
-      for (let i = 0; i < len; i++) {
-        const xc = x[oc + i];
-        s0 += vxb[ob0 + i] * xc;
-        s1 += vxb[ob1 + i] * xc;
-      }
-      H[row0 + c] += s0;
-      H[row1 + c] += s1;
-    }
-    const oa1 = off[a + 1];
-    let sd = 0;
-    for (let i = 0; i < len; i++) sd += vxb[ob1 + i] * x[oa1 + i];
-    H[row1 + a + 1] += sd;
-  }
-  if (a < m) {
-    const ob = a * stride;
-    const row = a * dim;
-    for (let c = 0; c <= a; c++) {
-      const oc = off[c];
-      let s0 = 0;
-      for (let i = 0; i < len; i++) s0 += vxb[ob + i] * x[oc + i];
-      H[row + c] += s0;
-    }
-  }
-}
-
 function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number): void {
   const { n, x } = P;
   const { v, res, candList } = ws;
   const dim = m + 1;
-  if (!ws.hess || ws.hess.length < dim * dim) {
-    ws.hess = new Float64Array(dim * dim);
-    ws.rhs = new Float64Array(dim);
-    ws.diag = new Float64Array(dim);
-    ws.sGrad = new Float64Array(dim);
-  }
-  if (!ws.vxBlock || ws.vxBlock.length < m * GRAM_ROW_BLOCK) ws.vxBlock = new Float64Array(m * GRAM_ROW_BLOCK);
   const H = ws.hess;
-  const r = ws.rhs!;
+  const r = ws.rhs;
   const vxb = ws.vxBlock;
   const off = ws.gradList; // scratch: column offsets of the block
   H.fill(0, 0, dim * dim);
   r.fill(0, 0, dim);
-  // Rows in blocks whose v * x columns stay in cache; within a block four columns c share each
-  // load of v x[:, a] (the Gram build is the O(n m^2) part of a Newton step).
+  // Rows in blocks whose v * x columns stay in cache (the Gram build is the O(n m^2) part of a
+  // Newton step; gramAdd's tiles share each load between rows and columns of H).
   for (let i0 = 0; i0 < n; i0 += GRAM_ROW_BLOCK) {
     const len = Math.min(GRAM_ROW_BLOCK, n - i0);
     for (let a = 0; a < m; a++) {
@@ -1201,7 +946,7 @@ function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number)
       r[a] += sr;
     }
     for (let a = 0; a < m; a++) off[a] = candList[a] * n + i0;
-    addGramBlock(H, dim, m, vxb, GRAM_ROW_BLOCK, x, off, len);
+    P.arena.gramAdd(H, dim, m, vxb, GRAM_ROW_BLOCK, x, off, len);
   }
   for (let a = 0; a < m; a++) {
     for (let c = 0; c < a; c++) H[c * dim + a] = H[a * dim + c];
@@ -1223,15 +968,15 @@ function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number)
 function directNewtonSolve(P: LogisticProblem, ws: LogisticWorkspace, m: number, l2: number): void {
   const { wNew, candList } = ws;
   const dim = m + 1;
-  const H = ws.hess!;
-  const r = ws.rhs!;
+  const H = ws.hess;
+  const r = ws.rhs;
   // (H + l2 I_w) delta = rhs - l2 wNew: the rest of the step from the current (wNew, bNew)
   for (let a = 0; a < m; a++) {
     const l2j = l2 * P.pf2[candList[a]];
     H[a * dim + a] += l2j;
     r[a] -= l2j * wNew[candList[a]];
   }
-  choleskySolveInPlace(H, r, ws.diag!, dim);
+  choleskySolveInPlace(H, r, ws.diag, dim);
   for (let a = 0; a < m; a++) wNew[candList[a]] += r[a];
   ws.bNew += r[m];
 }
@@ -1243,9 +988,9 @@ function covarianceCD(P: LogisticProblem, ws: LogisticWorkspace, m: number, l1: 
   const { n, pf1, pf2 } = P;
   const { wNew, candList, nzList } = ws;
   const dim = m + 1;
-  const H = ws.hess!;
-  const s = ws.sGrad!;
-  s.set(ws.rhs!.subarray(0, dim));
+  const H = ws.hess;
+  const s = ws.sGrad;
+  s.set(ws.rhs.subarray(0, dim));
   const hb = H[m * dim + m];
   let fullPass = true;
   let nNz = 0;
@@ -1432,7 +1177,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
       if (staleStep && !refreshGram(P, ws, m)) staleStep = false;
       forceFresh = false;
       if (staleStep) {
-        const r = ws.rhs!;
+        const r = ws.rhs;
         for (let a = 0; a < m; a++) r[a] = -g[candList[a]];
         r[m] = -ws.gb;
       } else {
@@ -1610,7 +1355,7 @@ export function fitLogistic(X: LogisticDesign, y01: Float64Array, opts: Logistic
     for (let k = 0; k < K; k++) nIter += core.nIter[k];
     r = { nIter, status: core.status[K - 1], kkt: core.kkt[K - 1], f: core.objective[K - 1] / pw.C };
   } else {
-    const ws = new LogisticWorkspace(P.n, P.p);
+    const ws = new LogisticWorkspace(P);
     ws.b = initialIntercept(P);
     if (opts.warmStart) {
       // fitted scale (standardized, or raw units) to the internal unit-variance scale
@@ -1719,7 +1464,7 @@ interface PathCore {
 function pathOnProblem(P: LogisticProblem, penalty: LogisticPenalty, l1Ratio: number, Cs: Float64Array, tol: number, maxIter: number, onProgress?: (done: number, total: number) => void): PathCore {
   const K = Cs.length;
   const p = P.p;
-  const ws = new LogisticWorkspace(P.n, p);
+  const ws = new LogisticWorkspace(P);
   ws.b = initialIntercept(P);
   ws.boundOutside = true;
   const coefStd = new Float64Array(p * K);

@@ -1,0 +1,212 @@
+/**
+ * The column kernels under the logistic solver (logistic.ts): the linear predictor update of a
+ * Newton step (etaStep), gradients x_j . r of listed columns (dotCols) and the lower triangle of a
+ * weighted Gram block T^T Z (gramAdd). In WebAssembly with 128-bit SIMD (wasm/logistic.wat) when
+ * the engine has it; otherwise the JavaScript loops below, with the same arithmetic per entry, so
+ * both give the same bits. A sum over rows is the sum of the even rows (from the first) plus the
+ * sum of the odd rows, each in row order (the two lanes of an f64x2), then added to its output;
+ * an odd last row is added after that, alone.
+ * WebAssembly reads only its own memory, so the solver's design copy and work vectors come from
+ * a LogisticArena: views at fixed offsets of one WebAssembly.Memory (never grown), or plain typed
+ * arrays when the kernels are off or the memory cannot be had (over 4 GiB).
+ * Reference: the inner loops of glmnet's lognet (Friedman, Hastie & Tibshirani, "Regularization
+ * paths for generalized linear models via coordinate descent", J. Stat. Softw. 33(1), 2010), with
+ * Gram tiles after Goto & van de Geijn, ACM TOMS 34(3), 2008.
+ */
+import { LOGISTIC_WASM_BASE64 } from './wasm/logistic.wasm';
+import { pagesFor, wasmModule } from './wasm/load';
+
+type EtaStepExport = (x: number, n: number, eta: number, etaTry: number, db: number, i0: number, i1: number, list: number, d: number, count: number) => void;
+type DotColsExport = (x: number, n: number, r: number, i0: number, i1: number, list: number, count: number, out: number) => void;
+type GramAddExport = (h: number, dim: number, m: number, t: number, stride: number, z: number, off: number, len: number) => void;
+
+/** Largest WebAssembly memory asked for (4 GiB less one page: byte addresses stay within i32). */
+const MAX_PAGES = 65535;
+
+/**
+ * Typed arrays handed out from one block (bump allocation of the sizes reserved up front), and
+ * the kernels that read them. Every array a kernel reads or writes must come from the same arena.
+ */
+export class LogisticArena {
+  /** True when the WebAssembly kernels run on this arena's memory. */
+  readonly wasm: boolean;
+  private readonly buffer: ArrayBuffer | null;
+  private used = 0;
+  private readonly capacity: number;
+  private readonly etaStepWasm: EtaStepExport | null = null;
+  private readonly dotColsWasm: DotColsExport | null = null;
+  private readonly gramAddWasm: GramAddExport | null = null;
+
+  /** Room for f64Count doubles and i32Count int32 values (each array rounded up to 16 bytes). */
+  constructor(f64Count: number, i32Count: number, arrays: number) {
+    const bytes = f64Count * 8 + i32Count * 4 + arrays * 16;
+    this.capacity = bytes;
+    const mod = wasmModule(LOGISTIC_WASM_BASE64);
+    let memory: WebAssembly.Memory | null = null;
+    if (mod && pagesFor(bytes) <= MAX_PAGES) {
+      try {
+        memory = new WebAssembly.Memory({ initial: pagesFor(bytes) });
+      } catch {
+        memory = null;
+      }
+    }
+    if (mod && memory) {
+      const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports;
+      this.etaStepWasm = ex.etaStep as EtaStepExport;
+      this.dotColsWasm = ex.dotCols as DotColsExport;
+      this.gramAddWasm = ex.gramAdd as GramAddExport;
+      this.buffer = memory.buffer;
+      this.wasm = true;
+    } else {
+      this.buffer = null;
+      this.wasm = false;
+    }
+  }
+
+  private take(bytes: number): number {
+    const at = this.used;
+    this.used += Math.ceil(bytes / 16) * 16;
+    if (this.used > this.capacity) throw new Error(`LogisticArena: ${this.used} bytes asked of ${this.capacity}`);
+    return at;
+  }
+
+  /** A zero-filled Float64Array of `length` from the arena. */
+  f64(length: number): Float64Array {
+    const at = this.take(length * 8);
+    return this.buffer ? new Float64Array(this.buffer, at, length) : new Float64Array(length);
+  }
+
+  /** A zero-filled Int32Array of `length` from the arena. */
+  i32(length: number): Int32Array {
+    const at = this.take(length * 4);
+    return this.buffer ? new Int32Array(this.buffer, at, length) : new Int32Array(length);
+  }
+
+  /**
+   * etaTry[i] = eta[i] + db + sum_k d[k] x[list[k] n + i] for i0 <= i < i1, the step columns taken
+   * four at a time, (((d0 x0 + d1 x1) + d2 x2) + d3 x3), then one at a time.
+   */
+  etaStep(x: Float64Array, n: number, eta: Float64Array, etaTry: Float64Array, db: number, i0: number, i1: number,
+    list: Int32Array, d: Float64Array, count: number): void {
+    const even = i1 - ((i1 - i0) & 1);
+    if (this.etaStepWasm) {
+      if (even > i0) this.etaStepWasm(x.byteOffset, n, eta.byteOffset, etaTry.byteOffset, db, i0, even, list.byteOffset, d.byteOffset, count);
+      if (even < i1) etaStepRows(x, n, eta, etaTry, db, even, i1, list, d, count);
+    } else etaStepRows(x, n, eta, etaTry, db, i0, i1, list, d, count);
+  }
+
+  /** out[k] += sum over i0 <= i < i1 of x[list[k] n + i] r[i] (even rows + odd rows, then an odd last row). */
+  dotCols(x: Float64Array, n: number, r: Float64Array, i0: number, i1: number, list: Int32Array, count: number, out: Float64Array): void {
+    const even = i1 - ((i1 - i0) & 1);
+    if (this.dotColsWasm) {
+      if (even > i0) this.dotColsWasm(x.byteOffset, n, r.byteOffset, i0, even, list.byteOffset, count, out.byteOffset);
+    } else dotColsPairs(x, n, r, i0, even, list, count, out);
+    if (even < i1) {
+      const re = r[even];
+      for (let k = 0; k < count; k++) out[k] += x[list[k] * n + even] * re;
+    }
+  }
+
+  /**
+   * H[a dim + c] += sum over the len rows of t[a stride + i] z[off[c] + i] for c <= a < m (the
+   * lower triangle of T^T Z; even rows + odd rows, then an odd last row).
+   */
+  gramAdd(H: Float64Array, dim: number, m: number, t: Float64Array, stride: number, z: Float64Array, off: Int32Array, len: number): void {
+    const even = len & ~1;
+    if (this.gramAddWasm) {
+      if (even > 0) this.gramAddWasm(H.byteOffset, dim, m, t.byteOffset, stride, z.byteOffset, off.byteOffset, even);
+    } else gramAddPairs(H, dim, m, t, stride, z, off, even);
+    if (even < len) {
+      for (let a = 0; a < m; a++) {
+        const ta = t[a * stride + even];
+        const row = a * dim;
+        for (let c = 0; c <= a; c++) H[row + c] += ta * z[off[c] + even];
+      }
+    }
+  }
+}
+
+/** wasm/logistic.wat's etaStep in JavaScript, any number of rows (each row's arithmetic stands alone). */
+function etaStepRows(x: Float64Array, n: number, eta: Float64Array, etaTry: Float64Array, db: number, i0: number, i1: number,
+  list: Int32Array, d: Float64Array, count: number): void {
+  for (let i = i0; i < i1; i++) etaTry[i] = eta[i] + db;
+  let k = 0;
+  for (; k + 4 <= count; k += 4) {
+    const o0 = list[k] * n;
+    const o1 = list[k + 1] * n;
+    const o2 = list[k + 2] * n;
+    const o3 = list[k + 3] * n;
+    const d0 = d[k];
+    const d1 = d[k + 1];
+    const d2 = d[k + 2];
+    const d3 = d[k + 3];
+    for (let i = i0; i < i1; i++) etaTry[i] += d0 * x[o0 + i] + d1 * x[o1 + i] + d2 * x[o2 + i] + d3 * x[o3 + i];
+  }
+  for (; k < count; k++) {
+    const o = list[k] * n;
+    const dk = d[k];
+    for (let i = i0; i < i1; i++) etaTry[i] += dk * x[o + i];
+  }
+}
+
+/** wasm/logistic.wat's dotCols in JavaScript (i1 - i0 even): two running sums per column. */
+function dotColsPairs(x: Float64Array, n: number, r: Float64Array, i0: number, i1: number, list: Int32Array, count: number, out: Float64Array): void {
+  let k = 0;
+  for (; k + 2 <= count; k += 2) {
+    const o0 = list[k] * n;
+    const o1 = list[k + 1] * n;
+    let a0 = 0, b0 = 0, a1 = 0, b1 = 0;
+    for (let i = i0; i < i1; i += 2) {
+      const r0 = r[i];
+      const r1 = r[i + 1];
+      a0 += x[o0 + i] * r0;
+      b0 += x[o0 + i + 1] * r1;
+      a1 += x[o1 + i] * r0;
+      b1 += x[o1 + i + 1] * r1;
+    }
+    out[k] += a0 + b0;
+    out[k + 1] += a1 + b1;
+  }
+  for (; k < count; k++) {
+    const o = list[k] * n;
+    let a = 0, b = 0;
+    for (let i = i0; i < i1; i += 2) {
+      a += x[o + i] * r[i];
+      b += x[o + i + 1] * r[i + 1];
+    }
+    out[k] += a + b;
+  }
+}
+
+/** wasm/logistic.wat's gramAdd in JavaScript (len even): two running sums per entry. */
+function gramAddPairs(H: Float64Array, dim: number, m: number, t: Float64Array, stride: number, z: Float64Array, off: Int32Array, len: number): void {
+  for (let a = 0; a < m; a++) {
+    const ot = a * stride;
+    const row = a * dim;
+    let c = 0;
+    for (; c + 2 <= a + 1; c += 2) {
+      const o0 = off[c];
+      const o1 = off[c + 1];
+      let a0 = 0, b0 = 0, a1 = 0, b1 = 0;
+      for (let i = 0; i < len; i += 2) {
+        const t0 = t[ot + i];
+        const t1 = t[ot + i + 1];
+        a0 += t0 * z[o0 + i];
+        b0 += t1 * z[o0 + i + 1];
+        a1 += t0 * z[o1 + i];
+        b1 += t1 * z[o1 + i + 1];
+      }
+      H[row + c] += a0 + b0;
+      H[row + c + 1] += a1 + b1;
+    }
+    for (; c <= a; c++) {
+      const o = off[c];
+      let s0 = 0, s1 = 0;
+      for (let i = 0; i < len; i += 2) {
+        s0 += t[ot + i] * z[o + i];
+        s1 += t[ot + i + 1] * z[o + i + 1];
+      }
+      H[row + c] += s0 + s1;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+// The logistic solver's column kernels (src/solver/logisticKernel.ts, wasm/logistic.wat): the
+// WebAssembly SIMD kernels give the bits of their JavaScript loops (oracle: the same function with
+// the kernels off), and those loops compute what they say (oracle: plain sums in double precision,
+// to rounding); whole fits and CV paths are the same with and without WebAssembly.
+import * as assert from 'assert';
+import { LogisticArena } from '../../src/solver/logisticKernel';
+import { crossValidateLogistic, fitLogistic, fitLogisticPath } from '../../src/solver/logistic';
+import { LOGISTIC_WASM_BASE64 } from '../../src/solver/wasm/logistic.wasm';
+import { setWasmKernels, wasmModule } from '../../src/solver/wasm/load';
+import { ar1Columns, lcg } from './testData';
+
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  assert.strictEqual(a.length, b.length, `${what}: length`);
+  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+}
+
+function withJs<T>(f: () => T): T {
+  setWasmKernels(false);
+  try {
+    return f();
+  } finally {
+    setWasmKernels(true);
+  }
+}
+
+interface KernelRun {
+  eta: Float64Array;
+  dots: Float64Array;
+  gram: Float64Array;
+}
+
+/** One call of each kernel on data drawn from seed, in a fresh arena (WebAssembly or not, as set). */
+function runKernels(seed: number, wantWasm: boolean): KernelRun {
+  const { u } = lcg(seed);
+  const n = 1 + Math.floor(u() * 90);
+  const p = 1 + Math.floor(u() * 11);
+  const m = 1 + Math.floor(u() * p);
+  const count = Math.floor(u() * (p + 1));
+  const i0 = Math.floor(u() * n);
+  const i1 = i0 + Math.floor(u() * (n - i0 + 1));
+  const stride = 1 + Math.floor(u() * 20);
+  const len = Math.floor(u() * (stride + 1));
+  const dim = m + 1 + Math.floor(u() * 3);
+  const arena = new LogisticArena(n * p + 3 * n + 2 * p + dim * dim + m * stride, 2 * p, 16);
+  assert.strictEqual(arena.wasm, wantWasm);
+  const x = arena.f64(n * p);
+  const eta = arena.f64(n);
+  const etaTry = arena.f64(n);
+  const r = arena.f64(n);
+  const d = arena.f64(p);
+  const out = arena.f64(p);
+  const H = arena.f64(dim * dim);
+  const t = arena.f64(m * stride);
+  const list = arena.i32(p);
+  const off = arena.i32(p);
+  // magnitudes over 12 decades, so that a different order of the additions changes the bits
+  const draw = (): number => (u() - 0.5) * 10 ** Math.floor(u() * 12 - 6);
+  for (const a of [x, eta, etaTry, r, d, out, H, t]) for (let k = 0; k < a.length; k++) a[k] = draw();
+  for (let k = 0; k < p; k++) list[k] = Math.floor(u() * p);
+  for (let c = 0; c < m; c++) off[c] = Math.floor(u() * (n * p - len + 1));
+  arena.etaStep(x, n, eta, etaTry, draw(), i0, i1, list, d, count);
+  arena.dotCols(x, n, r, i0, i1, list, count, out);
+  arena.gramAdd(H, dim, m, t, stride, x, off, len);
+  return { eta: Float64Array.from(etaTry), dots: Float64Array.from(out), gram: Float64Array.from(H) };
+}
+
+describe('logistic column kernels', () => {
+  it('this engine runs them in WebAssembly; off means plain typed arrays and the JavaScript loops', () => {
+    assert.ok(wasmModule(LOGISTIC_WASM_BASE64) instanceof WebAssembly.Module);
+    const arena = new LogisticArena(10, 2, 2);
+    assert.ok(arena.wasm);
+    const a = arena.f64(10);
+    assert.ok(a.buffer.byteLength % 65536 === 0, 'views of a WebAssembly memory');
+    assert.throws(() => arena.f64(5), /LogisticArena/, 'no more than it reserved');
+    withJs(() => assert.strictEqual(new LogisticArena(10, 2, 2).wasm, false));
+  });
+
+  it('etaStep, dotCols and gramAdd give the JavaScript loops\' bits (odd and even rows, any column count)', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const w = runKernels(seed, true);
+      const j = withJs(() => runKernels(seed, false));
+      sameBits(w.eta, j.eta, `seed ${seed} etaStep`);
+      sameBits(w.dots, j.dots, `seed ${seed} dotCols`);
+      sameBits(w.gram, j.gram, `seed ${seed} gramAdd`);
+    }
+  });
+
+  it('they compute the linear predictor step, the gradients and the lower triangle of T^T Z', () => {
+    withJs(() => {
+      const n = 37;
+      const p = 6;
+      const { u } = lcg(5);
+      const arena = new LogisticArena(n * p + 3 * n + 2 * p + 64 + 3 * 10, 2 * p, 16);
+      const x = arena.f64(n * p);
+      const eta = arena.f64(n);
+      const etaTry = arena.f64(n);
+      const r = arena.f64(n);
+      const d = arena.f64(p);
+      const out = arena.f64(p);
+      const H = arena.f64(64);
+      const t = arena.f64(3 * 10);
+      const list = Int32Array.of(4, 0, 5, 2, 2);
+      const off = Int32Array.of(3, 50, 100);
+      for (const a of [x, eta, r, d, t]) for (let k = 0; k < a.length; k++) a[k] = u() - 0.5;
+      arena.etaStep(x, n, eta, etaTry, 0.25, 3, 30, list, d, 5);
+      arena.dotCols(x, n, r, 1, 36, list, 5, out);
+      arena.gramAdd(H, 8, 3, t, 10, x, off, 9);
+      for (let i = 0; i < n; i++) {
+        let s = eta[i] + 0.25;
+        for (let k = 0; k < 5; k++) s += d[k] * x[list[k] * n + i];
+        if (i >= 3 && i < 30) assert.ok(Math.abs(etaTry[i] - s) < 1e-14, `eta ${i}`);
+        else assert.strictEqual(etaTry[i], 0, `row ${i} outside the rows is untouched`);
+      }
+      for (let k = 0; k < 5; k++) {
+        let s = 0;
+        for (let i = 1; i < 36; i++) s += x[list[k] * n + i] * r[i];
+        assert.ok(Math.abs(out[k] - s) < 1e-14, `dot ${k}`);
+      }
+      for (let a = 0; a < 8; a++) {
+        for (let c = 0; c < 8; c++) {
+          let s = 0;
+          if (a < 3 && c <= a) for (let i = 0; i < 9; i++) s += t[a * 10 + i] * x[off[c] + i];
+          assert.ok(Math.abs(H[a * 8 + c] - s) < 1e-14, `H[${a}, ${c}]`);
+        }
+      }
+    });
+  });
+
+  it('a path, a single fit and a CV give the same bits with and without WebAssembly', () => {
+    const n = 1201;
+    const p = 14;
+    const { g, u } = lcg(91);
+    const x = ar1Columns(n, p, g);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const eta = 1.2 * x[i] - 0.8 * x[3 * n + i] + 0.5 * x[9 * n + i] + 0.3;
+      y[i] = u() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+    }
+    const X = { n, p, x };
+    const rows = Int32Array.from({ length: 999 }, (_, i) => (i * 7 + 3) % n);
+    const run = (): Float64Array[] => {
+      const path = fitLogisticPath(X, y, { penalty: 'l1', nCs: 30, standardize: true });
+      const enet = fitLogisticPath(X, y, { penalty: 'elasticnet', l1Ratio: 0.5, nCs: 12, standardize: false, rows });
+      const one = fitLogistic(X, y, { penalty: 'l2', C: 0.3, standardize: true });
+      const foldIds = Int32Array.from({ length: n }, (_, i) => i % 4);
+      const cv = crossValidateLogistic(X, y, { penalty: 'l1', nCs: 10, foldIds, metric: 'log_loss', standardize: true });
+      return [path.coefStd, path.intercept, enet.coefOriginal, one.coef, Float64Array.of(one.intercept), cv.mean];
+    };
+    const wasm = run();
+    const js = withJs(run);
+    wasm.forEach((a, k) => sameBits(a, js[k], `output ${k}`));
+  });
+});
