@@ -4,7 +4,7 @@
  * Householder QR with column pivoting, the complete orthogonal decomposition for minimum-norm
  * least squares, and a one-sided Jacobi SVD. No allocation inside the loops.
  */
-import { gramBlock, panelCount, panelIndex } from './gramKernel';
+import { gramBlock, panelCount, panelIndex, type GramBlock } from './gramKernel';
 
 export const EPS = 2.220446049250313e-16;
 
@@ -893,10 +893,13 @@ function mirrorLowerInto(acc: Float64Array, accOff: number, ld: number, q: numbe
 
 /**
  * Column means and the centred Gram matrix of q = p (+1 when y is given) columns in one pass over
- * the rows (as centredGramInto, without knowing the means first): each block of 512 rows is
- * packed minus each column's first value (so its sums are of deviations, accurate to the spread
- * even when |mean| >> sd), centred on its own means and its Gram accumulated by the same tiles; blocks
- * merge with the pairwise update M = M_A + M_B + (n_A n_B / n) δ δᵀ, δ = mean_B − mean_A.
+ * the rows (as centredGramInto, without knowing the means first). Every value is taken minus its
+ * column's first value (base), so all sums are of deviations, accurate to the spread even when
+ * |mean| >> sd. Rows fall into segments of STATS_SEGMENT rows (statsNode): each block of 512 rows
+ * is packed, centred on its own means and its Gram accumulated by the WebAssembly tiles, and blocks
+ * merge with the pairwise update M = M_A + M_B + (n_A n_B / n) δ δᵀ, δ = mean_B − mean_A; segments
+ * merge by the same update over a binary tree fixed by n alone (statsTreeSplit), so that the Gram
+ * threads (src/worker/gramPool.ts) can each compute a subtree and give the same bits as this.
  * Reference: Chan, Golub & LeVeque, "Updating formulae and a pairwise algorithm for computing
  * sample variances" (1979), in its multivariate form. mean (length q) and gram (q×q) are outputs.
  */
@@ -906,54 +909,142 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
   mean.fill(0, 0, q);
   gram.fill(0, 0, q * q);
   if (q === 0 || n === 0) return;
-  const B = STATS_BLOCK;
-  const P = panelCount(q);
-  const ld = 4 * P;
-  const blk = gramBlock(B, P, ld * ld);
-  const delta = new Float64Array(q);
   const base = new Float64Array(q);
+  statsBase(x, N, p, y, rows, q, base);
+  const ld = 4 * panelCount(q);
   const devMean = new Float64Array(q);
-  for (let rb = 0; rb < n; rb += B) {
-    const len = Math.min(B, n - rb);
-    packStatsBlock(x, N, p, y, rows, rb, len, q, blk.z, base, devMean, delta, 0, q, ld, blk.acc, 0);
-    blk.tiles(0, len, 0, P, 0, ld);
-  }
+  const m = new Float64Array(ld * ld);
+  statsTree(x, N, p, y, rows, 0, n, base, devMean, m, new StatsScratch(q), null);
   for (let j = 0; j < q; j++) mean[j] = base[j] + devMean[j];
-  mirrorLowerInto(blk.acc, 0, ld, q, gram, 0);
+  mirrorLowerInto(m, 0, ld, q, gram, 0);
 }
 
 /**
- * Rows per block of meanAndCentredGram (its bits depend on it; the Gram threads' shares use the same):
- * its own size, no bits to share with gramColumnsInto, and 512-row blocks keep a tile's panels in L1.
+ * Rows per block of statsNode (its bits depend on it): 512-row blocks keep a tile's panels in L1.
  */
 export const STATS_BLOCK = 512;
 
 /**
- * One block of meanAndCentredGram, shared with the Gram threads (src/worker/gramRows.ts) so both
- * give the same bits: rows rb..rb+len-1 (the rb rows before them already merged) of columns
- * 0..cols-1 packed into the panels z (gramKernel.ts, STATS_BLOCK rows) minus base[j] (the column's
- * first value, set when rb = 0), so every sum is of deviations, exact to the columns' spread; each
- * column centred on its block mean, devMean (the running mean minus base, never carrying base's
- * rounding) updated; then the between-block term f δ_j δ_k of the pairwise update added to
- * acc[accOff + j*ld + k] for rows j0 <= j < j1, k <= j (none for the first block). A short last
- * block leaves stale values past len. Four columns of X go together (one pass writes whole panel
- * rows); each column's arithmetic is the one-column loop's.
+ * Rows per leaf of meanAndCentredGram's merge tree (its bits depend on it, never on the threads):
+ * small enough that two threads split S1's 100,000 rows within 4% of even, large enough that the
+ * merges (q² each) cost nothing beside the leaves (n q² / 2).
+ */
+export const STATS_SEGMENT = 8192;
+
+/** Where the merge tree splits rows r0..r1 (more than one segment): at the segment boundary nearest the middle. */
+export function statsTreeSplit(r0: number, r1: number): number {
+  const segments = Math.ceil((r1 - r0) / STATS_SEGMENT);
+  return r0 + STATS_SEGMENT * Math.max(1, Math.min(segments - 1, Math.round((r1 - r0) / (2 * STATS_SEGMENT))));
+}
+
+/** base[j] = column j's value on the first row (rows[0], or row 0), for the columns j < cols. */
+export function statsBase(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, cols: number, base: Float64Array): void {
+  const r = rows ? rows[0] : 0;
+  for (let j = 0; j < cols; j++) base[j] = j < p ? x[j * N + r] : (y as Float64Array)[r];
+}
+
+/** Buffers reused by statsTree and statsNode: the packed block and its accumulators, and one merge buffer per tree level. */
+export class StatsScratch {
+  readonly q: number;
+  readonly ld: number;
+  readonly delta: Float64Array;
+  private block: GramBlock | null = null;
+  private readonly levels: { devMean: Float64Array; m: Float64Array }[] = [];
+  constructor(q: number) {
+    this.q = q;
+    this.ld = 4 * panelCount(q);
+    this.delta = new Float64Array(q);
+  }
+  /** The packed block and its accumulators (made on first use: a merge of given subtrees needs none). */
+  get blk(): GramBlock {
+    if (!this.block) this.block = gramBlock(STATS_BLOCK, panelCount(this.q), this.ld * this.ld);
+    return this.block;
+  }
+  level(depth: number): { devMean: Float64Array; m: Float64Array } {
+    while (this.levels.length <= depth) this.levels.push({ devMean: new Float64Array(this.q), m: new Float64Array(this.ld * this.ld) });
+    return this.levels[depth];
+  }
+}
+
+/**
+ * The statistics of rows r0..r1-1 (indices into rows, or rows of x): devMean (column means minus
+ * base) and m (lower triangle of the centred Gram, leading dimension 4·panels), both overwritten;
+ * segments by statsNode, merged over the tree of statsTreeSplit. done, when given, supplies the
+ * subtrees other threads computed (by their row range), which are then not recomputed.
+ */
+export function statsTree(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, r0: number, r1: number,
+  base: Float64Array, devMean: Float64Array, m: Float64Array, scratch: StatsScratch,
+  done: ((r0: number, r1: number) => { devMean: Float64Array; m: Float64Array } | null) | null, depth = 0): void {
+  const given = done ? done(r0, r1) : null;
+  if (given) {
+    devMean.set(given.devMean.subarray(0, scratch.q));
+    m.set(given.m.subarray(0, m.length));
+    return;
+  }
+  if (r1 - r0 <= STATS_SEGMENT) {
+    statsNode(x, N, p, y, rows, r0, r1, base, devMean, m, scratch);
+    return;
+  }
+  const mid = statsTreeSplit(r0, r1);
+  statsTree(x, N, p, y, rows, r0, mid, base, devMean, m, scratch, done, depth + 1);
+  const right = scratch.level(depth);
+  statsTree(x, N, p, y, rows, mid, r1, base, right.devMean, right.m, scratch, done, depth + 1);
+  mergeStats(mid - r0, devMean, m, r1 - mid, right.devMean, right.m, scratch.q, scratch.ld, scratch.delta);
+}
+
+/**
+ * Chan et al.'s pairwise update of two row ranges' statistics into the first: with δ = d_B − d_A,
+ * m_A += m_B + (n_A n_B / n) δ δᵀ (lower triangle) and d_A += δ n_B / n.
+ */
+export function mergeStats(nA: number, dA: Float64Array, mA: Float64Array, nB: number, dB: Float64Array, mB: Float64Array,
+  q: number, ld: number, delta: Float64Array): void {
+  const n = nA + nB;
+  const f = (nA * nB) / n;
+  for (let j = 0; j < q; j++) delta[j] = dB[j] - dA[j];
+  for (let j = 0; j < q; j++) {
+    const dj = f * delta[j];
+    const a = j * ld;
+    for (let k = 0; k <= j; k++) mA[a + k] += mB[a + k] + dj * delta[k];
+  }
+  for (let j = 0; j < q; j++) dA[j] += (delta[j] * nB) / n;
+}
+
+/**
+ * One leaf of the merge tree, rows r0..r1-1: blocks of STATS_BLOCK rows through packStatsBlock and
+ * the tiles, from zero; devMean and m (leading dimension scratch.ld) are overwritten.
+ */
+export function statsNode(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, r0: number, r1: number,
+  base: Float64Array, devMean: Float64Array, m: Float64Array, scratch: StatsScratch): void {
+  const { q, ld, blk, delta } = scratch;
+  const P = blk.P;
+  devMean.fill(0, 0, q);
+  blk.acc.fill(0);
+  for (let rb = r0; rb < r1; rb += STATS_BLOCK) {
+    const len = Math.min(STATS_BLOCK, r1 - rb);
+    packStatsBlock(x, N, p, y, rows, rb, len, rb - r0, q, blk.z, base, devMean, delta, ld, blk.acc);
+    blk.tiles(0, len, 0, P, 0, ld);
+  }
+  m.set(blk.acc.subarray(0, m.length));
+}
+
+/**
+ * One block of statsNode: rows rb..rb+len-1 (the `seen` rows before them in the leaf already
+ * merged) of columns 0..cols-1 packed into the panels z (gramKernel.ts, STATS_BLOCK rows) minus
+ * base[j], each column centred on its block mean, devMean (the running mean minus base, never
+ * carrying base's rounding) updated; then the between-block term f δ_j δ_k of the pairwise update
+ * added to acc[j*ld + k], k <= j (none for the first block). A short last block leaves stale values
+ * past len. Four columns of X go together (one pass writes whole panel rows); each column's
+ * arithmetic is the one-column loop's.
  */
 export function packStatsBlock(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, rb: number, len: number,
-  cols: number, z: Float64Array, base: Float64Array, devMean: Float64Array, delta: Float64Array,
-  j0: number, j1: number, ld: number, acc: Float64Array, accOff: number): void {
+  seen: number, cols: number, z: Float64Array, base: Float64Array, devMean: Float64Array, delta: Float64Array, ld: number, acc: Float64Array): void {
   const B = STATS_BLOCK;
-  const seen = rb;
   let j = 0;
   for (; j + 3 < Math.min(cols, p); j += 4) {
     const o0 = j * N;
     const o1 = o0 + N;
     const o2 = o1 + N;
     const o3 = o2 + N;
-    if (rb === 0) {
-      const r0 = rows ? rows[0] : 0;
-      base[j] = x[o0 + r0]; base[j + 1] = x[o1 + r0]; base[j + 2] = x[o2 + r0]; base[j + 3] = x[o3 + r0];
-    }
     const b0 = base[j], b1 = base[j + 1], b2 = base[j + 2], b3 = base[j + 3];
     const dst = panelIndex(B, j, 0);
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -987,7 +1078,6 @@ export function packStatsBlock(x: Float64Array, N: number, p: number, y: Float64
     const src = j < p ? x : (y as Float64Array);
     const off = j < p ? j * N : 0;
     const dst = panelIndex(B, j, 0);
-    if (rb === 0) base[j] = src[off + (rows ? rows[0] : 0)];
     const b = base[j];
     let s = 0;
     if (rows) {
@@ -1009,9 +1099,9 @@ export function packStatsBlock(x: Float64Array, N: number, p: number, y: Float64
   }
   if (seen > 0) {
     const f = (seen * len) / (seen + len);
-    for (let jj = j0; jj < j1; jj++) {
+    for (let jj = 0; jj < cols; jj++) {
       const dj = f * delta[jj];
-      const a = accOff + jj * ld;
+      const a = jj * ld;
       for (let k = 0; k <= jj; k++) acc[a + k] += dj * delta[k];
     }
   }

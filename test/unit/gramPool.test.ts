@@ -13,9 +13,10 @@ import * as path from 'path';
 import { fitElasticNet, fitElasticNetPath } from '../../src/solver';
 import { statsOfRows, type StatsOfRows } from '../../src/solver/sufficientStats';
 import {
-  closeGramPools, fitElasticNetInThreads, fitElasticNetPathInThreads, gramPoolCounters, gramShares, gramSpeedup, statsOfRowsInThreads, statsRunInThreads,
+  closeGramPools, fitElasticNetInThreads, fitElasticNetPathInThreads, gramPoolCounters, gramSpeedup, statsOfRowsInThreads, statsRunInThreads,
 } from '../../src/worker/gramPool';
-import { meanAndCentredGramRows } from '../../src/worker/gramRows';
+import { shareLength, statsShares, statsSubtree } from '../../src/worker/gramRows';
+import { STATS_SEGMENT, StatsScratch, statsBase, statsTree, statsTreeSplit } from '../../src/solver/linalg';
 import { ar1Columns, lcg } from './testData';
 import { parseCsvText } from '../../src/data';
 import { compareModels, DEFAULT_DATA, DEFAULT_FIT, fitRegression, prepare, regressionPath, runJob } from '../../src/pipeline';
@@ -50,10 +51,10 @@ const everyProblem = { script, minWork: 0, minSpeedup: 0 };
 describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit', () => {
   after(() => closeGramPools());
 
+  // Rows past STATS_SEGMENT split into shares; fewer make one share (this thread alone).
   const shapes = [
-    { n: 1000, p: 1 }, { n: 3001, p: 7 }, { n: 2000, p: 10 }, { n: 1537, p: 13 }, { n: 700, p: 40 }, { n: 513, p: 2 }, { n: 5, p: 6 },
-    // Several 16384-row chunks of the streamed copy of X into shared memory.
-    { n: 40000, p: 6 }, { n: 20000, p: 30 },
+    { n: 20000, p: 1 }, { n: 17001, p: 7 }, { n: 2000, p: 10 }, { n: 9537, p: 13 }, { n: 8193, p: 40 }, { n: 513, p: 2 }, { n: 5, p: 6 },
+    { n: 40000, p: 6 }, { n: 20000, p: 30 }, { n: 70000, p: 3 },
   ];
   for (const { n, p } of shapes) {
     it(`n = ${n}, p = ${p} (q = ${p + 1}), 2, 3 and 4 shares`, function () {
@@ -62,54 +63,72 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
       const serial = statsOfRows(X, y);
       const before = gramPoolCounters().sharesOnThreads;
       for (const threads of [2, 3, 4]) sameStats(statsOfRowsInThreads(X, y, undefined, { ...everyProblem, threads }), serial);
-      // The shares really ran on threads (q <= 4 is one panel of the kernel: one share, here).
-      if (p + 1 > 4) assert.ok(gramPoolCounters().sharesOnThreads >= before + 3, 'threads not used');
+      // The shares really ran on threads (one segment of rows or less: one share, here).
+      if (n > STATS_SEGMENT) assert.ok(gramPoolCounters().sharesOnThreads >= before + 3, 'threads not used');
       else assert.strictEqual(gramPoolCounters().sharesOnThreads, before);
     });
   }
 
-  it('a row subset (shuffled, 1234 of 3000 rows)', function () {
+  it('a row subset (shuffled, 12,345 of 30,000 rows)', function () {
     this.timeout(30000);
-    const { X, y } = data(3000, 11, 5);
-    const rows = new Int32Array(1234);
-    for (let i = 0; i < rows.length; i++) rows[i] = (i * 1237 + 11) % 3000;
+    const { X, y } = data(30000, 11, 5);
+    const rows = new Int32Array(12345);
+    for (let i = 0; i < rows.length; i++) rows[i] = (i * 1237 + 11) % 30000;
     const before = gramPoolCounters().sharesOnThreads;
     sameStats(statsOfRowsInThreads(X, y, rows, { ...everyProblem, threads: 2 }), statsOfRows(X, y, rows));
     assert.strictEqual(gramPoolCounters().sharesOnThreads, before + 1);
   });
 
-  it('any split of the Gram rows, odd boundaries included, gives the same entries (kernel alone)', () => {
-    const { X, y } = data(1100, 9, 3);
+  it('any set of subtrees of the merge tree, merged, gives statsOfRows\' bits (no threads)', () => {
+    const { X, y } = data(30000, 9, 3);
     const q = 10;
     const serial = statsOfRows(X, y);
-    for (const cuts of [[0, 10], [0, 1, 10], [0, 3, 4, 9, 10], [0, 2, 5, 6, 8, 10]]) {
-      const g = new Float64Array(q * q);
-      const mean = new Float64Array(q);
-      for (let s = 0; s + 1 < cuts.length; s++) {
-        const m = new Float64Array(q);
-        meanAndCentredGramRows(X.x, X.n, X.p, y, null, X.n, cuts[s], cuts[s + 1], m, g.subarray(cuts[s] * q));
-        if (cuts[s + 1] === q) mean.set(m);
-      }
+    for (let T = 1; T <= 7; T++) {
+      const shares = statsShares(X.n, T);
+      const L = shareLength(q);
+      const out = new Float64Array(shares.length * L);
+      shares.forEach(([r0, r1], t) => statsSubtree(X.x, X.n, X.p, y, null, r0, r1, out.subarray(t * L, (t + 1) * L)));
+      const base = new Float64Array(q);
+      statsBase(X.x, X.n, X.p, y, null, q, base);
+      const devMean = new Float64Array(q);
+      const m = new Float64Array(L - q);
+      const used = new Set<number>();
+      statsTree(X.x, X.n, X.p, y, null, 0, X.n, base, devMean, m, new StatsScratch(q), (r0, r1) => {
+        const t = shares.findIndex(([a, b]) => a === r0 && b === r1);
+        if (t < 0) return null;
+        used.add(t);
+        return { devMean: out.subarray(t * L, t * L + q), m: out.subarray(t * L + q, (t + 1) * L) };
+      });
+      assert.strictEqual(used.size, shares.length, `T ${T}: every share is a node of the tree`);
+      const ld = L - q === 144 ? 12 : Math.sqrt(L - q);
       for (let j = 0; j < 9; j++) {
-        for (let k = 0; k <= j; k++) assert.ok(Object.is(g[j * q + k], serial.stats.gram[j * 9 + k]), `cuts ${cuts}: (${j}, ${k})`);
-        assert.ok(Object.is(g[9 * q + j], serial.stats.xty[j]), `cuts ${cuts}: xty ${j}`);
+        for (let k = 0; k <= j; k++) assert.ok(Object.is(m[j * ld + k], serial.stats.gram[j * 9 + k]), `T ${T}: (${j}, ${k})`);
+        assert.ok(Object.is(m[9 * ld + j], serial.stats.xty[j]), `T ${T}: xty ${j}`);
+        assert.ok(Object.is(base[j] + devMean[j], serial.stats.mean[j]), `T ${T}: mean ${j}`);
       }
-      assert.ok(Object.is(g[q * q - 1], serial.stats.yy));
-      sameBits(mean.subarray(0, 9), serial.stats.mean, 'mean');
+      assert.ok(Object.is(m[9 * ld + 9], serial.stats.yy));
     }
   });
 
-  it('shares cover the rows in order, boundaries on whole panels of 4 rows, none empty', () => {
-    for (const q of [2, 3, 5, 8, 101, 257]) {
-      for (const [T, copying] of [[2, false], [3, true], [4, false], [8, true], [2, true]] as const) {
-        const b = gramShares(q, T, copying);
-        assert.strictEqual(b[0], 0);
-        assert.strictEqual(b[b.length - 1], q);
-        for (let t = 1; t < b.length; t++) assert.ok(b[t] > b[t - 1], `q ${q} T ${T}: ${b}`);
-        for (let t = 1; t + 1 < b.length; t++) assert.strictEqual(b[t] % 4, 0);
-        assert.ok(b.length - 1 <= T);
+  it('shares are whole subtrees covering the rows in order, at most T, about even', () => {
+    for (const n of [1, 5, STATS_SEGMENT, STATS_SEGMENT + 1, 20000, 100000, 1000000]) {
+      for (const T of [1, 2, 3, 4, 8]) {
+        const shares = statsShares(n, T);
+        assert.ok(shares.length >= 1 && shares.length <= T, `n ${n} T ${T}`);
+        assert.strictEqual(shares[0][0], 0);
+        assert.strictEqual(shares[shares.length - 1][1], n);
+        for (let t = 0; t < shares.length; t++) {
+          assert.ok(shares[t][1] > shares[t][0]);
+          if (t > 0) assert.strictEqual(shares[t][0], shares[t - 1][1]);
+          if (t > 0) assert.strictEqual(shares[t][0] % STATS_SEGMENT, 0, 'splits fall on segment boundaries');
+        }
+        if (n >= T * STATS_SEGMENT) assert.strictEqual(shares.length, T === 3 ? 3 : T);
       }
     }
+    // Two threads on S1's rows: within 4% of even.
+    const [a, b] = statsShares(100000, 2);
+    assert.ok(Math.abs((a[1] - a[0]) - (b[1] - b[0])) <= 0.04 * 100000, `${a} ${b}`);
+    assert.strictEqual(statsTreeSplit(0, 100000), a[1]);
   });
 
   it('paths and single fits through the threaded statistics equal the solver\'s (lasso, enet, standardized or not, rows)', function () {
@@ -133,7 +152,7 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
     this.timeout(30000);
     const dead = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grampool-')), 'dead.js');
     fs.writeFileSync(dead, '// ends without replying\n');
-    const { X, y } = data(2000, 17, 4);
+    const { X, y } = data(30000, 17, 4);
     const t0 = Date.now();
     sameStats(statsOfRowsInThreads(X, y, undefined, { script: dead, minWork: 0, minSpeedup: 0, threads: 3, minReplyWaitMs: 300 }), statsOfRows(X, y));
     assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms`);
@@ -143,29 +162,30 @@ describe('gramPool: threaded sufficient statistics equal statsOfRows bit for bit
 
   it('threads persist between calls (no new start-up) and small problems stay on this thread', function () {
     this.timeout(30000);
-    const { X, y } = data(3000, 12, 8);
+    const { X, y } = data(20000, 12, 8);
     statsOfRowsInThreads(X, y, undefined, { ...everyProblem, threads: 2 });
     const before = gramPoolCounters();
     sameStats(statsOfRowsInThreads(X, y, undefined, { ...everyProblem, threads: 2 }), statsOfRows(X, y));
     const after = gramPoolCounters();
     assert.strictEqual(after.threadsStarted, before.threadsStarted);
     assert.strictEqual(after.sharesOnThreads, before.sharesOnThreads + 1);
-    // Default threshold: n (p+1)^2 = 3000 * 169 is far below 1e8.
+    // Default threshold: n (p+1)^2 = 20000 * 169 is far below 1e8.
     const opts = { standardize: true, l1Ratio: 1, nAlphas: 20, eps: 1e-3 };
     assert.deepStrictEqual(fitElasticNetPathInThreads(X, y, opts, { script, threads: 2 }), fitElasticNetPath(X, y, opts));
     assert.deepStrictEqual(gramPoolCounters(), after);
-    // Few columns gain nothing on threads (S3-like p = 10: the packing dominates), many do when X is
-    // in shared memory already (designs are); copying X there first costs about what S1 gains.
-    assert.ok(!statsRunInThreads(1e6, 10, { script, threads: 2 }, false));
+    // Large problems go to threads when X is in shared memory already (designs are); copying X there
+    // first costs about what S1 gains; small ones stay here.
+    assert.ok(statsRunInThreads(1e6, 10, { script, threads: 2 }, false));
     assert.ok(statsRunInThreads(1e5, 100, { script, threads: 2 }, false));
     assert.ok(!statsRunInThreads(1e5, 100, { script, threads: 2 }, true));
-    assert.ok(gramSpeedup(11, 2, false) < 1.3 && gramSpeedup(101, 2, false) > 1.5);
-    assert.ok(gramSpeedup(101, 2, true) < 1.3 && gramSpeedup(201, 2, true) > 1.3);
+    assert.ok(!statsRunInThreads(2e4, 50, { script, threads: 2 }, false));
+    assert.ok(gramSpeedup(1e5, 101, 2, false) > 1.8 && gramSpeedup(1e5, 101, 2, true) < 1.3);
+    assert.ok(gramSpeedup(5000, 101, 2, false) === 1, 'one segment: one share');
   });
 
   it('the pipeline with injected threaded fits prints what it prints with the solver\'s (fit, compare, path, runJob, analyze)', async function () {
     this.timeout(60000);
-    const { X, y } = data(1800, 9, 21);
+    const { X, y } = data(12000, 9, 21);
     const lines = ['a,b,c,d,e,f,g,h,i,target'];
     for (let i = 0; i < X.n; i++) lines.push([...Array.from({ length: 9 }, (_, j) => X.x[j * X.n + i]), y[i]].join(','));
     const text = lines.join('\n');
