@@ -10,7 +10,7 @@
 let enabled = true;
 const compiled = new Map<string, WebAssembly.Module | null>();
 
-/** Turns the WebAssembly kernels off (false) or back on (tests of the JavaScript loops; `--no-wasm`). */
+/** Turns the WebAssembly kernels off (false) or back on (tests and benchmarks of the JavaScript loops). */
 export function setWasmKernels(on: boolean): void {
   enabled = on;
 }
