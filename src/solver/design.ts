@@ -3,6 +3,7 @@
  * and divided by their ddof=0 standard deviation when standardizing, as scikit-learn's
  * StandardScaler + fit_intercept do. Constant columns become exact zeros (coefficient 0).
  */
+import { designColumns } from './naiveKernel';
 
 /** Column-major dense matrix: column j of the n rows at x[j*n .. j*n+n). */
 export interface DenseMatrix {
@@ -36,7 +37,8 @@ export function fittedDesign(X: DenseMatrix, y: Float64Array, standardize: boole
   const N = X.n;
   const p = X.p;
   const n = rows ? rows.length : N;
-  const xs = new Float64Array(n * p);
+  // In a WebAssembly memory when the naive-mode kernels can run (naiveKernel.ts), else a plain array.
+  const xs = designColumns(n, p);
   const mean = new Float64Array(p);
   const scale = new Float64Array(p);
   const constant = new Uint8Array(p);

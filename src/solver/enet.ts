@@ -9,6 +9,7 @@
  */
 import { FittedDesign } from './design';
 import { axpy, cholesky, choleskySolve, dot, EPS, gramColumnsInto } from './linalg';
+import { NaiveKernel } from './naiveKernel';
 
 /** Residual/gradient pairs kept for the naive-mode KKT bound (kktGradient). */
 const HISTORY = 3;
@@ -87,21 +88,19 @@ export class CdWorkspace {
   private readonly histG: Float64Array;
   private histLen = 0;
   private histNext = 0;
-  /** kktGradient's buffers: projection residual, normal equations, columns whose dot product is needed. */
+  /** kktGradient's buffers: projection residual, normal equations. */
   private readonly kktE: Float64Array;
   private readonly kktA = new Float64Array(HISTORY * HISTORY);
   private readonly kktC = new Float64Array(HISTORY);
+  /**
+   * Naive mode: the sweep and X^T r kernels with their vectors (r, w, colSq, grad and the column
+   * lists live in the design's WebAssembly memory when the kernels run there); null in covariance mode.
+   */
+  private readonly kernel: NaiveKernel | null;
+  /** Naive mode: columns whose dot product kktGradient needs (the kernel's list). */
   private readonly kktNeed: Int32Array;
   /** Naive mode: 0..p-1, the column list of fullGradient's pass. */
   private readonly allColumns: Int32Array;
-  /**
-   * sweepNaive's Gram entries of four-column blocks, by block position in the working set and in
-   * the active list (six per block), with the columns they belong to (-1: none yet).
-   */
-  private readonly setBlockIdx: Int32Array;
-  private readonly setBlockGram: Float64Array;
-  private readonly actBlockIdx: Int32Array;
-  private readonly actBlockGram: Float64Array;
   private readonly colNorm: Float64Array;
   /** Gram columns G[:, j] at j*p, filled when j first becomes non-zero (covariance mode only). */
   private readonly gram: Float64Array;
@@ -140,6 +139,7 @@ export class CdWorkspace {
       this.xs = new Float64Array(0);
       this.yc = new Float64Array(0);
       this.mode = 'covariance';
+      this.kernel = null;
       this.yy = d.yy;
       this.colSq = d.colSq;
       this.xty = d.xty;
@@ -150,7 +150,8 @@ export class CdWorkspace {
       this.yc = yc;
       this.mode = mode;
       this.yy = dot(yc, 0, yc, 0, n);
-      this.colSq = new Float64Array(p);
+      this.kernel = mode === 'naive' ? new NaiveKernel(xs, n, p) : null;
+      this.colSq = this.kernel ? this.kernel.colSq : new Float64Array(p);
       this.xty = new Float64Array(p);
       if (mode === 'naive') {
         columnSquaresAndXty(xs, yc, n, p, this.colSq, this.xty);
@@ -162,27 +163,26 @@ export class CdWorkspace {
       }
       this.gramSource = { fill: (pending, m, gram, done) => gramColumnsInto(xs, n, p, pending, m, gram, done) };
     }
-    const naive = this.mode === 'naive';
-    this.w = new Float64Array(p);
-    this.grad = Float64Array.from(this.xty);
-    this.r = naive ? Float64Array.from(this.yc) : new Float64Array(0);
+    const kernel = this.kernel;
+    const naive = kernel !== null;
+    this.w = kernel ? kernel.w : new Float64Array(p);
+    this.grad = kernel ? kernel.grad : new Float64Array(p);
+    this.grad.set(this.xty);
+    this.r = kernel ? kernel.r : new Float64Array(0);
+    if (kernel) this.r.set(this.yc);
     this.histR = new Float64Array(naive ? n * HISTORY : 0);
     this.histG = new Float64Array(naive ? p * HISTORY : 0);
     this.kktE = new Float64Array(naive ? n : 0);
-    this.kktNeed = new Int32Array(naive ? p : 0);
-    this.allColumns = naive ? Int32Array.from({ length: p }, (_, j) => j) : new Int32Array(0);
-    this.setBlockIdx = new Int32Array(naive ? p : 0).fill(-1);
-    this.actBlockIdx = new Int32Array(naive ? p : 0).fill(-1);
-    this.setBlockGram = new Float64Array(naive ? (p >> 2) * 6 : 0);
-    this.actBlockGram = new Float64Array(naive ? (p >> 2) * 6 : 0);
+    this.kktNeed = kernel ? kernel.kktNeed : new Int32Array(0);
+    this.allColumns = kernel ? kernel.allColumns : new Int32Array(0);
     this.colNorm = new Float64Array(p);
     for (let j = 0; j < p; j++) this.colNorm[j] = Math.sqrt(this.colSq[j]);
     this.gram = naive ? new Float64Array(0) : new Float64Array(p * p);
     this.gramDone = new Uint8Array(naive ? 0 : p);
     this.everActive = new Uint8Array(p);
     this.inSet = new Uint8Array(p);
-    this.setList = new Int32Array(p);
-    this.activeList = new Int32Array(p);
+    this.setList = kernel ? kernel.setList : new Int32Array(p);
+    this.activeList = kernel ? kernel.activeList : new Int32Array(p);
     this.newtonIdx = new Int32Array(p);
     this.newtonZ = new Float64Array(p);
     this.newtonD = new Float64Array(p);
@@ -240,36 +240,9 @@ export class CdWorkspace {
     this.pushHistory();
   }
 
-  /** Naive mode: grad[j] = x_j^T r for j in list[0..m), four columns per pass over r (one load of r feeds four products). */
+  /** Naive mode: grad[j] = x_j^T r for j in list[0..m) (list one of the kernel's lists). */
   private gradColumns(list: Int32Array, m: number): void {
-    const { n, xs, r, grad } = this;
-    let t = 0;
-    for (; t + 4 <= m; t += 4) {
-      const j0 = list[t];
-      const j1 = list[t + 1];
-      const j2 = list[t + 2];
-      const j3 = list[t + 3];
-      const o0 = j0 * n;
-      const o1 = j1 * n;
-      const o2 = j2 * n;
-      const o3 = j3 * n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let i = 0; i < n; i++) {
-        const v = r[i];
-        s0 += xs[o0 + i] * v;
-        s1 += xs[o1 + i] * v;
-        s2 += xs[o2 + i] * v;
-        s3 += xs[o3 + i] * v;
-      }
-      grad[j0] = s0;
-      grad[j1] = s1;
-      grad[j2] = s2;
-      grad[j3] = s3;
-    }
-    for (; t < m; t++) grad[list[t]] = dot(xs, list[t] * n, r, 0, n);
+    this.kernel!.gradColumns(list, m);
   }
 
   /** Naive mode: stores (r, grad = Xs^T r over every column) as the newest pair of the KKT history. */
@@ -401,134 +374,12 @@ export class CdWorkspace {
     this.wMax = wMax;
   }
 
-  /**
-   * Naive-mode cyclic pass over list[0..len), four coordinates per two passes over r: the first pass
-   * computes x_a^T r for the block (and the block's Gram entries x_a^T x_b unless cached), the
-   * coordinates are then updated in order (x_b^T r after the block's earlier updates is
-   * x_b^T r - sum_a d_a x_a^T x_b, the same cyclic update), and the second pass subtracts the block's
-   * changes from r. The same iterates as one coordinate at a time up to rounding, with fewer loads.
-   * The Gram entries depend on the columns only, so they are kept per block position of the working
-   * set and of the active list and reused while the block holds the same columns: the sweeps of one
-   * alpha repeat the same lists, and without the six products per row the first pass does less than
-   * half the arithmetic.
-   */
+  /** Naive-mode cyclic pass over list[0..len) (naiveKernel.ts: four coordinates per two passes over r). */
   private sweepNaive(list: Int32Array, len: number, l1reg: number, l2reg: number): void {
-    const { n, xs } = this;
-    const r = this.r;
-    const cacheIdx = list === this.setList ? this.setBlockIdx : this.actBlockIdx;
-    const cacheG = list === this.setList ? this.setBlockGram : this.actBlockGram;
-    this.dwMax = 0;
-    this.wMax = 0;
-    let t = 0;
-    for (; t + 4 <= len; t += 4) {
-      const j0 = list[t];
-      const j1 = list[t + 1];
-      const j2 = list[t + 2];
-      const j3 = list[t + 3];
-      const o0 = j0 * n;
-      const o1 = j1 * n;
-      const o2 = j2 * n;
-      const o3 = j3 * n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let g01 = 0;
-      let g02 = 0;
-      let g03 = 0;
-      let g12 = 0;
-      let g13 = 0;
-      let g23 = 0;
-      const gb = (t >> 2) * 6;
-      if (cacheIdx[t] === j0 && cacheIdx[t + 1] === j1 && cacheIdx[t + 2] === j2 && cacheIdx[t + 3] === j3) {
-        for (let i = 0; i < n; i++) {
-          const v = r[i];
-          s0 += xs[o0 + i] * v;
-          s1 += xs[o1 + i] * v;
-          s2 += xs[o2 + i] * v;
-          s3 += xs[o3 + i] * v;
-        }
-        g01 = cacheG[gb];
-        g02 = cacheG[gb + 1];
-        g03 = cacheG[gb + 2];
-        g12 = cacheG[gb + 3];
-        g13 = cacheG[gb + 4];
-        g23 = cacheG[gb + 5];
-      } else {
-        for (let i = 0; i < n; i++) {
-          const v = r[i];
-          const a = xs[o0 + i];
-          const b = xs[o1 + i];
-          const c = xs[o2 + i];
-          const d = xs[o3 + i];
-          s0 += a * v;
-          s1 += b * v;
-          s2 += c * v;
-          s3 += d * v;
-          g01 += a * b;
-          g02 += a * c;
-          g03 += a * d;
-          g12 += b * c;
-          g13 += b * d;
-          g23 += c * d;
-        }
-        cacheG[gb] = g01;
-        cacheG[gb + 1] = g02;
-        cacheG[gb + 2] = g03;
-        cacheG[gb + 3] = g12;
-        cacheG[gb + 4] = g13;
-        cacheG[gb + 5] = g23;
-        cacheIdx[t] = j0;
-        cacheIdx[t + 1] = j1;
-        cacheIdx[t + 2] = j2;
-        cacheIdx[t + 3] = j3;
-      }
-      const d0 = this.coordinateStep(j0, s0, l1reg, l2reg);
-      s1 -= d0 * g01;
-      s2 -= d0 * g02;
-      s3 -= d0 * g03;
-      const d1 = this.coordinateStep(j1, s1, l1reg, l2reg);
-      s2 -= d1 * g12;
-      s3 -= d1 * g13;
-      const d2 = this.coordinateStep(j2, s2, l1reg, l2reg);
-      s3 -= d2 * g23;
-      const d3 = this.coordinateStep(j3, s3, l1reg, l2reg);
-      if (d0 !== 0 || d1 !== 0 || d2 !== 0 || d3 !== 0) {
-        // r -= X_block d
-        for (let i = 0; i < n; i++) r[i] -= d0 * xs[o0 + i] + d1 * xs[o1 + i] + d2 * xs[o2 + i] + d3 * xs[o3 + i];
-      }
-    }
-    for (; t < len; t++) {
-      const j = list[t];
-      const cj = j * n;
-      const d = this.coordinateStep(j, dot(xs, cj, r, 0, n), l1reg, l2reg);
-      if (d !== 0) {
-        // r -= d * x_j
-        for (let i = 0; i < n; i++) r[i] -= d * xs[cj + i];
-      }
-    }
-  }
-
-  /**
-   * cd_fast's soft-threshold update of w_j given x_j^T r (r the current residual): sets w_j, records
-   * the sweep's largest |change| and |w|, and returns the change.
-   */
-  private coordinateStep(j: number, xr: number, l1reg: number, l2reg: number): number {
-    const cs = this.colSq[j];
-    const wj = this.w[j];
-    // tmp = x_j^T (r + w_j x_j)
-    const tmp = xr + cs * wj;
-    let wn = 0;
-    if (tmp > l1reg) wn = (tmp - l1reg) / (cs + l2reg);
-    else if (tmp < -l1reg) wn = (tmp + l1reg) / (cs + l2reg);
-    const aw = wn < 0 ? -wn : wn;
-    if (aw > this.wMax) this.wMax = aw;
-    if (wn === wj) return 0;
-    this.w[j] = wn;
-    const d = wn - wj;
-    const ad = d < 0 ? -d : d;
-    if (ad > this.dwMax) this.dwMax = ad;
-    return d;
+    const kernel = this.kernel!;
+    kernel.sweep(list, len, l1reg, l2reg);
+    this.dwMax = kernel.dwMax;
+    this.wMax = kernel.wMax;
   }
 
   /**
