@@ -276,7 +276,8 @@ function prepareProblem(X: LogisticDesign, y01: Float64Array, rows: Int32Array |
   const p = X.p;
   if (y01.length !== N) throw new Error(`logistic: y has ${y01.length} entries for ${N} rows`);
   const n = rows ? rows.length : N;
-  const y = new Float64Array(n);
+  const arena = newArena(n, p);
+  const y = arena.f64(n);
   let positives = 0;
   for (let i = 0; i < n; i++) {
     const r = rows ? rows[i] : i;
@@ -288,7 +289,6 @@ function prepareProblem(X: LogisticDesign, y01: Float64Array, rows: Int32Array |
   if (n < 2 || positives === 0 || positives === n) {
     throw new UserError(`The target has only one class (${positives === 0 ? '0' : '1'}) in the ${n} rows used for fitting; logistic regression needs both classes.`);
   }
-  const arena = newArena(n, p);
   const x = arena.f64(n * p);
   const mean = new Float64Array(p);
   const scale = new Float64Array(p);
@@ -348,8 +348,8 @@ function gramColumns(p: number): number {
 /** Room for the standardized copy of X and every kernel-facing array of LogisticWorkspace. */
 function newArena(n: number, p: number): LogisticArena {
   const gm = gramColumns(p);
-  // x; eta, etaNew, etaTry, res, vxCol; vxBlock, zBlock; hess, hessSpare; stepD, gBuf
-  const f64 = n * p + 5 * n + 2 * gm * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 2 * p;
+  // y, x; eta, etaNew, etaTry, prob, res, vxCol; vxBlock, zBlock; hess, hessSpare; stepD, gBuf
+  const f64 = n + n * p + 6 * n + 2 * gm * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 2 * p;
   // candList, stepList, gradList, listB
   return new LogisticArena(f64, 4 * p, 16);
 }
@@ -463,7 +463,7 @@ class LogisticWorkspace {
     this.eta = arena.f64(n);
     this.etaNew = arena.f64(n);
     this.etaTry = arena.f64(n);
-    this.prob = new Float64Array(n);
+    this.prob = arena.f64(n);
     this.v = new Float64Array(n);
     this.res = arena.f64(n);
     this.vxCol = arena.f64(n);
@@ -502,15 +502,13 @@ function l1RatioOf(penalty: LogisticPenalty, l1Ratio: number | undefined): numbe
 }
 
 /**
- * sum_i log(1 + exp(eta_i)) - y_i eta_i, each term as max(t, 0) + log1p(exp(-|t|)) - y t: the same
- * formula (and summation order) as trialPass, so line-search comparisons see consistent values.
+ * sum_i log(1 + exp(eta_i)) - y_i eta_i by the arena's lossRows in trialPass's row blocks: the same
+ * bits as trialPass's loss at the same eta, so line-search comparisons see consistent values.
  */
-function sumLogLoss(y: Float64Array, eta: Float64Array, n: number): number {
+function sumLogLoss(P: LogisticProblem, eta: Float64Array): number {
+  const { n, y, arena } = P;
   let s = 0;
-  for (let i = 0; i < n; i++) {
-    const t = eta[i];
-    s += (t > 0 ? t : 0) + Math.log1p(Math.exp(-Math.abs(t))) - y[i] * t;
-  }
+  for (let i0 = 0; i0 < n; i0 += TRIAL_ROW_BLOCK) s += arena.lossRows(eta, y, i0, Math.min(n, i0 + TRIAL_ROW_BLOCK));
   return s;
 }
 
@@ -584,8 +582,8 @@ function gradientOfList(P: LogisticProblem, ws: LogisticWorkspace, count: number
  * candidate columns is read from memory once: etaTry = eta + db + sum_k stepD_k x[:, stepList_k]
  * (k < stepCount) and the sum of log-losses at etaTry, returned. withGradient (the step is expected
  * to be accepted) also leaves prob = sigmoid(etaTry), res = prob - y, gb and g_j for the m columns
- * of candList at etaTry, as probabilityAndGradient would; one exp and one log1p per row serve both
- * the loss and the probability.
+ * of candList at etaTry, as probabilityAndGradient would; one exp per row (the arena's logitRows,
+ * with one log per block instead of a log1p per row) serves both the loss and the probability.
  */
 function trialPass(P: LogisticProblem, ws: LogisticWorkspace, stepCount: number, db: number, withGradient: boolean, m: number): number {
   const { n, x, y, arena } = P;
@@ -598,26 +596,13 @@ function trialPass(P: LogisticProblem, ws: LogisticWorkspace, stepCount: number,
     // etaTry = eta + db + sum_k d_k x[:, k] on the block
     arena.etaStep(x, n, eta, etaTry, db, i0, i1, stepList, stepD, stepCount);
     if (!withGradient) {
-      for (let i = i0; i < i1; i++) {
-        const t = etaTry[i];
-        loss += (t > 0 ? t : 0) + Math.log1p(Math.exp(-Math.abs(t))) - y[i] * t;
-      }
+      loss += arena.lossRows(etaTry, y, i0, i1);
       continue;
     }
-    // log(1 + e^t) = max(t, 0) + log1p(e^-|t|); sigmoid(t) = 1 / (1 + e^-|t|) or e^-|t| / (1 + e^-|t|)
-    for (let i = i0; i < i1; i++) {
-      const t = etaTry[i];
-      const e = Math.exp(-Math.abs(t));
-      const yi = y[i];
-      loss += (t > 0 ? t : 0) + Math.log1p(e) - yi * t;
-      const q = 1 / (1 + e);
-      const pr = t >= 0 ? q : e * q;
-      prob[i] = pr;
-      const r = pr - yi;
-      res[i] = r;
-      gb += r;
-    }
-    // g_c += x[:, c] . (prob - y) on the block, while its columns are in cache
+    // one exp per row for the loss, prob and res = prob - y; then g_c += x[:, c] . res on the
+    // block, while its columns are in cache
+    loss += arena.logitRows(etaTry, y, prob, res, i0, i1);
+    gb += arena.gb;
     arena.dotCols(x, n, res, i0, i1, candList, m, gBuf);
   }
   if (withGradient) {
@@ -1107,7 +1092,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
   // along a path ws.eta already holds b + X w of the previous solution (each accepted step updates both)
   if (!etaCurrent) linearPredictor(P, w, ws.b, eta);
   // the sum of log-losses at eta is kept from the last accepted step (same formula and order)
-  if (!etaCurrent || Number.isNaN(ws.lossAtEta)) ws.lossAtEta = sumLogLoss(y, eta, n);
+  if (!etaCurrent || Number.isNaN(ws.lossAtEta)) ws.lossAtEta = sumLogLoss(P, eta);
   let f = ws.lossAtEta + penaltyValue(P, w, l1, l2);
   let kkt = Infinity;
   let nIter = 0;
@@ -1258,7 +1243,7 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
           a += P.pf1[j] * Math.abs(wj);
           q += P.pf2[j] * wj * wj;
         }
-        lossTry = sumLogLoss(y, etaTry, n);
+        lossTry = sumLogLoss(P, etaTry);
         fTry = lossTry + l1 * a + 0.5 * l2 * q;
         if (fTry <= f + 1e-4 * t * Math.min(delta, 0) + slack) {
           accepted = true;

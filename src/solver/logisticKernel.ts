@@ -19,6 +19,66 @@ import { pagesFor, wasmModule } from './wasm/load';
 type EtaStepExport = (x: number, n: number, eta: number, etaTry: number, db: number, i0: number, i1: number, list: number, d: number, count: number) => void;
 type DotColsExport = (x: number, n: number, r: number, i0: number, i1: number, list: number, count: number, out: number) => void;
 type GramAddExport = (h: number, dim: number, m: number, t: number, stride: number, z: number, off: number, len: number) => void;
+type LogitRowsExport = (eta: number, y: number, prob: number, res: number, i0: number, i1: number, out: number) => void;
+type LossRowsExport = (eta: number, y: number, i0: number, i1: number, out: number) => void;
+
+/** Most rows per logitRows / lossRows call: each lane's product of 1 + e (factors in [1, 2]) stays below 2^1023. */
+export const LOGIT_MAX_ROWS = 2046;
+
+// expNegAbs's constants (the same decimal literals as wasm/logistic.wat)
+const INV_LN2 = 1.4426950408889634;
+const ROUND_MAGIC = 6755399441055744; // 1.5 2^52
+const LN2_HI = 0.69314718036912382; // fdlibm's ln2HI: 0x3fe62e42fee00000, k LN2_HI exact for |k| < 2^20
+const LN2_LO = 1.9082149292705877e-10;
+const C2 = 0.5;
+const C3 = 0.16666666666666666;
+const C4 = 0.041666666666666664;
+const C5 = 0.0083333333333333332;
+const C6 = 0.0013888888888888889;
+const C7 = 0.00019841269841269841;
+const C8 = 0.000024801587301587302;
+const C9 = 0.0000027557319223985893;
+const C10 = 2.7557319223985888e-7;
+const C11 = 2.5052108385441720e-8;
+const C12 = 2.0876756987868100e-9;
+const C13 = 1.6059043836821613e-10;
+/** POW2[k + 1022] = 2^k for -1022 <= k <= 0 (exact: repeated halving). */
+const POW2 = ((): Float64Array => {
+  const t = new Float64Array(1023);
+  let v = 1;
+  for (let k = 1022; k >= 0; k--) {
+    t[k] = v;
+    v *= 0.5;
+  }
+  return t;
+})();
+
+/**
+ * exp(-|t|) as wasm/logistic.wat computes it, to the bit: a = max(-|t|, -708), k = a / ln 2
+ * rounded to nearest even, r = (a - k ln2hi) - k ln2lo, Taylor polynomial of degree 13 in r
+ * (Horner), times 2^k; within about 2 ulp of Math.exp (Cody-Waite reduction as fdlibm's e_exp.c).
+ */
+export function expNegAbs(t: number): number {
+  const m = -Math.abs(t);
+  const a = -708 < m ? m : -708;
+  const k = (a * INV_LN2 + ROUND_MAGIC) - ROUND_MAGIC;
+  const r = (a - k * LN2_HI) - k * LN2_LO;
+  let s = C13;
+  s = s * r + C12;
+  s = s * r + C11;
+  s = s * r + C10;
+  s = s * r + C9;
+  s = s * r + C8;
+  s = s * r + C7;
+  s = s * r + C6;
+  s = s * r + C5;
+  s = s * r + C4;
+  s = s * r + C3;
+  s = s * r + C2;
+  s = s * r + 1;
+  s = s * r + 1;
+  return s * POW2[k + 1022];
+}
 
 /** Largest WebAssembly memory asked for (4 GiB less one page: byte addresses stay within i32). */
 const MAX_PAGES = 65535;
@@ -36,10 +96,16 @@ export class LogisticArena {
   private readonly etaStepWasm: EtaStepExport | null = null;
   private readonly dotColsWasm: DotColsExport | null = null;
   private readonly gramAddWasm: GramAddExport | null = null;
+  private readonly logitRowsWasm: LogitRowsExport | null = null;
+  private readonly lossRowsWasm: LossRowsExport | null = null;
+  /** logitRows' per-lane sums (loss, product, gradient; two each), in the arena. */
+  private readonly lanes: Float64Array;
+  /** The sum of prob - y over the rows of the last logitRows. */
+  gb = 0;
 
   /** Room for f64Count doubles and i32Count int32 values (each array rounded up to 16 bytes). */
   constructor(f64Count: number, i32Count: number, arrays: number) {
-    const bytes = f64Count * 8 + i32Count * 4 + arrays * 16;
+    const bytes = f64Count * 8 + i32Count * 4 + arrays * 16 + 6 * 8 + 16;
     this.capacity = bytes;
     const mod = wasmModule(LOGISTIC_WASM_BASE64);
     let memory: WebAssembly.Memory | null = null;
@@ -55,12 +121,15 @@ export class LogisticArena {
       this.etaStepWasm = ex.etaStep as EtaStepExport;
       this.dotColsWasm = ex.dotCols as DotColsExport;
       this.gramAddWasm = ex.gramAdd as GramAddExport;
+      this.logitRowsWasm = ex.logitRows as LogitRowsExport;
+      this.lossRowsWasm = ex.lossRows as LossRowsExport;
       this.buffer = memory.buffer;
       this.wasm = true;
     } else {
       this.buffer = null;
       this.wasm = false;
     }
+    this.lanes = this.f64(6);
   }
 
   private take(bytes: number): number {
@@ -108,6 +177,51 @@ export class LogisticArena {
   }
 
   /**
+   * The log-likelihood terms of rows i0 <= i < i1 (at most LOGIT_MAX_ROWS) at eta: returns
+   * sum log(1 + e^t) - y t, leaves prob = sigmoid(t), res = prob - y and this.gb = sum (prob - y).
+   * With e = exp(-|t|) (expNegAbs): log(1 + e^t) = max(t, 0) + log(1 + e), where the logs of each
+   * lane's product of 1 + e replace a log1p per row; sigmoid(t) = 1/(1 + e) or e/(1 + e). The sum
+   * is (l0 + l1) + (log p0 + log p1) over the row pairs, then an odd last row's own term.
+   */
+  logitRows(eta: Float64Array, y: Float64Array, prob: Float64Array, res: Float64Array, i0: number, i1: number): number {
+    const even = i1 - ((i1 - i0) & 1);
+    const L = this.lanes;
+    if (this.logitRowsWasm) this.logitRowsWasm(eta.byteOffset, y.byteOffset, prob.byteOffset, res.byteOffset, i0, even, L.byteOffset);
+    else logitPairs(eta, y, prob, res, i0, even, L);
+    let loss = (L[0] + L[1]) + (Math.log(L[2]) + Math.log(L[3]));
+    let gb = L[4] + L[5];
+    if (even < i1) {
+      const t = eta[even];
+      const yi = y[even];
+      const e = expNegAbs(t);
+      const u = 1 + e;
+      loss += ((0 < t ? t : 0) - yi * t) + Math.log(u);
+      const q = 1 / u;
+      const pr = t >= 0 ? q : e * q;
+      prob[even] = pr;
+      const r = pr - yi;
+      res[even] = r;
+      gb += r;
+    }
+    this.gb = gb;
+    return loss;
+  }
+
+  /** logitRows' loss alone (the same bits), touching nothing else. */
+  lossRows(eta: Float64Array, y: Float64Array, i0: number, i1: number): number {
+    const even = i1 - ((i1 - i0) & 1);
+    const L = this.lanes;
+    if (this.lossRowsWasm) this.lossRowsWasm(eta.byteOffset, y.byteOffset, i0, even, L.byteOffset);
+    else lossPairs(eta, y, i0, even, L);
+    let loss = (L[0] + L[1]) + (Math.log(L[2]) + Math.log(L[3]));
+    if (even < i1) {
+      const t = eta[even];
+      loss += ((0 < t ? t : 0) - y[even] * t) + Math.log(1 + expNegAbs(t));
+    }
+    return loss;
+  }
+
+  /**
    * H[a dim + c] += sum over the len rows of t[a stride + i] z[off[c] + i] for c <= a < m (the
    * lower triangle of T^T Z; even rows + odd rows, then an odd last row).
    */
@@ -124,6 +238,60 @@ export class LogisticArena {
       }
     }
   }
+}
+
+/** wasm/logistic.wat's logitRows in JavaScript (i1 - i0 even): lane 0 the even rows, lane 1 the odd rows. */
+function logitPairs(eta: Float64Array, y: Float64Array, prob: Float64Array, res: Float64Array, i0: number, i1: number, lanes: Float64Array): void {
+  let l0 = 0, l1 = 0, p0 = 1, p1 = 1, g0 = 0, g1 = 0;
+  for (let i = i0; i < i1; i += 2) {
+    const t0 = eta[i];
+    const y0 = y[i];
+    const e0 = expNegAbs(t0);
+    const u0 = 1 + e0;
+    p0 *= u0;
+    l0 += (0 < t0 ? t0 : 0) - y0 * t0;
+    const q0 = 1 / u0;
+    const pr0 = t0 >= 0 ? q0 : e0 * q0;
+    prob[i] = pr0;
+    const r0 = pr0 - y0;
+    res[i] = r0;
+    g0 += r0;
+    const t1 = eta[i + 1];
+    const y1 = y[i + 1];
+    const e1 = expNegAbs(t1);
+    const u1 = 1 + e1;
+    p1 *= u1;
+    l1 += (0 < t1 ? t1 : 0) - y1 * t1;
+    const q1 = 1 / u1;
+    const pr1 = t1 >= 0 ? q1 : e1 * q1;
+    prob[i + 1] = pr1;
+    const r1 = pr1 - y1;
+    res[i + 1] = r1;
+    g1 += r1;
+  }
+  lanes[0] = l0;
+  lanes[1] = l1;
+  lanes[2] = p0;
+  lanes[3] = p1;
+  lanes[4] = g0;
+  lanes[5] = g1;
+}
+
+/** wasm/logistic.wat's lossRows in JavaScript (i1 - i0 even). */
+function lossPairs(eta: Float64Array, y: Float64Array, i0: number, i1: number, lanes: Float64Array): void {
+  let l0 = 0, l1 = 0, p0 = 1, p1 = 1;
+  for (let i = i0; i < i1; i += 2) {
+    const t0 = eta[i];
+    p0 *= 1 + expNegAbs(t0);
+    l0 += (0 < t0 ? t0 : 0) - y[i] * t0;
+    const t1 = eta[i + 1];
+    p1 *= 1 + expNegAbs(t1);
+    l1 += (0 < t1 ? t1 : 0) - y[i + 1] * t1;
+  }
+  lanes[0] = l0;
+  lanes[1] = l1;
+  lanes[2] = p0;
+  lanes[3] = p1;
 }
 
 /** wasm/logistic.wat's etaStep in JavaScript, any number of rows (each row's arithmetic stands alone). */

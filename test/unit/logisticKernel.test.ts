@@ -3,7 +3,7 @@
 // the kernels off), and those loops compute what they say (oracle: plain sums in double precision,
 // to rounding); whole fits and CV paths are the same with and without WebAssembly.
 import * as assert from 'assert';
-import { LogisticArena } from '../../src/solver/logisticKernel';
+import { expNegAbs, LogisticArena, LOGIT_MAX_ROWS } from '../../src/solver/logisticKernel';
 import { crossValidateLogistic, fitLogistic, fitLogisticPath } from '../../src/solver/logistic';
 import { LOGISTIC_WASM_BASE64 } from '../../src/solver/wasm/logistic.wasm';
 import { setWasmKernels, wasmModule } from '../../src/solver/wasm/load';
@@ -27,6 +27,8 @@ interface KernelRun {
   eta: Float64Array;
   dots: Float64Array;
   gram: Float64Array;
+  /** logitRows: loss, gb, then prob and res; lossRows: its loss. */
+  logit: Float64Array;
 }
 
 /** One call of each kernel on data drawn from seed, in a fresh arena (WebAssembly or not, as set). */
@@ -41,7 +43,7 @@ function runKernels(seed: number, wantWasm: boolean): KernelRun {
   const stride = 1 + Math.floor(u() * 20);
   const len = Math.floor(u() * (stride + 1));
   const dim = m + 1 + Math.floor(u() * 3);
-  const arena = new LogisticArena(n * p + 3 * n + 2 * p + dim * dim + m * stride, 2 * p, 16);
+  const arena = new LogisticArena(n * p + 6 * n + 2 * p + dim * dim + m * stride, 2 * p, 16);
   assert.strictEqual(arena.wasm, wantWasm);
   const x = arena.f64(n * p);
   const eta = arena.f64(n);
@@ -61,7 +63,21 @@ function runKernels(seed: number, wantWasm: boolean): KernelRun {
   arena.etaStep(x, n, eta, etaTry, draw(), i0, i1, list, d, count);
   arena.dotCols(x, n, r, i0, i1, list, count, out);
   arena.gramAdd(H, dim, m, t, stride, x, off, len);
-  return { eta: Float64Array.from(etaTry), dots: Float64Array.from(out), gram: Float64Array.from(H) };
+  // log-odds from 1e-3 to 1e3 of either sign, and exact zeros, for the likelihood rows
+  const y = arena.f64(n);
+  const prob = arena.f64(n);
+  const res = arena.f64(n);
+  for (let i = 0; i < n; i++) {
+    const v = u() < 0.1 ? 0 : (u() < 0.5 ? -1 : 1) * 10 ** (u() * 6 - 3);
+    eta[i] = u() < 0.05 ? -v : v;
+    y[i] = u() < 0.5 ? 1 : 0;
+  }
+  const loss = arena.logitRows(eta, y, prob, res, i0, i1);
+  const gb = arena.gb;
+  const lossOnly = arena.lossRows(eta, y, i0, i1);
+  assert.ok(Object.is(loss, lossOnly), `lossRows gives logitRows' loss: ${loss} vs ${lossOnly}`);
+  const logit = Float64Array.of(loss, gb, ...prob, ...res);
+  return { eta: Float64Array.from(etaTry), dots: Float64Array.from(out), gram: Float64Array.from(H), logit };
 }
 
 describe('logistic column kernels', () => {
@@ -71,7 +87,7 @@ describe('logistic column kernels', () => {
     assert.ok(arena.wasm);
     const a = arena.f64(10);
     assert.ok(a.buffer.byteLength % 65536 === 0, 'views of a WebAssembly memory');
-    assert.throws(() => arena.f64(5), /LogisticArena/, 'no more than it reserved');
+    assert.throws(() => arena.f64(100), /LogisticArena/, 'no more than it reserved');
     withJs(() => assert.strictEqual(new LogisticArena(10, 2, 2).wasm, false));
   });
 
@@ -82,6 +98,7 @@ describe('logistic column kernels', () => {
       sameBits(w.eta, j.eta, `seed ${seed} etaStep`);
       sameBits(w.dots, j.dots, `seed ${seed} dotCols`);
       sameBits(w.gram, j.gram, `seed ${seed} gramAdd`);
+      sameBits(w.logit, j.logit, `seed ${seed} logitRows`);
     }
   });
 
@@ -123,6 +140,50 @@ describe('logistic column kernels', () => {
           assert.ok(Math.abs(H[a * 8 + c] - s) < 1e-14, `H[${a}, ${c}]`);
         }
       }
+    });
+  });
+
+  it('expNegAbs is exp(-|t|) within 2 ulp, down to where it stops at exp(-708)', () => {
+    const { u } = lcg(3);
+    for (let k = 0; k < 20000; k++) {
+      const t = (u() < 0.5 ? -1 : 1) * (k < 10000 ? u() * 40 : 10 ** (u() * 7.8 - 5));
+      const want = Math.exp(-Math.abs(t));
+      assert.ok(Math.abs(expNegAbs(t) - want) <= 2 * 2.220446049250313e-16 * want, `t ${t}: ${expNegAbs(t)} vs ${want}`);
+    }
+    for (const t of [0, -0, 1e-300, Math.LN2 / 2, Math.LN2, 700]) assert.ok(Math.abs(expNegAbs(t) - Math.exp(-Math.abs(t))) <= 2.220446049250313e-16 * Math.exp(-Math.abs(t)), `t ${t}`);
+    assert.strictEqual(expNegAbs(1e4), expNegAbs(708));
+    assert.ok(expNegAbs(708) > 0 && expNegAbs(708) < 1e-307);
+  });
+
+  it('logitRows: the log-likelihood rows (oracle: log1p / exp per row), prob and prob - y', () => {
+    withJs(() => {
+      const n = LOGIT_MAX_ROWS + 1;
+      const arena = new LogisticArena(4 * n, 0, 4);
+      const eta = arena.f64(n);
+      const y = arena.f64(n);
+      const prob = arena.f64(n);
+      const res = arena.f64(n);
+      const { u } = lcg(8);
+      for (let i = 0; i < n; i++) {
+        eta[i] = (u() - 0.5) * 60;
+        y[i] = u() < 0.5 ? 1 : 0;
+      }
+      eta[7] = 800;
+      eta[8] = -800;
+      const loss = arena.logitRows(eta, y, prob, res, 0, n);
+      let want = 0;
+      let gb = 0;
+      for (let i = 0; i < n; i++) {
+        const t = eta[i];
+        want += Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t))) - y[i] * t;
+        const pr = 1 / (1 + Math.exp(-t));
+        // exp within 2 ulp, 1 + e, the division and e q one rounding each; the oracle has its own few ulp
+        assert.ok(Math.abs(prob[i] - pr) <= 1e-15 * pr + 1e-300, `prob ${i}: ${prob[i]} vs ${pr}`);
+        assert.strictEqual(res[i], prob[i] - y[i]);
+        gb += res[i];
+      }
+      assert.ok(Math.abs(loss - want) <= 1e-13 * want, `loss ${loss} vs ${want}`);
+      assert.ok(Math.abs(arena.gb - gb) <= 1e-12 * n, `gb ${arena.gb} vs ${gb}`);
     });
   });
 
