@@ -153,8 +153,11 @@ export class CdWorkspace {
       this.kernel = mode === 'naive' ? new NaiveKernel(xs, n, p) : null;
       this.colSq = this.kernel ? this.kernel.colSq : new Float64Array(p);
       this.xty = new Float64Array(p);
-      if (mode === 'naive') {
-        columnSquaresAndXty(xs, yc, n, p, this.colSq, this.xty);
+      if (this.kernel) {
+        // With r = yc the kernel's one pass gives ||x_j||^2 and x_j^T yc (the starting gradient).
+        this.kernel.r.set(yc);
+        this.kernel.columnStats();
+        this.xty.set(this.kernel.grad);
       } else {
         for (let j = 0; j < p; j++) {
           this.colSq[j] = dot(xs, j * n, xs, j * n, n);
@@ -169,7 +172,6 @@ export class CdWorkspace {
     this.grad = kernel ? kernel.grad : new Float64Array(p);
     this.grad.set(this.xty);
     this.r = kernel ? kernel.r : new Float64Array(0);
-    if (kernel) this.r.set(this.yc);
     this.histR = new Float64Array(naive ? n * HISTORY : 0);
     this.histG = new Float64Array(naive ? p * HISTORY : 0);
     this.kktE = new Float64Array(naive ? n : 0);
@@ -650,55 +652,6 @@ export class CdWorkspace {
   /** Primal objective (1/(2n))||r||^2 + alpha*l1Ratio*||w||_1 + alpha*(1-l1Ratio)/2*||w||^2, r recomputed exactly. */
   objective(alpha: number, l1Ratio: number): number {
     return enetObjective(this.xs, this.yc, this.n, this.p, this.w, alpha, l1Ratio);
-  }
-}
-
-/**
- * colSq[j] = ||x_j||^2 and xty[j] = x_j^T yc for every column, four columns per pass over yc (one
- * pass over X instead of two single-column passes; wide data has many short columns).
- */
-function columnSquaresAndXty(xs: Float64Array, yc: Float64Array, n: number, p: number, colSq: Float64Array, xty: Float64Array): void {
-  let j = 0;
-  for (; j + 4 <= p; j += 4) {
-    const o0 = j * n;
-    const o1 = o0 + n;
-    const o2 = o1 + n;
-    const o3 = o2 + n;
-    let q0 = 0;
-    let q1 = 0;
-    let q2 = 0;
-    let q3 = 0;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = yc[i];
-      const a = xs[o0 + i];
-      const b = xs[o1 + i];
-      const c = xs[o2 + i];
-      const d = xs[o3 + i];
-      q0 += a * a;
-      q1 += b * b;
-      q2 += c * c;
-      q3 += d * d;
-      s0 += a * v;
-      s1 += b * v;
-      s2 += c * v;
-      s3 += d * v;
-    }
-    colSq[j] = q0;
-    colSq[j + 1] = q1;
-    colSq[j + 2] = q2;
-    colSq[j + 3] = q3;
-    xty[j] = s0;
-    xty[j + 1] = s1;
-    xty[j + 2] = s2;
-    xty[j + 3] = s3;
-  }
-  for (; j < p; j++) {
-    colSq[j] = dot(xs, j * n, xs, j * n, n);
-    xty[j] = dot(xs, j * n, yc, 0, n);
   }
 }
 

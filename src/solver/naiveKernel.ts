@@ -84,6 +84,7 @@ export function designColumns(n: number, p: number): Float64Array {
 type SweepExport = (xs: number, n: number, r: number, list: number, len: number, w: number, colSq: number,
   cacheIdx: number, cacheG: number, l1reg: number, l2reg: number, out: number) => void;
 type GradColumnsExport = (xs: number, n: number, r: number, list: number, m: number, grad: number) => void;
+type ColumnStatsExport = (xs: number, n: number, r: number, p: number, colSq: number, grad: number) => void;
 
 /**
  * The naive workspace's vectors and its two kernels, in the design's WebAssembly memory or in
@@ -118,6 +119,7 @@ export class NaiveKernel {
   private readonly n: number;
   private readonly sweepWasm: SweepExport | null = null;
   private readonly gradWasm: GradColumnsExport | null = null;
+  private readonly statsWasm: ColumnStatsExport | null = null;
 
   constructor(xs: Float64Array, n: number, p: number) {
     this.xs = xs;
@@ -144,6 +146,7 @@ export class NaiveKernel {
       const ex = new WebAssembly.Instance(mod, { env: { memory: arena.memory } }).exports;
       this.sweepWasm = ex.sweep as SweepExport;
       this.gradWasm = ex.gradColumns as GradColumnsExport;
+      this.statsWasm = ex.columnStats as ColumnStatsExport;
       this.wasm = true;
     } else {
       this.r = new Float64Array(n);
@@ -187,6 +190,13 @@ export class NaiveKernel {
     } else {
       naiveSweep(this.xs, this.n, this.r, list, len, this.w, this.colSq, cacheIdx, cacheG, l1reg, l2reg, this.out);
     }
+  }
+
+  /** colSq[j] = ||x_j||^2 and grad[j] = x_j^T r for every column (the workspace's setup, with r = yc). */
+  columnStats(): void {
+    const p = this.colSq.length;
+    if (this.statsWasm) this.statsWasm(0, this.n, this.r.byteOffset, p, this.colSq.byteOffset, this.grad.byteOffset);
+    else columnStats(this.xs, this.n, this.r, p, this.colSq, this.grad);
   }
 
   /** grad[j] = x_j^T r for j in list[0..m) (list one of this object's lists). */
@@ -236,6 +246,62 @@ export function gradColumns(xs: Float64Array, n: number, r: Float64Array, list: 
   }
   // linalg's dot keeps the same even and odd sums.
   for (; t < m; t++) grad[list[t]] = dot(xs, list[t] * n, r, 0, n);
+}
+
+/**
+ * colSq[j] = x_j^T x_j and grad[j] = x_j^T r for every column j < p, four columns per pass (one read
+ * of the design for both): wasm/naive.wat's columnStats in JavaScript (the same roundings in the
+ * same order).
+ */
+export function columnStats(xs: Float64Array, n: number, r: Float64Array, p: number, colSq: Float64Array, grad: Float64Array): void {
+  const ne = n - (n & 1);
+  let j = 0;
+  for (; j + 4 <= p; j += 4) {
+    const o0 = j * n;
+    const o1 = o0 + n;
+    const o2 = o1 + n;
+    const o3 = o2 + n;
+    // Even-row sums q (squares) and s (products with r); odd-row sums qq and ss.
+    let q0 = 0, q1 = 0, q2 = 0, q3 = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let qq0 = 0, qq1 = 0, qq2 = 0, qq3 = 0, ss0 = 0, ss1 = 0, ss2 = 0, ss3 = 0;
+    for (let i = 0; i < ne; i += 2) {
+      const v = r[i];
+      const a = xs[o0 + i];
+      const b = xs[o1 + i];
+      const c = xs[o2 + i];
+      const d = xs[o3 + i];
+      q0 += a * a; q1 += b * b; q2 += c * c; q3 += d * d;
+      s0 += a * v; s1 += b * v; s2 += c * v; s3 += d * v;
+      const u = r[i + 1];
+      const e = xs[o0 + i + 1];
+      const f = xs[o1 + i + 1];
+      const g = xs[o2 + i + 1];
+      const h = xs[o3 + i + 1];
+      qq0 += e * e; qq1 += f * f; qq2 += g * g; qq3 += h * h;
+      ss0 += e * u; ss1 += f * u; ss2 += g * u; ss3 += h * u;
+    }
+    if (ne < n) {
+      const v = r[ne];
+      const a = xs[o0 + ne];
+      const b = xs[o1 + ne];
+      const c = xs[o2 + ne];
+      const d = xs[o3 + ne];
+      q0 += a * a; q1 += b * b; q2 += c * c; q3 += d * d;
+      s0 += a * v; s1 += b * v; s2 += c * v; s3 += d * v;
+    }
+    colSq[j] = q0 + qq0;
+    colSq[j + 1] = q1 + qq1;
+    colSq[j + 2] = q2 + qq2;
+    colSq[j + 3] = q3 + qq3;
+    grad[j] = s0 + ss0;
+    grad[j + 1] = s1 + ss1;
+    grad[j + 2] = s2 + ss2;
+    grad[j + 3] = s3 + ss3;
+  }
+  for (; j < p; j++) {
+    colSq[j] = dot(xs, j * n, xs, j * n, n);
+    grad[j] = dot(xs, j * n, r, 0, n);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import { fitElasticNetPath, fittedDesign } from '../../src/solver';
 import { CdWorkspace } from '../../src/solver/enet';
-import { designColumns, gradColumns, NaiveKernel, naiveSweep } from '../../src/solver/naiveKernel';
+import { columnStats, designColumns, gradColumns, NaiveKernel, naiveSweep } from '../../src/solver/naiveKernel';
 import { NAIVE_WASM_BASE64 } from '../../src/solver/wasm/naive.wasm';
 import { setWasmKernels, wasmModule } from '../../src/solver/wasm/load';
 import { lcg, normals } from './testData';
@@ -95,6 +95,38 @@ describe('naive-mode kernels (WebAssembly and JavaScript)', () => {
       k.gradColumns(k.kktNeed, m);
       gradColumns(xs, n, k.r, Int32Array.from(cols), m, grad);
       sameBits(k.grad, grad, `trial ${trial} (n ${n}, p ${p}, m ${m})`);
+    }
+  });
+
+  it('columnStats gives the JavaScript loop\'s bits (p mod 4 = 0..3, n even and odd) and the column norms and dot products', () => {
+    const { u } = lcg(37);
+    for (let trial = 0; trial < 30; trial++) {
+      const n = 1 + Math.floor(u() * 25);
+      const p = 1 + Math.floor(u() * 15);
+      const xs = designColumns(n, p);
+      for (let t = 0; t < xs.length; t++) xs[t] = (u() - 0.5) * 10 ** Math.floor(u() * 6 - 3);
+      const k = new NaiveKernel(xs, n, p);
+      for (let i = 0; i < n; i++) k.r[i] = u() - 0.5;
+      k.columnStats();
+      const colSq = new Float64Array(p);
+      const grad = new Float64Array(p);
+      columnStats(xs, n, k.r, p, colSq, grad);
+      sameBits(k.colSq, colSq, `trial ${trial} (n ${n}, p ${p}) colSq`);
+      sameBits(k.grad, grad, `trial ${trial} (n ${n}, p ${p}) grad`);
+      // Oracle for the quantities themselves: plain row-order sums (to rounding).
+      for (let j = 0; j < p; j++) {
+        let q = 0;
+        let s = 0;
+        let sAbs = 0;
+        for (let i = 0; i < n; i++) {
+          q += xs[j * n + i] ** 2;
+          s += xs[j * n + i] * k.r[i];
+          sAbs += Math.abs(xs[j * n + i] * k.r[i]);
+        }
+        // Two summation orders of the same n terms differ by at most about 2 n eps times the sum of |terms|.
+        assert.ok(Math.abs(colSq[j] - q) <= 2 * n * 2.2e-16 * q, `colSq[${j}]: ${colSq[j]} vs ${q}`);
+        assert.ok(Math.abs(grad[j] - s) <= 2 * n * 2.2e-16 * sAbs, `grad[${j}]: ${grad[j]} vs ${s}`);
+      }
     }
   });
 
