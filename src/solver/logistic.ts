@@ -348,8 +348,8 @@ function gramColumns(p: number): number {
 /** Room for the standardized copy of X and every kernel-facing array of LogisticWorkspace. */
 function newArena(n: number, p: number): LogisticArena {
   const gm = gramColumns(p);
-  // y, x; eta, etaNew, etaTry, prob, res, vxCol; vxBlock, zBlock; hess, hessSpare; stepD, gBuf
-  const f64 = n + n * p + 6 * n + 2 * gm * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 2 * p;
+  // y, x; eta, etaNew, etaTry, prob, res, v, vHess, vxCol; vxBlock, zBlock; hess, hessSpare; stepD, gBuf, colSums
+  const f64 = n + n * p + 8 * n + 2 * gm * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 4 * p;
   // candList, stepList, gradList, listB
   return new LogisticArena(f64, 4 * p, 16);
 }
@@ -426,8 +426,10 @@ class LogisticWorkspace {
   readonly hessCand: Int32Array;
   /** Position of column j in hessCand, or -1. */
   readonly hessPos: Int32Array;
-  /** The weights the Gram matrix in `hess` was built with (made on first use), and scratch. */
-  vHess: Float64Array | null = null;
+  /** The weights the Gram matrix in `hess` was built with, and scratch. */
+  readonly vHess: Float64Array;
+  /** weightCols' sums (2 per column). */
+  readonly colSums: Float64Array;
   hessSpare: Float64Array;
   readonly vxCol: Float64Array;
   /** Scratch (m x GRAM_ROW_BLOCK) block of v * x[:, j] for the Gram matrix. */
@@ -464,7 +466,9 @@ class LogisticWorkspace {
     this.etaNew = arena.f64(n);
     this.etaTry = arena.f64(n);
     this.prob = arena.f64(n);
-    this.v = new Float64Array(n);
+    this.v = arena.f64(n);
+    this.vHess = arena.f64(n);
+    this.colSums = arena.f64(2 * p);
     this.res = arena.f64(n);
     this.vxCol = arena.f64(n);
     this.vxBlock = arena.f64(gm * GRAM_ROW_BLOCK);
@@ -750,7 +754,6 @@ function recordGram(ws: LogisticWorkspace, m: number, n: number): void {
   ws.hessM = m;
   ws.hessCand.set(ws.candList.subarray(0, m));
   for (let k = 0; k < m; k++) ws.hessPos[ws.candList[k]] = k;
-  if (!ws.vHess) ws.vHess = new Float64Array(n);
   ws.vHess.set(ws.v.subarray(0, n));
 }
 
@@ -762,7 +765,7 @@ function recordGram(ws: LogisticWorkspace, m: number, n: number): void {
 function extendGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): void {
   const { n, x } = P;
   const { candList, hessPos } = ws;
-  const vH = ws.vHess!;
+  const vH = ws.vHess;
   const oldM = ws.hessM;
   const oldDim = oldM + 1;
   const dim = m + 1;
@@ -781,15 +784,10 @@ function extendGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): void 
       H2[m * dim + a] = H[oldM * oldDim + pa];
       continue;
     }
-    const oa = ja * n;
-    let sv = 0;
-    // vx = vHess * x[:, a]
-    for (let i = 0; i < n; i++) {
-      const t = vH[i] * x[oa + i];
-      vx[i] = t;
-      sv += t;
-    }
-    H2[m * dim + a] = sv;
+    // vx = vHess * x[:, a] and its sum (the intercept row)
+    listB[0] = ja;
+    P.arena.weightCols(x, n, vH, ws.res, 0, n, listB, 1, vx, n, ws.colSums);
+    H2[m * dim + a] = ws.colSums[0];
     // the entries H[a, c] to compute: c <= a, or an old column (a new c > a is done at row c)
     let count = 0;
     for (let c = 0; c < m; c++) if (c <= a || hessPos[candList[c]] >= 0) listB[count++] = candList[c];
@@ -827,7 +825,7 @@ function placeGram(H: Float64Array, dim: number, a: number, c: number, s: number
 function refreshGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): boolean {
   const { n, x } = P;
   const { v, candList } = ws;
-  const vH = ws.vHess!;
+  const vH = ws.vHess;
   if (!ws.refreshRows) ws.refreshRows = new Int32Array(n);
   const rows = ws.refreshRows;
   let count = 0;
@@ -903,6 +901,7 @@ function collectCandidates(P: LogisticProblem, ws: LogisticWorkspace): number {
 function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number): void {
   const { n, x } = P;
   const { v, res, candList } = ws;
+  const sums = ws.colSums;
   const dim = m + 1;
   const H = ws.hess;
   const r = ws.rhs;
@@ -914,21 +913,11 @@ function buildNewtonSystem(P: LogisticProblem, ws: LogisticWorkspace, m: number)
   // Newton step; gramAdd's tiles share each load between rows and columns of H).
   for (let i0 = 0; i0 < n; i0 += GRAM_ROW_BLOCK) {
     const len = Math.min(GRAM_ROW_BLOCK, n - i0);
+    // vxb[a] = v * x[:, a] on the block; sums for the intercept row and the right-hand side
+    P.arena.weightCols(x, n, v, res, i0, i0 + len, candList, m, vxb, GRAM_ROW_BLOCK, sums);
     for (let a = 0; a < m; a++) {
-      const oa = candList[a] * n + i0;
-      const ob = a * GRAM_ROW_BLOCK;
-      let sv = 0;
-      let sr = 0;
-      // vxb[a] = v * x[:, a] on the block; sums for the intercept row and the right-hand side
-      for (let i = 0; i < len; i++) {
-        const xi = x[oa + i];
-        const t = v[i0 + i] * xi;
-        vxb[ob + i] = t;
-        sv += t;
-        sr += xi * res[i0 + i];
-      }
-      H[m * dim + a] += sv;
-      r[a] += sr;
+      H[m * dim + a] += sums[2 * a];
+      r[a] += sums[2 * a + 1];
     }
     for (let a = 0; a < m; a++) off[a] = candList[a] * n + i0;
     P.arena.gramAdd(H, dim, m, vxb, GRAM_ROW_BLOCK, x, off, len);

@@ -1,7 +1,8 @@
 /**
  * The column kernels under the logistic solver (logistic.ts): the linear predictor update of a
- * Newton step (etaStep), gradients x_j . r of listed columns (dotCols) and the lower triangle of a
- * weighted Gram block T^T Z (gramAdd). In WebAssembly with 128-bit SIMD (wasm/logistic.wat) when
+ * Newton step (etaStep), the log-likelihood, probabilities and residuals of rows (logitRows,
+ * lossRows), gradients x_j . r of listed columns (dotCols), the weighted columns of a Gram block
+ * (weightCols) and the lower triangle of T^T Z (gramAdd). In WebAssembly with 128-bit SIMD (wasm/logistic.wat) when
  * the engine has it; otherwise the JavaScript loops below, with the same arithmetic per entry, so
  * both give the same bits. A sum over rows is the sum of the even rows (from the first) plus the
  * sum of the odd rows, each in row order (the two lanes of an f64x2), then added to its output;
@@ -19,6 +20,7 @@ import { pagesFor, wasmModule } from './wasm/load';
 type EtaStepExport = (x: number, n: number, eta: number, etaTry: number, db: number, i0: number, i1: number, list: number, d: number, count: number) => void;
 type DotColsExport = (x: number, n: number, r: number, i0: number, i1: number, list: number, count: number, out: number) => void;
 type GramAddExport = (h: number, dim: number, m: number, t: number, stride: number, z: number, off: number, len: number) => void;
+type WeightColsExport = (x: number, n: number, v: number, res: number, i0: number, i1: number, list: number, m: number, out: number, stride: number, sums: number) => void;
 type LogitRowsExport = (eta: number, y: number, prob: number, res: number, i0: number, i1: number, out: number) => void;
 type LossRowsExport = (eta: number, y: number, i0: number, i1: number, out: number) => void;
 
@@ -97,6 +99,7 @@ export class LogisticArena {
   private readonly dotColsWasm: DotColsExport | null = null;
   private readonly gramAddWasm: GramAddExport | null = null;
   private readonly logitRowsWasm: LogitRowsExport | null = null;
+  private readonly weightColsWasm: WeightColsExport | null = null;
   private readonly lossRowsWasm: LossRowsExport | null = null;
   /** logitRows' per-lane sums (loss, product, gradient; two each), in the arena. */
   private readonly lanes: Float64Array;
@@ -122,6 +125,7 @@ export class LogisticArena {
       this.dotColsWasm = ex.dotCols as DotColsExport;
       this.gramAddWasm = ex.gramAdd as GramAddExport;
       this.logitRowsWasm = ex.logitRows as LogitRowsExport;
+      this.weightColsWasm = ex.weightCols as WeightColsExport;
       this.lossRowsWasm = ex.lossRows as LossRowsExport;
       this.buffer = memory.buffer;
       this.wasm = true;
@@ -173,6 +177,29 @@ export class LogisticArena {
     if (even < i1) {
       const re = r[even];
       for (let k = 0; k < count; k++) out[k] += x[list[k] * n + even] * re;
+    }
+  }
+
+  /**
+   * The weighted columns of a Gram block: out[a stride + i - i0] = v[i] x[list[a] n + i] for
+   * i0 <= i < i1 and a < m, with sums[2a] = sum of v x and sums[2a + 1] = sum of x res over those
+   * rows (even rows + odd rows, then an odd last row).
+   */
+  weightCols(x: Float64Array, n: number, v: Float64Array, res: Float64Array, i0: number, i1: number, list: Int32Array, m: number,
+    out: Float64Array, stride: number, sums: Float64Array): void {
+    const even = i1 - ((i1 - i0) & 1);
+    sums.fill(0, 0, 2 * m);
+    if (this.weightColsWasm) {
+      if (even > i0) this.weightColsWasm(x.byteOffset, n, v.byteOffset, res.byteOffset, i0, even, list.byteOffset, m, out.byteOffset, stride, sums.byteOffset);
+    } else weightPairs(x, n, v, res, i0, even, list, m, out, stride, sums);
+    if (even < i1) {
+      for (let a = 0; a < m; a++) {
+        const xi = x[list[a] * n + even];
+        const t = v[even] * xi;
+        out[a * stride + even - i0] = t;
+        sums[2 * a] += t;
+        sums[2 * a + 1] += xi * res[even];
+      }
     }
   }
 
@@ -275,6 +302,30 @@ function logitPairs(eta: Float64Array, y: Float64Array, prob: Float64Array, res:
   lanes[3] = p1;
   lanes[4] = g0;
   lanes[5] = g1;
+}
+
+/** wasm/logistic.wat's weightCols in JavaScript (i1 - i0 even). */
+function weightPairs(x: Float64Array, n: number, v: Float64Array, res: Float64Array, i0: number, i1: number, list: Int32Array, m: number,
+  out: Float64Array, stride: number, sums: Float64Array): void {
+  for (let a = 0; a < m; a++) {
+    const o = list[a] * n;
+    const ob = a * stride - i0;
+    let v0 = 0, v1 = 0, r0 = 0, r1 = 0;
+    for (let i = i0; i < i1; i += 2) {
+      const x0 = x[o + i];
+      const x1 = x[o + i + 1];
+      const t0 = v[i] * x0;
+      const t1 = v[i + 1] * x1;
+      out[ob + i] = t0;
+      out[ob + i + 1] = t1;
+      v0 += t0;
+      v1 += t1;
+      r0 += x0 * res[i];
+      r1 += x1 * res[i + 1];
+    }
+    sums[2 * a] += v0 + v1;
+    sums[2 * a + 1] += r0 + r1;
+  }
 }
 
 /** wasm/logistic.wat's lossRows in JavaScript (i1 - i0 even). */

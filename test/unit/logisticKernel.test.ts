@@ -29,6 +29,8 @@ interface KernelRun {
   gram: Float64Array;
   /** logitRows: loss, gb, then prob and res; lossRows: its loss. */
   logit: Float64Array;
+  /** weightCols: the weighted columns, then the sums. */
+  weighted: Float64Array;
 }
 
 /** One call of each kernel on data drawn from seed, in a fresh arena (WebAssembly or not, as set). */
@@ -43,7 +45,7 @@ function runKernels(seed: number, wantWasm: boolean): KernelRun {
   const stride = 1 + Math.floor(u() * 20);
   const len = Math.floor(u() * (stride + 1));
   const dim = m + 1 + Math.floor(u() * 3);
-  const arena = new LogisticArena(n * p + 6 * n + 2 * p + dim * dim + m * stride, 2 * p, 16);
+  const arena = new LogisticArena(n * p + 6 * n + 4 * p + dim * dim + m * stride + p * n, 2 * p, 20);
   assert.strictEqual(arena.wasm, wantWasm);
   const x = arena.f64(n * p);
   const eta = arena.f64(n);
@@ -77,7 +79,11 @@ function runKernels(seed: number, wantWasm: boolean): KernelRun {
   const lossOnly = arena.lossRows(eta, y, i0, i1);
   assert.ok(Object.is(loss, lossOnly), `lossRows gives logitRows' loss: ${loss} vs ${lossOnly}`);
   const logit = Float64Array.of(loss, gb, ...prob, ...res);
-  return { eta: Float64Array.from(etaTry), dots: Float64Array.from(out), gram: Float64Array.from(H), logit };
+  const wOut = arena.f64(p * n);
+  const sums = arena.f64(2 * p);
+  arena.weightCols(x, n, prob, r, i0, i1, list, count, wOut, n, sums);
+  const weighted = Float64Array.of(...wOut, ...sums);
+  return { eta: Float64Array.from(etaTry), dots: Float64Array.from(out), gram: Float64Array.from(H), logit, weighted };
 }
 
 describe('logistic column kernels', () => {
@@ -91,7 +97,7 @@ describe('logistic column kernels', () => {
     withJs(() => assert.strictEqual(new LogisticArena(10, 2, 2).wasm, false));
   });
 
-  it('etaStep, dotCols and gramAdd give the JavaScript loops\' bits (odd and even rows, any column count)', () => {
+  it('etaStep, dotCols, gramAdd, weightCols and logitRows give the JavaScript loops\' bits (odd and even rows, any column count)', () => {
     for (let seed = 1; seed <= 300; seed++) {
       const w = runKernels(seed, true);
       const j = withJs(() => runKernels(seed, false));
@@ -99,6 +105,7 @@ describe('logistic column kernels', () => {
       sameBits(w.dots, j.dots, `seed ${seed} dotCols`);
       sameBits(w.gram, j.gram, `seed ${seed} gramAdd`);
       sameBits(w.logit, j.logit, `seed ${seed} logitRows`);
+      sameBits(w.weighted, j.weighted, `seed ${seed} weightCols`);
     }
   });
 
@@ -122,6 +129,19 @@ describe('logistic column kernels', () => {
       arena.etaStep(x, n, eta, etaTry, 0.25, 3, 30, list, d, 5);
       arena.dotCols(x, n, r, 1, 36, list, 5, out);
       arena.gramAdd(H, 8, 3, t, 10, x, off, 9);
+      const wOut = new Float64Array(5 * 40);
+      const sums = new Float64Array(10);
+      arena.weightCols(x, n, eta, r, 2, 37, list, 5, wOut, 40, sums);
+      for (let k = 0; k < 5; k++) {
+        let sv = 0;
+        let sr = 0;
+        for (let i = 2; i < 37; i++) {
+          assert.strictEqual(wOut[k * 40 + i - 2], eta[i] * x[list[k] * n + i], `weighted column ${k} row ${i}`);
+          sv += eta[i] * x[list[k] * n + i];
+          sr += x[list[k] * n + i] * r[i];
+        }
+        assert.ok(Math.abs(sums[2 * k] - sv) < 1e-14 && Math.abs(sums[2 * k + 1] - sr) < 1e-14, `sums ${k}`);
+      }
       for (let i = 0; i < n; i++) {
         let s = eta[i] + 0.25;
         for (let k = 0; k < 5; k++) s += d[k] * x[list[k] * n + i];

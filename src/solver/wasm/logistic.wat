@@ -252,6 +252,43 @@
         (br $loopL)))))
   )
 
+  ;; out[a*stride + i - i0] = v[i] x[list[a]][i] for rows i0 <= i < i1 (i1 - i0 even) and a < m,
+  ;; with sums[2a] += sum of v x and sums[2a + 1] += sum of x res (two lanes each, then added):
+  ;; the weighted columns of a Gram block and its intercept row and right-hand side.
+  (func (export "weightCols") (param $x i32) (param $n i32) (param $v i32) (param $res i32)
+        (param $i0 i32) (param $i1 i32) (param $list i32) (param $m i32) (param $out i32) (param $stride i32) (param $sums i32)
+    (local $a i32) (local $o i32) (local $len i32) (local $pa i32) (local $po i32) (local $pv i32) (local $pr i32) (local $q i32)
+    (local $xv v128) (local $t v128) (local $sv v128) (local $sr v128)
+    (local.set $len (i32.shl (i32.sub (local.get $i1) (local.get $i0)) (i32.const 3)))
+    (local.set $pv (i32.add (local.get $v) (i32.shl (local.get $i0) (i32.const 3))))
+    (local.set $pr (i32.add (local.get $res) (i32.shl (local.get $i0) (i32.const 3))))
+    (local.set $a (i32.const 0))
+    (block $doneA (loop $loopA
+      (br_if $doneA (i32.ge_s (local.get $a) (local.get $m)))
+      (local.set $pa (i32.add (i32.add (local.get $x) (i32.shl (local.get $i0) (i32.const 3)))
+        (i32.mul (i32.load (i32.add (local.get $list) (i32.shl (local.get $a) (i32.const 2)))) (i32.shl (local.get $n) (i32.const 3)))))
+      (local.set $po (i32.add (local.get $out) (i32.shl (i32.mul (local.get $a) (local.get $stride)) (i32.const 3))))
+      (local.set $sv (v128.const f64x2 0 0))
+      (local.set $sr (v128.const f64x2 0 0))
+      (local.set $o (i32.const 0))
+      (block $doneI (loop $loopI
+        (br_if $doneI (i32.ge_u (local.get $o) (local.get $len)))
+        (local.set $xv (v128.load (i32.add (local.get $pa) (local.get $o))))
+        (local.set $t (f64x2.mul (v128.load (i32.add (local.get $pv) (local.get $o))) (local.get $xv)))
+        (v128.store (i32.add (local.get $po) (local.get $o)) (local.get $t))
+        (local.set $sv (f64x2.add (local.get $sv) (local.get $t)))
+        (local.set $sr (f64x2.add (local.get $sr) (f64x2.mul (local.get $xv) (v128.load (i32.add (local.get $pr) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $loopI)))
+      (local.set $q (i32.add (local.get $sums) (i32.shl (local.get $a) (i32.const 4))))
+      (f64.store (local.get $q) (f64.add (f64.load (local.get $q))
+        (f64.add (f64x2.extract_lane 0 (local.get $sv)) (f64x2.extract_lane 1 (local.get $sv)))))
+      (f64.store offset=8 (local.get $q) (f64.add (f64.load offset=8 (local.get $q))
+        (f64.add (f64x2.extract_lane 0 (local.get $sr)) (f64x2.extract_lane 1 (local.get $sr)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (br $loopA)))
+  )
+
   ;; exp(-|t|) for the log-likelihood rows below, two rows per f64x2 (logisticKernel.ts's expNegAbs
   ;; is the same arithmetic in JavaScript): a = max(-|t|, -708) (beyond, e is below 1e-307 and
   ;; changes nothing), k = a / ln 2 rounded to nearest even by adding and subtracting 1.5 2^52,
