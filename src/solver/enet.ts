@@ -115,6 +115,8 @@ export class CdWorkspace {
   /** Outputs of the last sweep (no allocation per sweep). */
   private dwMax = 0;
   private wMax = 0;
+  /** max |x_j^T yc| over non-constant columns (n*l1Ratio times alpha_max), computed on first use; -1 before. */
+  private maxXty = -1;
   /** Sweeps done in the current solve. */
   private iter = 0;
   /** Newton-step buffers (grown on demand, outside the sweeps). */
@@ -305,12 +307,29 @@ export class CdWorkspace {
     const limit = l1reg * (1 - 1e-10);
     const need = this.kktNeed;
     let nNeed = 0;
-    for (let j = 0; j < p; j++) {
-      if (inSet[j]) continue;
-      let pred = 0;
-      for (let a = 0; a < m; a++) pred += c[a] * histG[a * p + j];
-      if (Math.abs(pred) + colNorm[j] * (1 + rel) * rho > limit) need[nNeed++] = j;
-      else grad[j] = pred;
+    const slack = 1 + rel;
+    if (m === HISTORY) {
+      // The usual case (a full history), with the three coefficients in registers: the same sum.
+      const c0 = c[0];
+      const c1 = c[1];
+      const c2 = c[2];
+      for (let j = 0; j < p; j++) {
+        if (inSet[j]) continue;
+        let pred = 0;
+        pred += c0 * histG[j];
+        pred += c1 * histG[p + j];
+        pred += c2 * histG[2 * p + j];
+        if (Math.abs(pred) + colNorm[j] * slack * rho > limit) need[nNeed++] = j;
+        else grad[j] = pred;
+      }
+    } else {
+      for (let j = 0; j < p; j++) {
+        if (inSet[j]) continue;
+        let pred = 0;
+        for (let a = 0; a < m; a++) pred += c[a] * histG[a * p + j];
+        if (Math.abs(pred) + colNorm[j] * slack * rho > limit) need[nNeed++] = j;
+        else grad[j] = pred;
+      }
     }
     if (nNeed * 4 > p) {
       // Every column outside the working set (whose entries gap() just computed at this r): with
@@ -613,9 +632,12 @@ export class CdWorkspace {
     this.iter = 0;
     // At alpha >= alpha_max the solution is exactly 0; within 1e-12 of it coordinate descent would
     // return rounding noise (|w| ~ 1e-16) instead, so answer exactly, as glmnet does at lambda_max.
-    let maxXty = 0;
-    for (let j = 0; j < p; j++) if (this.colSq[j] !== 0) maxXty = Math.max(maxXty, Math.abs(this.xty[j]));
-    if (maxXty <= l1reg * (1 + 1e-12)) {
+    if (this.maxXty < 0) {
+      let maxXty = 0;
+      for (let j = 0; j < p; j++) if (this.colSq[j] !== 0) maxXty = Math.max(maxXty, Math.abs(this.xty[j]));
+      this.maxXty = maxXty;
+    }
+    if (this.maxXty <= l1reg * (1 + 1e-12)) {
       let any = false;
       for (let j = 0; j < p; j++) if (w[j] !== 0) any = true;
       if (any) this.setCoefficients(new Float64Array(p));
