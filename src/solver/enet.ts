@@ -115,7 +115,10 @@ export class CdWorkspace {
   /** Outputs of the last sweep (no allocation per sweep). */
   private dwMax = 0;
   private wMax = 0;
-  /** max |x_j^T yc| over non-constant columns (n*l1Ratio times alpha_max), computed on first use; -1 before. */
+  /**
+   * max |x_j^T yc| over non-constant columns (n*l1Ratio times alpha_max), computed on first use (-1
+   * before): xty and colSq are fixed for the workspace's life, so solveAt need not rescan them per alpha.
+   */
   private maxXty = -1;
   /** Sweeps done in the current solve. */
   private iter = 0;
