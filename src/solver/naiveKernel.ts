@@ -1,7 +1,8 @@
 /**
  * The naive-mode coordinate-descent kernels under CdWorkspace (enet.ts) on wide data: the cyclic
  * sweep over a working set (x_j^T r, soft-threshold, r -= x_j * change, four coordinates per two
- * passes over r) and grad[j] = x_j^T r for a list of columns (the KKT check). In WebAssembly with
+ * passes over r), grad[j] = x_j^T r for a list of columns (the KKT check) and the setup's column
+ * norms with X^T yc (columnStats). In WebAssembly with
  * 128-bit SIMD (wasm/naive.wat) when the engine has it; otherwise the JavaScript loops below, with
  * the same arithmetic: every sum over the rows is two running sums, over the even and over the odd
  * rows (the f64x2 lanes), the last row of an odd n added to the even one, then even + odd. So both
