@@ -437,6 +437,10 @@ class LogisticWorkspace {
   /** Scratch of refreshGram: the rows gathered (m x GRAM_ROW_BLOCK), and the row list (n, made on first use). */
   readonly zBlock: Float64Array;
   refreshRows: Int32Array | null = null;
+  /** Rows listed in refreshRows for the current weights v and vHess, or -1: not listed. */
+  refreshCount = -1;
+  /** refreshGram's weight changes of a block of rows (made on first use). */
+  dvRows: Float64Array | null = null;
   /** Per-list sums of the column kernels (dotCols), before they are scattered to their columns. */
   readonly gBuf: Float64Array;
   /** Scratch column list. */
@@ -755,6 +759,7 @@ function recordGram(ws: LogisticWorkspace, m: number, n: number): void {
   ws.hessCand.set(ws.candList.subarray(0, m));
   for (let k = 0; k < m; k++) ws.hessPos[ws.candList[k]] = k;
   ws.vHess.set(ws.v.subarray(0, n));
+  ws.refreshCount = -1;
 }
 
 /**
@@ -828,8 +833,13 @@ function refreshGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): bool
   const vH = ws.vHess;
   if (!ws.refreshRows) ws.refreshRows = new Int32Array(n);
   const rows = ws.refreshRows;
-  let count = 0;
-  for (let i = 0; i < n; i++) if (Math.abs(v[i] - vH[i]) > WEIGHT_REFRESH * v[i]) rows[count++] = i;
+  // the rows are usually listed already by solvePoint's weight pass
+  let count = ws.refreshCount;
+  if (count < 0) {
+    count = 0;
+    for (let i = 0; i < n; i++) if (Math.abs(v[i] - vH[i]) > WEIGHT_REFRESH * v[i]) rows[count++] = i;
+  }
+  ws.refreshCount = -1;
   if (count === 0) return true;
   if (count * 3 > n) return false;
   const dim = m + 1;
@@ -840,18 +850,23 @@ function refreshGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): bool
   const off = ws.gradList; // scratch: packed column offsets
   for (let a = 0; a < m; a++) off[a] = a * B;
   let sd = 0;
+  const dv = (ws.dvRows ??= new Float64Array(B));
   for (let r0 = 0; r0 < count; r0 += B) {
     const len = Math.min(B, count - r0);
+    // the weight changes of the block's rows, read once instead of once per column
+    for (let r = 0; r < len; r++) {
+      const i = rows[r0 + r];
+      dv[r] = v[i] - vH[i];
+    }
     for (let a = 0; a < m; a++) {
       const o = candList[a] * n;
       const ob = a * B;
       let sv = 0;
       // gather x[rows, a]; dvz = (v - v~) x on the block, and its sum for the intercept row
       for (let r = 0; r < len; r++) {
-        const i = rows[r0 + r];
-        const xi = x[o + i];
+        const xi = x[o + rows[r0 + r]];
         z[ob + r] = xi;
-        const t = (v[i] - vH[i]) * xi;
+        const t = dv[r] * xi;
         dvz[ob + r] = t;
         sv += t;
       }
@@ -1114,11 +1129,28 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     }
     if (nIter >= maxIter) return { nIter, status: 'maxiter', kkt, f };
 
-    // IRLS weights and working residual res = y - prob (= v (z - eta))
-    for (let i = 0; i < n; i++) {
-      const pr = prob[i];
-      v[i] = Math.max(pr * (1 - pr), WEIGHT_MIN);
-      res[i] = y[i] - pr;
+    // IRLS weights and working residual res = y - prob (= v (z - eta)); with a reusable Gram
+    // matrix, the same pass lists the rows whose weight moved beyond WEIGHT_REFRESH (refreshGram)
+    if (ws.hessReusable) {
+      if (!ws.refreshRows) ws.refreshRows = new Int32Array(n);
+      const rows = ws.refreshRows;
+      const vH = ws.vHess;
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        const pr = prob[i];
+        const vi = Math.max(pr * (1 - pr), WEIGHT_MIN);
+        v[i] = vi;
+        res[i] = y[i] - pr;
+        if (Math.abs(vi - vH[i]) > WEIGHT_REFRESH * vi) rows[count++] = i;
+      }
+      ws.refreshCount = count;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const pr = prob[i];
+        v[i] = Math.max(pr * (1 - pr), WEIGHT_MIN);
+        res[i] = y[i] - pr;
+      }
+      ws.refreshCount = -1;
     }
     wNew.set(w);
     ws.bNew = ws.b;
