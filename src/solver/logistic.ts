@@ -348,8 +348,8 @@ function gramColumns(p: number): number {
 /** Room for the standardized copy of X and every kernel-facing array of LogisticWorkspace. */
 function newArena(n: number, p: number): LogisticArena {
   const gm = gramColumns(p);
-  // y, x; eta, etaNew, etaTry, prob, res, v, vHess, vxCol; vxBlock, zBlock; hess, hessSpare; stepD, gBuf, colSums
-  const f64 = n + n * p + 8 * n + 2 * gm * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 4 * p;
+  // y, x; eta, etaNew, etaTry, prob, res, v, vHess; vxBlock, zBlock; hess, hessSpare; stepD, gBuf, colSums
+  const f64 = n + n * p + 7 * n + 2 * gm * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 4 * p;
   // candList, stepList, gradList, listB
   return new LogisticArena(f64, 4 * p, 16);
 }
@@ -431,10 +431,9 @@ class LogisticWorkspace {
   /** weightCols' sums (2 per column). */
   readonly colSums: Float64Array;
   hessSpare: Float64Array;
-  readonly vxCol: Float64Array;
   /** Scratch (m x GRAM_ROW_BLOCK) block of v * x[:, j] for the Gram matrix. */
   readonly vxBlock: Float64Array;
-  /** Scratch of refreshGram: the rows gathered (m x GRAM_ROW_BLOCK), and the row list (n, made on first use). */
+  /** Scratch of refreshGram: the rows gathered (m x GRAM_ROW_BLOCK), and the row list (n, made on first use); extendGram's sums. */
   readonly zBlock: Float64Array;
   refreshRows: Int32Array | null = null;
   /** Rows listed in refreshRows for the current weights v and vHess, or -1: not listed. */
@@ -474,7 +473,6 @@ class LogisticWorkspace {
     this.vHess = arena.f64(n);
     this.colSums = arena.f64(2 * p);
     this.res = arena.f64(n);
-    this.vxCol = arena.f64(n);
     this.vxBlock = arena.f64(gm * GRAM_ROW_BLOCK);
     this.zBlock = arena.f64(gm * GRAM_ROW_BLOCK);
     this.hess = arena.f64((gm + 1) * (gm + 1));
@@ -768,16 +766,15 @@ function recordGram(ws: LogisticWorkspace, m: number, n: number): void {
  * stays one X^T V X and positive semi-definite. Cost O(n m) per new column instead of n m^2 / 2.
  */
 function extendGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): void {
-  const { n, x } = P;
-  const { candList, hessPos } = ws;
+  const { n, x, arena } = P;
+  const { candList, hessPos, listB } = ws;
   const vH = ws.vHess;
   const oldM = ws.hessM;
   const oldDim = oldM + 1;
   const dim = m + 1;
   const H = ws.hess;
   const H2 = ws.hessSpare;
-  const vx = ws.vxCol;
-  const { gBuf, listB } = ws;
+  let k = 0;
   for (let a = 0; a < m; a++) {
     const ja = candList[a];
     const pa = hessPos[ja];
@@ -787,18 +784,35 @@ function extendGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): void 
         if (pc >= 0) H2[a * dim + c] = H[pa * oldDim + pc];
       }
       H2[m * dim + a] = H[oldM * oldDim + pa];
-      continue;
+    } else listB[k++] = ja;
+  }
+  // The k new columns' rows of the Gram matrix, vHess x_a . x_c for every candidate c, in one pass
+  // over the rows: per block, vxBlock holds vHess x_a of each new a, and the block of every
+  // candidate column is read from memory once for all of them. acc (k x m, in zBlock, free
+  // outside refreshGram) gathers the sums; k <= m/4, so k m fits in m GRAM_ROW_BLOCK.
+  const B = GRAM_ROW_BLOCK;
+  const vxb = ws.vxBlock;
+  const acc = ws.zBlock;
+  const sums = ws.colSums;
+  const rowSums = ws.gBuf;
+  acc.fill(0, 0, k * m);
+  rowSums.fill(0, 0, k);
+  const accRows: Float64Array[] = [];
+  for (let t = 0; t < k; t++) accRows.push(acc.subarray(t * m, t * m + m));
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(n, i0 + B);
+    arena.weightCols(x, n, vH, ws.res, i0, i1, listB, k, vxb, B, sums);
+    for (let t = 0; t < k; t++) {
+      rowSums[t] += sums[2 * t];
+      arena.dotCols(x, n, vxb, i0, i1, candList, m, accRows[t], i0 - t * B);
     }
-    // vx = vHess * x[:, a] and its sum (the intercept row)
-    listB[0] = ja;
-    P.arena.weightCols(x, n, vH, ws.res, 0, n, listB, 1, vx, n, ws.colSums);
-    H2[m * dim + a] = ws.colSums[0];
-    // the entries H[a, c] to compute: c <= a, or an old column (a new c > a is done at row c)
-    let count = 0;
-    for (let c = 0; c < m; c++) if (c <= a || hessPos[candList[c]] >= 0) listB[count++] = candList[c];
-    gBuf.fill(0, 0, count);
-    P.arena.dotCols(x, n, vx, 0, n, listB, count, gBuf);
-    for (let k = 0, c = 0; c < m; c++) if (c <= a || hessPos[candList[c]] >= 0) placeGram(H2, dim, a, c, gBuf[k++]);
+  }
+  for (let t = 0, a = 0; a < m; a++) {
+    if (hessPos[candList[a]] >= 0) continue;
+    // the intercept row, and H[a, c] for c <= a or an old column (a new c > a is done at row c)
+    H2[m * dim + a] = rowSums[t];
+    for (let c = 0; c < m; c++) if (c <= a || hessPos[candList[c]] >= 0) placeGram(H2, dim, a, c, acc[t * m + c]);
+    t++;
   }
   H2[m * dim + m] = H[oldM * oldDim + oldM];
   for (let a = 0; a < m; a++) {

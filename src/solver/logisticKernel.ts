@@ -168,14 +168,17 @@ export class LogisticArena {
     } else etaStepRows(x, n, eta, etaTry, db, i0, i1, list, d, count);
   }
 
-  /** out[k] += sum over i0 <= i < i1 of x[list[k] n + i] r[i] (even rows + odd rows, then an odd last row). */
-  dotCols(x: Float64Array, n: number, r: Float64Array, i0: number, i1: number, list: Int32Array, count: number, out: Float64Array): void {
+  /**
+   * out[k] += sum over i0 <= i < i1 of x[list[k] n + i] r[i - rShift] (even rows + odd rows, then
+   * an odd last row); rShift lets r be a block of rows stored from any offset.
+   */
+  dotCols(x: Float64Array, n: number, r: Float64Array, i0: number, i1: number, list: Int32Array, count: number, out: Float64Array, rShift = 0): void {
     const even = i1 - ((i1 - i0) & 1);
     if (this.dotColsWasm) {
-      if (even > i0) this.dotColsWasm(x.byteOffset, n, r.byteOffset, i0, even, list.byteOffset, count, out.byteOffset);
-    } else dotColsPairs(x, n, r, i0, even, list, count, out);
+      if (even > i0) this.dotColsWasm(x.byteOffset, n, r.byteOffset - rShift * 8, i0, even, list.byteOffset, count, out.byteOffset);
+    } else dotColsPairs(x, n, r, rShift, i0, even, list, count, out);
     if (even < i1) {
-      const re = r[even];
+      const re = r[even - rShift];
       for (let k = 0; k < count; k++) out[k] += x[list[k] * n + even] * re;
     }
   }
@@ -369,15 +372,15 @@ function etaStepRows(x: Float64Array, n: number, eta: Float64Array, etaTry: Floa
 }
 
 /** wasm/logistic.wat's dotCols in JavaScript (i1 - i0 even): two running sums per column. */
-function dotColsPairs(x: Float64Array, n: number, r: Float64Array, i0: number, i1: number, list: Int32Array, count: number, out: Float64Array): void {
+function dotColsPairs(x: Float64Array, n: number, r: Float64Array, rShift: number, i0: number, i1: number, list: Int32Array, count: number, out: Float64Array): void {
   let k = 0;
   for (; k + 2 <= count; k += 2) {
     const o0 = list[k] * n;
     const o1 = list[k + 1] * n;
     let a0 = 0, b0 = 0, a1 = 0, b1 = 0;
     for (let i = i0; i < i1; i += 2) {
-      const r0 = r[i];
-      const r1 = r[i + 1];
+      const r0 = r[i - rShift];
+      const r1 = r[i + 1 - rShift];
       a0 += x[o0 + i] * r0;
       b0 += x[o0 + i + 1] * r1;
       a1 += x[o1 + i] * r0;
@@ -390,8 +393,8 @@ function dotColsPairs(x: Float64Array, n: number, r: Float64Array, i0: number, i
     const o = list[k] * n;
     let a = 0, b = 0;
     for (let i = i0; i < i1; i += 2) {
-      a += x[o + i] * r[i];
-      b += x[o + i + 1] * r[i + 1];
+      a += x[o + i] * r[i - rShift];
+      b += x[o + i + 1] * r[i + 1 - rShift];
     }
     out[k] += a + b;
   }

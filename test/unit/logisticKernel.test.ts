@@ -64,6 +64,8 @@ function runKernels(seed: number, wantWasm: boolean): KernelRun {
   for (let c = 0; c < m; c++) off[c] = Math.floor(u() * (n * p - len + 1));
   arena.etaStep(x, n, eta, etaTry, draw(), i0, i1, list, d, count);
   arena.dotCols(x, n, r, i0, i1, list, count, out);
+  // r stored from another offset: row i pairs with r[i - i0]
+  arena.dotCols(x, n, r, i0, i1, list, count, out, i0);
   arena.gramAdd(H, dim, m, t, stride, x, off, len);
   // log-odds from 1e-3 to 1e3 of either sign, and exact zeros, for the likelihood rows
   const y = arena.f64(n);
@@ -128,6 +130,9 @@ describe('logistic column kernels', () => {
       for (const a of [x, eta, r, d, t]) for (let k = 0; k < a.length; k++) a[k] = u() - 0.5;
       arena.etaStep(x, n, eta, etaTry, 0.25, 3, 30, list, d, 5);
       arena.dotCols(x, n, r, 1, 36, list, 5, out);
+      const shifted = new Float64Array(5);
+      arena.dotCols(x, n, r.subarray(1), 1, 36, list, 5, shifted, 1);
+      sameBits(shifted, out.subarray(0, 5), 'dotCols with r from row 1');
       arena.gramAdd(H, 8, 3, t, 10, x, off, 9);
       const wOut = new Float64Array(5 * 40);
       const sums = new Float64Array(10);
