@@ -264,6 +264,8 @@ interface LogisticProblem {
   positives: number;
   /** Holds x and the work vectors of the problem's one workspace, where the column kernels run. */
   arena: LogisticArena;
+  /** cMinOf's scratch in the arena: ybar - y, the usable columns and their gradients. */
+  nullGradient: { r: Float64Array; list: Int32Array; out: Float64Array };
 }
 
 /**
@@ -337,7 +339,8 @@ function prepareProblem(X: LogisticDesign, y01: Float64Array, rows: Int32Array |
     }
     for (let i = 0; i < n; i++) x[dst + i] /= sds;
   }
-  return { n, p, x, y, mean, scale, colScale, pf1, pf2, usable, standardize, positives, arena };
+  const nullGradient = { r: arena.f64(n), list: arena.i32(p), out: arena.f64(p) };
+  return { n, p, x, y, mean, scale, colScale, pf1, pf2, usable, standardize, positives, arena, nullGradient };
 }
 
 /** Columns the Gram matrix can hold for p features, its dimension with the intercept being one more. */
@@ -348,10 +351,11 @@ function gramColumns(p: number): number {
 /** Room for the standardized copy of X and every kernel-facing array of LogisticWorkspace. */
 function newArena(n: number, p: number): LogisticArena {
   const gm = gramColumns(p);
-  // y, x; eta, etaNew, etaTry, prob, res, v, vHess; vxBlock, zBlock; hess, hessSpare; stepD, gBuf, colSums
-  const f64 = n + n * p + 7 * n + 2 * gm * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 4 * p;
-  // candList, stepList, gradList, listB
-  return new LogisticArena(f64, 4 * p, 16);
+  // y, x, cMinOf's r and out; eta, etaNew, etaTry, prob, res, v, vHess; vxBlock, zBlock; hess,
+  // hessSpare; stepD, gBuf, colSums
+  const f64 = n + n * p + n + p + 7 * n + 2 * gm * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 4 * p;
+  // cMinOf's list; candList, stepList, gradList, listB
+  return new LogisticArena(f64, 5 * p, 20);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,7 +377,8 @@ class LogisticWorkspace {
   readonly nzList: Int32Array;
   /** Scratch list of the columns whose gradient is being computed. */
   readonly gradList: Int32Array;
-  readonly eta: Float64Array;
+  /** b + X w at the current iterate (swapped with etaTry when a full step is accepted). */
+  eta: Float64Array;
   etaNew: Float64Array;
   etaTry: Float64Array;
   readonly prob: Float64Array;
@@ -1105,7 +1110,8 @@ interface PointResult {
 // with a backtracking line search on the composite objective (Lee, Sun & Saunders 2014).
 function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeights, tol: number, maxIter: number, noPenalty: boolean, etaCurrent = false, gradCurrent = false): PointResult {
   const { n, p, x, y, usable } = P;
-  const { w, wNew, g, xv, eta, prob, v, res, cand, candList, stepList, stepD } = ws;
+  const { w, wNew, g, xv, prob, v, res, cand, candList, stepList, stepD } = ws;
+  let eta = ws.eta;
   const { l1, l2 } = pw;
   // along a path ws.eta already holds b + X w of the previous solution (each accepted step updates both)
   if (!etaCurrent) linearPredictor(P, w, ws.b, eta);
@@ -1298,7 +1304,10 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
     if (stalls >= 5) return { nIter, status: 'linesearch', kkt, f };
     for (let k = 0; k < stepCount; k++) w[stepList[k]] += t * stepD[k];
     ws.b += t * db;
-    eta.set(ws.etaTry);
+    // the accepted step's eta becomes current (a swap, not a copy of n values)
+    eta = ws.etaTry;
+    ws.etaTry = ws.eta;
+    ws.eta = eta;
     f = fTry;
     ws.lossAtEta = lossTry;
     nIter++;
@@ -1428,15 +1437,16 @@ export function fitLogistic(X: LogisticDesign, y01: Float64Array, opts: Logistic
  * there is no such C; as glmnet, l1Ratio is floored at 1e-3 for this computation.
  */
 function cMinOf(P: LogisticProblem, l1Ratio: number): number {
-  const ybar = P.positives / P.n;
+  const { n, p, usable, pf1, y, x } = P;
+  const ybar = P.positives / n;
+  const { r, list, out } = P.nullGradient;
+  for (let i = 0; i < n; i++) r[i] = ybar - y[i];
+  let count = 0;
+  for (let j = 0; j < p; j++) if (usable[j]) list[count++] = j;
+  out.fill(0, 0, count);
+  P.arena.dotCols(x, n, r, 0, n, list, count, out);
   let gmax = 0;
-  for (let j = 0; j < P.p; j++) {
-    if (!P.usable[j]) continue;
-    const o = j * P.n;
-    let s = 0;
-    for (let i = 0; i < P.n; i++) s += P.x[o + i] * (ybar - P.y[i]);
-    gmax = Math.max(gmax, Math.abs(s) / P.pf1[j]);
-  }
+  for (let k = 0; k < count; k++) gmax = Math.max(gmax, Math.abs(out[k]) / pf1[list[k]]);
   if (gmax === 0) return 1;
   return Math.max(l1Ratio, 1e-3) / gmax;
 }
