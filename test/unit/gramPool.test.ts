@@ -20,6 +20,7 @@ import { STATS_SEGMENT, StatsScratch, statsBase, statsTree, statsTreeSplit } fro
 import { ar1Columns, lcg } from './testData';
 import { parseCsvText } from '../../src/data';
 import { compareModels, DEFAULT_DATA, DEFAULT_FIT, fitRegression, prepare, regressionPath, runJob } from '../../src/pipeline';
+import { sameBits } from './bits';
 
 function data(n: number, p: number, seed: number): { X: { n: number; p: number; x: Float64Array }; y: Float64Array } {
   const { g } = lcg(seed);
@@ -27,11 +28,6 @@ function data(n: number, p: number, seed: number): { X: { n: number; p: number; 
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = 2 * x[i] - 1.5 * x[Math.min(3, p - 1) * n + i] + g();
   return { X: { n, p, x }, y };
-}
-
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
-  assert.strictEqual(a.length, b.length, `${what}: length`);
-  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
 }
 
 function sameStats(a: StatsOfRows, b: StatsOfRows): void {

@@ -7,23 +7,9 @@ import { fitElasticNetPath, fittedDesign } from '../../src/solver';
 import { CdWorkspace } from '../../src/solver/enet';
 import { columnStats, designColumns, gradColumns, NaiveKernel, naiveSweep } from '../../src/solver/naiveKernel';
 import { NAIVE_WASM_BASE64 } from '../../src/solver/wasm/naive.wasm';
-import { setWasmKernels, wasmModule } from '../../src/solver/wasm/load';
+import { wasmModule } from '../../src/solver/wasm/load';
 import { lcg, normals } from './testData';
-
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
-  assert.strictEqual(a.length, b.length, `${what}: length`);
-  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
-}
-
-/** Runs f with the WebAssembly kernels off, then on again whatever f does. */
-function withJs<T>(f: () => T): T {
-  setWasmKernels(false);
-  try {
-    return f();
-  } finally {
-    setWasmKernels(true);
-  }
-}
+import { sameBits, withJs } from './bits';
 
 describe('naive-mode kernels (WebAssembly and JavaScript)', () => {
   it('this engine runs them: the design and the workspace vectors share one WebAssembly memory; a second workspace gets plain arrays', () => {

@@ -10,11 +10,7 @@ import { CONFIG_DEFAULTS } from '../../src/panel/configDefaults';
 import { analyzeJob, defaultSettings } from '../../src/panel/settings';
 import { fitElasticNet, fitElasticNetPath } from '../../src/solver';
 import type { StatsMemo } from '../../src/solver/types';
-
-function sameBits(a: Float64Array, b: Float64Array, what: string): void {
-  assert.strictEqual(a.length, b.length, what);
-  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
-}
+import { sameBits } from './bits';
 
 function data(n: number, p: number): { X: { n: number; p: number; x: Float64Array }; y: Float64Array } {
   let s = 7;

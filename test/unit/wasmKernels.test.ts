@@ -7,25 +7,11 @@ import * as path from 'path';
 import { gramBlock, gramPanelTiles, panelCount } from '../../src/solver/gramKernel';
 import { centredGramInto, foldGramsInto, meanAndCentredGram } from '../../src/solver/linalg';
 import { GRAM_WASM_BASE64 } from '../../src/solver/wasm/gram.wasm';
-import { setWasmKernels, wasmModule } from '../../src/solver/wasm/load';
+import { wasmModule } from '../../src/solver/wasm/load';
 import { lcg, normals } from './testData';
+import { sameBits, withJs } from './bits';
 
 const root = path.join(__dirname, '..', '..', '..');
-
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
-  assert.strictEqual(a.length, b.length, `${what}: length`);
-  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
-}
-
-/** Runs f with the WebAssembly kernels off, then on again whatever f does. */
-function withJs<T>(f: () => T): T {
-  setWasmKernels(false);
-  try {
-    return f();
-  } finally {
-    setWasmKernels(true);
-  }
-}
 
 describe('WebAssembly kernels', () => {
   it('each committed src/solver/wasm/*.wasm.ts is the assembly of its .wat (npm run wasm)', async function () {
