@@ -351,11 +351,11 @@ function gramColumns(p: number): number {
 /** Room for the standardized copy of X and every kernel-facing array of LogisticWorkspace. */
 function newArena(n: number, p: number): LogisticArena {
   const gm = gramColumns(p);
-  // y, x, cMinOf's r and out; eta, etaNew, etaTry, prob, res, v, vHess; vxBlock, zBlock; hess,
-  // hessSpare; stepD, gBuf, colSums
-  const f64 = n + n * p + n + p + 7 * n + 2 * gm * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 4 * p;
-  // cMinOf's list; candList, stepList, gradList, listB
-  return new LogisticArena(f64, 5 * p, 20);
+  // y, x, cMinOf's r and out; eta, etaNew, etaTry, prob, res, v, vHess; vxBlock, zBlock, dvRows;
+  // hess, hessSpare; stepD, gBuf, colSums
+  const f64 = n + n * p + n + p + 7 * n + (2 * gm + 1) * GRAM_ROW_BLOCK + 2 * (gm + 1) * (gm + 1) + 4 * p;
+  // cMinOf's list; candList, stepList, gradList, listB; refreshRows
+  return new LogisticArena(f64, 5 * p + n, 24);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -440,11 +440,11 @@ class LogisticWorkspace {
   readonly vxBlock: Float64Array;
   /** Scratch of refreshGram: the rows gathered (m x GRAM_ROW_BLOCK), and the row list (n, made on first use); extendGram's sums. */
   readonly zBlock: Float64Array;
-  refreshRows: Int32Array | null = null;
+  readonly refreshRows: Int32Array;
   /** Rows listed in refreshRows for the current weights v and vHess, or -1: not listed. */
   refreshCount = -1;
-  /** refreshGram's weight changes of a block of rows (made on first use). */
-  dvRows: Float64Array | null = null;
+  /** refreshGram's weight changes of a block of rows. */
+  readonly dvRows: Float64Array;
   /** Per-list sums of the column kernels (dotCols), before they are scattered to their columns. */
   readonly gBuf: Float64Array;
   /** Scratch column list. */
@@ -477,6 +477,8 @@ class LogisticWorkspace {
     this.v = arena.f64(n);
     this.vHess = arena.f64(n);
     this.colSums = arena.f64(2 * p);
+    this.refreshRows = arena.i32(n);
+    this.dvRows = arena.f64(GRAM_ROW_BLOCK);
     this.res = arena.f64(n);
     this.vxBlock = arena.f64(gm * GRAM_ROW_BLOCK);
     this.zBlock = arena.f64(gm * GRAM_ROW_BLOCK);
@@ -850,7 +852,6 @@ function refreshGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): bool
   const { n, x } = P;
   const { v, candList } = ws;
   const vH = ws.vHess;
-  if (!ws.refreshRows) ws.refreshRows = new Int32Array(n);
   const rows = ws.refreshRows;
   // the rows are usually listed already by solvePoint's weight pass
   let count = ws.refreshCount;
@@ -869,7 +870,8 @@ function refreshGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): bool
   const off = ws.gradList; // scratch: packed column offsets
   for (let a = 0; a < m; a++) off[a] = a * B;
   let sd = 0;
-  const dv = (ws.dvRows ??= new Float64Array(B));
+  const dv = ws.dvRows;
+  const sums = ws.colSums;
   for (let r0 = 0; r0 < count; r0 += B) {
     const len = Math.min(B, count - r0);
     // the weight changes of the block's rows, read once instead of once per column
@@ -877,20 +879,9 @@ function refreshGram(P: LogisticProblem, ws: LogisticWorkspace, m: number): bool
       const i = rows[r0 + r];
       dv[r] = v[i] - vH[i];
     }
-    for (let a = 0; a < m; a++) {
-      const o = candList[a] * n;
-      const ob = a * B;
-      let sv = 0;
-      // gather x[rows, a]; dvz = (v - v~) x on the block, and its sum for the intercept row
-      for (let r = 0; r < len; r++) {
-        const xi = x[o + rows[r0 + r]];
-        z[ob + r] = xi;
-        const t = dv[r] * xi;
-        dvz[ob + r] = t;
-        sv += t;
-      }
-      H[m * dim + a] += sv;
-    }
+    // gather x[rows, a]; dvz = (v - v~) x on the block, and its sum for the intercept row
+    P.arena.gatherRows(x, n, candList, m, rows, r0, len, dv, z, dvz, B, sums);
+    for (let a = 0; a < m; a++) H[m * dim + a] += sums[a];
     P.arena.gramAdd(H, dim, m, dvz, B, z, off, len);
   }
   for (let r = 0; r < count; r++) {
@@ -1151,27 +1142,8 @@ function solvePoint(P: LogisticProblem, ws: LogisticWorkspace, pw: PenaltyWeight
 
     // IRLS weights and working residual res = y - prob (= v (z - eta)); with a reusable Gram
     // matrix, the same pass lists the rows whose weight moved beyond WEIGHT_REFRESH (refreshGram)
-    if (ws.hessReusable) {
-      if (!ws.refreshRows) ws.refreshRows = new Int32Array(n);
-      const rows = ws.refreshRows;
-      const vH = ws.vHess;
-      let count = 0;
-      for (let i = 0; i < n; i++) {
-        const pr = prob[i];
-        const vi = Math.max(pr * (1 - pr), WEIGHT_MIN);
-        v[i] = vi;
-        res[i] = y[i] - pr;
-        if (Math.abs(vi - vH[i]) > WEIGHT_REFRESH * vi) rows[count++] = i;
-      }
-      ws.refreshCount = count;
-    } else {
-      for (let i = 0; i < n; i++) {
-        const pr = prob[i];
-        v[i] = Math.max(pr * (1 - pr), WEIGHT_MIN);
-        res[i] = y[i] - pr;
-      }
-      ws.refreshCount = -1;
-    }
+    const reuse = ws.hessReusable;
+    ws.refreshCount = P.arena.irlsRows(prob, y, v, res, n, WEIGHT_MIN, WEIGHT_REFRESH, reuse ? ws.vHess : null, reuse ? ws.refreshRows : null);
     wNew.set(w);
     ws.bNew = ws.b;
     // inner accuracy follows the outer violation; below ~1e-16 gradient units rounding dominates

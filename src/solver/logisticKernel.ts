@@ -21,6 +21,8 @@ type EtaStepExport = (x: number, n: number, eta: number, etaTry: number, db: num
 type DotColsExport = (x: number, n: number, r: number, i0: number, i1: number, list: number, count: number, out: number) => void;
 type GramAddExport = (h: number, dim: number, m: number, t: number, stride: number, z: number, off: number, len: number) => void;
 type WeightColsExport = (x: number, n: number, v: number, res: number, i0: number, i1: number, list: number, m: number, out: number, stride: number, sums: number) => void;
+type IrlsRowsExport = (prob: number, y: number, v: number, res: number, vH: number, rows: number, n: number, vMin: number, frac: number, scan: number) => number;
+type GatherRowsExport = (x: number, n: number, list: number, m: number, rows: number, len: number, dv: number, z: number, dvz: number, B: number, sums: number) => void;
 type LogitRowsExport = (eta: number, y: number, prob: number, res: number, i0: number, i1: number, out: number) => void;
 type LossRowsExport = (eta: number, y: number, i0: number, i1: number, out: number) => void;
 
@@ -100,6 +102,8 @@ export class LogisticArena {
   private readonly gramAddWasm: GramAddExport | null = null;
   private readonly logitRowsWasm: LogitRowsExport | null = null;
   private readonly weightColsWasm: WeightColsExport | null = null;
+  private readonly irlsRowsWasm: IrlsRowsExport | null = null;
+  private readonly gatherRowsWasm: GatherRowsExport | null = null;
   private readonly lossRowsWasm: LossRowsExport | null = null;
   /** logitRows' per-lane sums (loss, product, gradient; two each), in the arena. */
   private readonly lanes: Float64Array;
@@ -126,6 +130,8 @@ export class LogisticArena {
       this.gramAddWasm = ex.gramAdd as GramAddExport;
       this.logitRowsWasm = ex.logitRows as LogitRowsExport;
       this.weightColsWasm = ex.weightCols as WeightColsExport;
+      this.irlsRowsWasm = ex.irlsRows as IrlsRowsExport;
+      this.gatherRowsWasm = ex.gatherRows as GatherRowsExport;
       this.lossRowsWasm = ex.lossRows as LossRowsExport;
       this.buffer = memory.buffer;
       this.wasm = true;
@@ -180,6 +186,64 @@ export class LogisticArena {
     if (even < i1) {
       const re = r[even - rShift];
       for (let k = 0; k < count; k++) out[k] += x[list[k] * n + even] * re;
+    }
+  }
+
+  /**
+   * IRLS weights of rows 0 <= i < n: v = max(prob (1 - prob), vMin) and res = y - prob; with vH
+   * and rows, also lists in rows the i where |v - vH| > frac v (in order) and returns their count
+   * (else -1). Each row's arithmetic stands alone: the same bits in either engine.
+   */
+  irlsRows(prob: Float64Array, y: Float64Array, v: Float64Array, res: Float64Array, n: number, vMin: number, frac: number,
+    vH: Float64Array | null, rows: Int32Array | null): number {
+    const scan = vH !== null && rows !== null;
+    if (this.irlsRowsWasm) {
+      const count = this.irlsRowsWasm(prob.byteOffset, y.byteOffset, v.byteOffset, res.byteOffset, scan ? vH.byteOffset : 0,
+        scan ? rows.byteOffset : 0, n, vMin, frac, scan ? 1 : 0);
+      return scan ? count : -1;
+    }
+    if (!scan) {
+      for (let i = 0; i < n; i++) {
+        const pr = prob[i];
+        v[i] = Math.max(pr * (1 - pr), vMin);
+        res[i] = y[i] - pr;
+      }
+      return -1;
+    }
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const pr = prob[i];
+      const vi = Math.max(pr * (1 - pr), vMin);
+      v[i] = vi;
+      res[i] = y[i] - pr;
+      if (Math.abs(vi - vH[i]) > frac * vi) rows[count++] = i;
+    }
+    return count;
+  }
+
+  /**
+   * A block of listed rows gathered for rank-one Gram corrections: for a < m and r < len, with
+   * i = rows[r0 + r] and xi = x[list[a] n + i]: z[a B + r] = xi, dvz[a B + r] = dv[r] xi, and
+   * sums[a] = the sum over r (in order) of dvz[a B + r].
+   */
+  gatherRows(x: Float64Array, n: number, list: Int32Array, m: number, rows: Int32Array, r0: number, len: number, dv: Float64Array,
+    z: Float64Array, dvz: Float64Array, B: number, sums: Float64Array): void {
+    if (this.gatherRowsWasm) {
+      this.gatherRowsWasm(x.byteOffset, n, list.byteOffset, m, rows.byteOffset + r0 * 4, len, dv.byteOffset, z.byteOffset, dvz.byteOffset, B, sums.byteOffset);
+      return;
+    }
+    for (let a = 0; a < m; a++) {
+      const o = list[a] * n;
+      const ob = a * B;
+      let sv = 0;
+      for (let r = 0; r < len; r++) {
+        const xi = x[o + rows[r0 + r]];
+        z[ob + r] = xi;
+        const t = dv[r] * xi;
+        dvz[ob + r] = t;
+        sv += t;
+      }
+      sums[a] = sv;
     }
   }
 

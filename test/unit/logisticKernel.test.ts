@@ -31,6 +31,9 @@ interface KernelRun {
   logit: Float64Array;
   /** weightCols: the weighted columns, then the sums. */
   weighted: Float64Array;
+  /** irlsRows: v, res, the count and the listed rows; gatherRows: z, dvz and the sums. */
+  irls: Float64Array;
+  gathered: Float64Array;
 }
 
 /** One call of each kernel on data drawn from seed, in a fresh arena (WebAssembly or not, as set). */
@@ -45,7 +48,7 @@ function runKernels(seed: number, wantWasm: boolean): KernelRun {
   const stride = 1 + Math.floor(u() * 20);
   const len = Math.floor(u() * (stride + 1));
   const dim = m + 1 + Math.floor(u() * 3);
-  const arena = new LogisticArena(n * p + 6 * n + 4 * p + dim * dim + m * stride + p * n, 2 * p, 20);
+  const arena = new LogisticArena(n * p + 10 * n + 5 * p + dim * dim + m * stride + p * n + 2 * m * n, 2 * p + 2 * n, 32);
   assert.strictEqual(arena.wasm, wantWasm);
   const x = arena.f64(n * p);
   const eta = arena.f64(n);
@@ -85,7 +88,25 @@ function runKernels(seed: number, wantWasm: boolean): KernelRun {
   const sums = arena.f64(2 * p);
   arena.weightCols(x, n, prob, r, i0, i1, list, count, wOut, n, sums);
   const weighted = Float64Array.of(...wOut, ...sums);
-  return { eta: Float64Array.from(etaTry), dots: Float64Array.from(out), gram: Float64Array.from(H), logit, weighted };
+  // IRLS weights: probabilities with exact 0 and 1, Gram weights near and far from them
+  for (let i = 0; i < n; i++) prob[i] = u() < 0.1 ? (u() < 0.5 ? 0 : 1) : u();
+  const v = arena.f64(n);
+  const vH = arena.f64(n);
+  const rows = arena.i32(n);
+  for (let i = 0; i < n; i++) vH[i] = Math.max(prob[i] * (1 - prob[i]), 1e-10) * (u() < 0.5 ? 1 : 1 + (u() - 0.5) * 0.3);
+  const listed = arena.irlsRows(prob, y, v, res, n, 1e-10, 0.05, vH, rows);
+  assert.strictEqual(arena.irlsRows(prob, y, v, res, n, 1e-10, 0.05, null, null), -1);
+  const irls = Float64Array.of(...v, ...res, listed, ...rows.subarray(0, listed));
+  // gather m columns at the listed rows (from the second one on)
+  const dv = arena.f64(n);
+  const z = arena.f64(m * n);
+  const dvz = arena.f64(m * n);
+  const gsums = arena.f64(m);
+  for (let i = 0; i < n; i++) dv[i] = draw();
+  const r0 = listed > 0 ? 1 : 0;
+  arena.gatherRows(x, n, list, Math.min(m, p), rows, r0, Math.max(0, listed - r0), dv, z, dvz, n, gsums);
+  const gathered = Float64Array.of(...z, ...dvz, ...gsums);
+  return { eta: Float64Array.from(etaTry), dots: Float64Array.from(out), gram: Float64Array.from(H), logit, weighted, irls, gathered };
 }
 
 describe('logistic column kernels', () => {
@@ -99,7 +120,7 @@ describe('logistic column kernels', () => {
     withJs(() => assert.strictEqual(new LogisticArena(10, 2, 2).wasm, false));
   });
 
-  it('etaStep, dotCols, gramAdd, weightCols and logitRows give the JavaScript loops\' bits (odd and even rows, any column count)', () => {
+  it('etaStep, dotCols, gramAdd, weightCols, logitRows, irlsRows and gatherRows give the JavaScript loops\' bits (odd and even rows, any column count)', () => {
     for (let seed = 1; seed <= 300; seed++) {
       const w = runKernels(seed, true);
       const j = withJs(() => runKernels(seed, false));
@@ -108,6 +129,8 @@ describe('logistic column kernels', () => {
       sameBits(w.gram, j.gram, `seed ${seed} gramAdd`);
       sameBits(w.logit, j.logit, `seed ${seed} logitRows`);
       sameBits(w.weighted, j.weighted, `seed ${seed} weightCols`);
+      sameBits(w.irls, j.irls, `seed ${seed} irlsRows`);
+      sameBits(w.gathered, j.gathered, `seed ${seed} gatherRows`);
     }
   });
 
@@ -146,6 +169,35 @@ describe('logistic column kernels', () => {
           sr += x[list[k] * n + i] * r[i];
         }
         assert.ok(Math.abs(sums[2 * k] - sv) < 1e-14 && Math.abs(sums[2 * k + 1] - sr) < 1e-14, `sums ${k}`);
+      }
+      const prob = Float64Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : i / n));
+      const y = Float64Array.from({ length: n }, (_, i) => i % 2);
+      const v = new Float64Array(n);
+      const res = new Float64Array(n);
+      const vH = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0.5 : Math.max(prob[i] * (1 - prob[i]), 1e-10)));
+      const rows = new Int32Array(n);
+      const count = arena.irlsRows(prob, y, v, res, n, 1e-10, 0.05, vH, rows);
+      const listed: number[] = [];
+      for (let i = 0; i < n; i++) {
+        assert.strictEqual(v[i], Math.max(prob[i] * (1 - prob[i]), 1e-10), `v ${i}`);
+        assert.strictEqual(res[i], y[i] - prob[i], `res ${i}`);
+        if (Math.abs(v[i] - vH[i]) > 0.05 * v[i]) listed.push(i);
+      }
+      assert.deepStrictEqual(Array.from(rows.subarray(0, count)), listed);
+      const z = new Float64Array(2 * 8);
+      const dvz = new Float64Array(2 * 8);
+      const gsums = new Float64Array(2);
+      const dv = Float64Array.from({ length: 8 }, (_, r) => r - 3.5);
+      arena.gatherRows(x, n, Int32Array.of(5, 1), 2, rows, 2, 6, dv, z, dvz, 8, gsums);
+      for (let a = 0; a < 2; a++) {
+        let sv = 0;
+        for (let r = 0; r < 6; r++) {
+          const xi = x[[5, 1][a] * n + rows[2 + r]];
+          assert.strictEqual(z[a * 8 + r], xi);
+          assert.strictEqual(dvz[a * 8 + r], dv[r] * xi);
+          sv += dv[r] * xi;
+        }
+        assert.strictEqual(gsums[a], sv);
       }
       for (let i = 0; i < n; i++) {
         let s = eta[i] + 0.25;

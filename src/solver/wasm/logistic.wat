@@ -289,6 +289,83 @@
       (br $loopA)))
   )
 
+  ;; IRLS weights of rows 0 <= i < n: v = max(prob (1 - prob), vMin), res = y - prob, two rows per
+  ;; f64x2 (each row's arithmetic alone, so any engine gives the same bits); when scan is set, also
+  ;; lists in rows (int32) the i with |v - vH| > frac v, in order, and returns their count.
+  (func (export "irlsRows") (param $prob i32) (param $y i32) (param $v i32) (param $res i32) (param $vH i32)
+        (param $rows i32) (param $n i32) (param $vMin f64) (param $frac f64) (param $scan i32) (result i32)
+    (local $o i32) (local $end i32) (local $count i32) (local $pr v128) (local $vi v128) (local $mask i32)
+    (local $i i32) (local $w f64)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (local.set $o (i32.const 0))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $pr (v128.load (i32.add (local.get $prob) (local.get $o))))
+      (local.set $vi (f64x2.max (f64x2.mul (local.get $pr) (f64x2.sub (v128.const f64x2 1 1) (local.get $pr)))
+        (f64x2.splat (local.get $vMin))))
+      (v128.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
+      (v128.store (i32.add (local.get $res) (local.get $o))
+        (f64x2.sub (v128.load (i32.add (local.get $y) (local.get $o))) (local.get $pr)))
+      (if (local.get $scan) (then
+        (local.set $mask (i64x2.bitmask (f64x2.gt
+          (f64x2.abs (f64x2.sub (local.get $vi) (v128.load (i32.add (local.get $vH) (local.get $o)))))
+          (f64x2.mul (f64x2.splat (local.get $frac)) (local.get $vi)))))
+        (if (local.get $mask) (then
+          (local.set $i (i32.shr_u (local.get $o) (i32.const 3)))
+          (if (i32.and (local.get $mask) (i32.const 1)) (then
+            (i32.store (i32.add (local.get $rows) (i32.shl (local.get $count) (i32.const 2))) (local.get $i))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+          (if (i32.and (local.get $mask) (i32.const 2)) (then
+            (i32.store (i32.add (local.get $rows) (i32.shl (local.get $count) (i32.const 2))) (i32.add (local.get $i) (i32.const 1)))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $loop)))
+    ;; an odd last row
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $i (i32.sub (local.get $n) (i32.const 1)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+      (local.set $w (f64.load (i32.add (local.get $prob) (local.get $o))))
+      (f64.store (i32.add (local.get $res) (local.get $o)) (f64.sub (f64.load (i32.add (local.get $y) (local.get $o))) (local.get $w)))
+      (local.set $w (f64.max (f64.mul (local.get $w) (f64.sub (f64.const 1) (local.get $w))) (local.get $vMin)))
+      (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $w))
+      (if (local.get $scan) (then
+        (if (f64.gt (f64.abs (f64.sub (local.get $w) (f64.load (i32.add (local.get $vH) (local.get $o)))))
+                    (f64.mul (local.get $frac) (local.get $w))) (then
+          (i32.store (i32.add (local.get $rows) (i32.shl (local.get $count) (i32.const 2))) (local.get $i))
+          (local.set $count (i32.add (local.get $count) (i32.const 1)))))))))
+    (local.get $count)
+  )
+
+  ;; refreshGram's gather: for a < m and r < len, xi = x[list[a]][rows[r]], z[a*B + r] = xi,
+  ;; dvz[a*B + r] = dv[r] xi, and sums[a] = the sum of dvz over r in order (scalar: the same bits as
+  ;; the JavaScript loop).
+  (func (export "gatherRows") (param $x i32) (param $n i32) (param $list i32) (param $m i32) (param $rows i32)
+        (param $len i32) (param $dv i32) (param $z i32) (param $dvz i32) (param $B i32) (param $sums i32)
+    (local $a i32) (local $r i32) (local $col i32) (local $pz i32) (local $pd i32) (local $xi f64) (local $t f64) (local $sv f64)
+    (local.set $a (i32.const 0))
+    (block $doneA (loop $loopA
+      (br_if $doneA (i32.ge_s (local.get $a) (local.get $m)))
+      (local.set $col (i32.add (local.get $x)
+        (i32.mul (i32.load (i32.add (local.get $list) (i32.shl (local.get $a) (i32.const 2)))) (i32.shl (local.get $n) (i32.const 3)))))
+      (local.set $pz (i32.add (local.get $z) (i32.shl (i32.mul (local.get $a) (local.get $B)) (i32.const 3))))
+      (local.set $pd (i32.add (local.get $dvz) (i32.shl (i32.mul (local.get $a) (local.get $B)) (i32.const 3))))
+      (local.set $sv (f64.const 0))
+      (local.set $r (i32.const 0))
+      (block $doneR (loop $loopR
+        (br_if $doneR (i32.ge_s (local.get $r) (local.get $len)))
+        (local.set $xi (f64.load (i32.add (local.get $col)
+          (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 3)))))
+        (f64.store (i32.add (local.get $pz) (i32.shl (local.get $r) (i32.const 3))) (local.get $xi))
+        (local.set $t (f64.mul (f64.load (i32.add (local.get $dv) (i32.shl (local.get $r) (i32.const 3)))) (local.get $xi)))
+        (f64.store (i32.add (local.get $pd) (i32.shl (local.get $r) (i32.const 3))) (local.get $t))
+        (local.set $sv (f64.add (local.get $sv) (local.get $t)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $loopR)))
+      (f64.store (i32.add (local.get $sums) (i32.shl (local.get $a) (i32.const 3))) (local.get $sv))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (br $loopA)))
+  )
+
   ;; exp(-|t|) for the log-likelihood rows below, two rows per f64x2 (logisticKernel.ts's expNegAbs
   ;; is the same arithmetic in JavaScript): a = max(-|t|, -708) (beyond, e is below 1e-307 and
   ;; changes nothing), k = a / ln 2 rounded to nearest even by adding and subtracting 1.5 2^52,
