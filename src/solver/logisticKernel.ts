@@ -317,7 +317,8 @@ export class LogisticArena {
 
   /**
    * H[a dim + c] += sum over the len rows of t[a stride + i] z[off[c] + i] for c <= a < m (the
-   * lower triangle of T^T Z; even rows + odd rows, then an odd last row).
+   * lower triangle of T^T Z; even rows + odd rows, then an odd last row). Entries above the
+   * diagonal (c < m) may receive sums too: callers overwrite them from the lower triangle.
    */
   gramAdd(H: Float64Array, dim: number, m: number, t: Float64Array, stride: number, z: Float64Array, off: Int32Array, len: number): void {
     const even = len & ~1;
@@ -464,28 +465,38 @@ function dotColsPairs(x: Float64Array, n: number, r: Float64Array, rShift: numbe
   }
 }
 
-/** wasm/logistic.wat's gramAdd in JavaScript (len even): two running sums per entry. */
+/**
+ * wasm/logistic.wat's gramAdd in JavaScript (len even): two running sums per entry, over the same
+ * entries (its tiles of rows a0, a0 + 1 reach column cT - 1, past the diagonal when cT > a + 1).
+ */
 function gramAddPairs(H: Float64Array, dim: number, m: number, t: Float64Array, stride: number, z: Float64Array, off: Int32Array, len: number): void {
   for (let a = 0; a < m; a++) {
+    const a0 = a & ~1;
+    let end = a + 1;
+    if (a0 + 1 < m) {
+      let cT = 0;
+      while (cT <= a0 && cT + 3 < m) cT += 4;
+      end = Math.max(cT, a + 1);
+    }
     const ot = a * stride;
     const row = a * dim;
     let c = 0;
-    for (; c + 2 <= a + 1; c += 2) {
+    for (; c + 2 <= end; c += 2) {
       const o0 = off[c];
       const o1 = off[c + 1];
-      let a0 = 0, b0 = 0, a1 = 0, b1 = 0;
+      let p0 = 0, q0 = 0, p1 = 0, q1 = 0;
       for (let i = 0; i < len; i += 2) {
         const t0 = t[ot + i];
         const t1 = t[ot + i + 1];
-        a0 += t0 * z[o0 + i];
-        b0 += t1 * z[o0 + i + 1];
-        a1 += t0 * z[o1 + i];
-        b1 += t1 * z[o1 + i + 1];
+        p0 += t0 * z[o0 + i];
+        q0 += t1 * z[o0 + i + 1];
+        p1 += t0 * z[o1 + i];
+        q1 += t1 * z[o1 + i + 1];
       }
-      H[row + c] += a0 + b0;
-      H[row + c + 1] += a1 + b1;
+      H[row + c] += p0 + q0;
+      H[row + c + 1] += p1 + q1;
     }
-    for (; c <= a; c++) {
+    for (; c < end; c++) {
       const o = off[c];
       let s0 = 0, s1 = 0;
       for (let i = 0; i < len; i += 2) {

@@ -160,7 +160,9 @@
   ;; Lower triangle of T^T Z added to H (row-major, leading dimension dim, byte address h):
   ;; H[a, c] += sum over the len rows (even) of t[a*stride + i] z[off[c] + i], c <= a < m, with t
   ;; at byte t, column c of Z at byte z + off[c]*8 (off: int32 at byte off). Tiles of two rows a,
-  ;; a + 1 by four columns c, so each load of z serves both rows and each load of t four columns.
+  ;; a + 1 by four columns c, so each load of z serves both rows and each load of t four columns;
+  ;; a tile may run past the diagonal (c < m), adding to strict-upper entries the callers then
+  ;; overwrite from the lower triangle, so that few entries need the slower one-column loop.
   (func (export "gramAdd") (param $h i32) (param $dim i32) (param $m i32) (param $t i32) (param $stride i32)
         (param $z i32) (param $off i32) (param $len i32)
     (local $a i32) (local $c i32) (local $o i32) (local $ta i32) (local $tb i32) (local $ha i32) (local $hb i32)
@@ -178,7 +180,8 @@
       (local.set $hb (i32.add (local.get $ha) (i32.shl (local.get $dim) (i32.const 3))))
       (local.set $c (i32.const 0))
       (block $doneC (loop $loopC
-        (br_if $doneC (i32.gt_s (i32.add (local.get $c) (i32.const 3)) (local.get $a)))
+        (br_if $doneC (i32.gt_s (local.get $c) (local.get $a)))
+        (br_if $doneC (i32.ge_s (i32.add (local.get $c) (i32.const 3)) (local.get $m)))
         (local.set $x0 (i32.add (local.get $z) (i32.shl (i32.load (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))) (i32.const 3))))
         (local.set $x1 (i32.add (local.get $z) (i32.shl (i32.load offset=4 (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))) (i32.const 3))))
         (local.set $x2 (i32.add (local.get $z) (i32.shl (i32.load offset=8 (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))) (i32.const 3))))
@@ -218,7 +221,8 @@
         (f64.store offset=24 (local.get $o) (f64.add (f64.load offset=24 (local.get $o)) (f64.add (f64x2.extract_lane 0 (local.get $s13)) (f64x2.extract_lane 1 (local.get $s13)))))
         (local.set $c (i32.add (local.get $c) (i32.const 4)))
         (br $loopC)))
-      ;; the rest of columns c <= a for both rows, then the diagonal entry of row a + 1
+      ;; the rest of columns c <= a for both rows, then the diagonal entry of row a + 1 unless a
+      ;; tile held it
       (block $doneR (loop $loopR
         (br_if $doneR (i32.gt_s (local.get $c) (local.get $a)))
         (call $pairDot (local.get $ta) (local.get $tb)
@@ -229,11 +233,12 @@
           (i32.const 1))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $loopR)))
-      (call $pairDot (local.get $tb) (local.get $tb)
-        (i32.add (local.get $z) (i32.shl (i32.load (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))) (i32.const 3)))
-        (local.get $bytes)
-        (i32.add (local.get $hb) (i32.shl (local.get $c) (i32.const 3)))
-        (i32.const 0) (i32.const 0))
+      (if (i32.le_s (local.get $c) (i32.add (local.get $a) (i32.const 1))) (then
+        (call $pairDot (local.get $tb) (local.get $tb)
+          (i32.add (local.get $z) (i32.shl (i32.load (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))) (i32.const 3)))
+          (local.get $bytes)
+          (i32.add (local.get $hb) (i32.shl (local.get $c) (i32.const 3)))
+          (i32.const 0) (i32.const 0))))
       (local.set $a (i32.add (local.get $a) (i32.const 2)))
       (br $loopA)))
     ;; odd m: the last row a alone
