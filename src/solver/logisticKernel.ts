@@ -439,10 +439,13 @@ function etaStepRows(x: Float64Array, n: number, eta: Float64Array, etaTry: Floa
 /** wasm/logistic.wat's dotCols in JavaScript (i1 - i0 even): two running sums per column. */
 function dotColsPairs(x: Float64Array, n: number, r: Float64Array, rShift: number, i0: number, i1: number, list: Int32Array, count: number, out: Float64Array): void {
   let k = 0;
-  for (; k + 2 <= count; k += 2) {
+  // four columns per pass share each load of r
+  for (; k + 4 <= count; k += 4) {
     const o0 = list[k] * n;
     const o1 = list[k + 1] * n;
-    let a0 = 0, b0 = 0, a1 = 0, b1 = 0;
+    const o2 = list[k + 2] * n;
+    const o3 = list[k + 3] * n;
+    let a0 = 0, b0 = 0, a1 = 0, b1 = 0, a2 = 0, b2 = 0, a3 = 0, b3 = 0;
     for (let i = i0; i < i1; i += 2) {
       const r0 = r[i - rShift];
       const r1 = r[i + 1 - rShift];
@@ -450,9 +453,15 @@ function dotColsPairs(x: Float64Array, n: number, r: Float64Array, rShift: numbe
       b0 += x[o0 + i + 1] * r1;
       a1 += x[o1 + i] * r0;
       b1 += x[o1 + i + 1] * r1;
+      a2 += x[o2 + i] * r0;
+      b2 += x[o2 + i + 1] * r1;
+      a3 += x[o3 + i] * r0;
+      b3 += x[o3 + i + 1] * r1;
     }
     out[k] += a0 + b0;
     out[k + 1] += a1 + b1;
+    out[k + 2] += a2 + b2;
+    out[k + 3] += a3 + b3;
   }
   for (; k < count; k++) {
     const o = list[k] * n;
@@ -470,40 +479,73 @@ function dotColsPairs(x: Float64Array, n: number, r: Float64Array, rShift: numbe
  * entries (its tiles of rows a0, a0 + 1 reach column cT - 1, past the diagonal when cT > a + 1).
  */
 function gramAddPairs(H: Float64Array, dim: number, m: number, t: Float64Array, stride: number, z: Float64Array, off: Int32Array, len: number): void {
-  for (let a = 0; a < m; a++) {
-    const a0 = a & ~1;
-    let end = a + 1;
-    if (a0 + 1 < m) {
-      let cT = 0;
-      while (cT <= a0 && cT + 3 < m) cT += 4;
-      end = Math.max(cT, a + 1);
-    }
-    const ot = a * stride;
-    const row = a * dim;
+  let a = 0;
+  for (; a + 1 < m; a += 2) {
+    let cT = 0;
+    while (cT <= a && cT + 3 < m) cT += 4;
+    // row a takes columns c < endA, row a + 1 those c < endB (endB <= endA + 1)
+    const endA = Math.max(cT, a + 1);
+    const endB = Math.max(cT, a + 2);
+    const ta = a * stride;
+    const tb = ta + stride;
+    const ra = a * dim;
+    const rb = ra + dim;
     let c = 0;
-    for (; c + 2 <= end; c += 2) {
+    // two rows by two columns: each load of t serves two columns, each load of z two rows
+    for (; c + 2 <= endA; c += 2) {
       const o0 = off[c];
       const o1 = off[c + 1];
-      let p0 = 0, q0 = 0, p1 = 0, q1 = 0;
+      let a0 = 0, a0o = 0, a1 = 0, a1o = 0, b0 = 0, b0o = 0, b1 = 0, b1o = 0;
       for (let i = 0; i < len; i += 2) {
-        const t0 = t[ot + i];
-        const t1 = t[ot + i + 1];
-        p0 += t0 * z[o0 + i];
-        q0 += t1 * z[o0 + i + 1];
-        p1 += t0 * z[o1 + i];
-        q1 += t1 * z[o1 + i + 1];
+        const u0 = t[ta + i];
+        const u1 = t[ta + i + 1];
+        const w0 = t[tb + i];
+        const w1 = t[tb + i + 1];
+        const x0 = z[o0 + i];
+        const x1 = z[o0 + i + 1];
+        const y0 = z[o1 + i];
+        const y1 = z[o1 + i + 1];
+        a0 += u0 * x0;
+        a0o += u1 * x1;
+        a1 += u0 * y0;
+        a1o += u1 * y1;
+        b0 += w0 * x0;
+        b0o += w1 * x1;
+        b1 += w0 * y0;
+        b1o += w1 * y1;
       }
-      H[row + c] += p0 + q0;
-      H[row + c + 1] += p1 + q1;
+      H[ra + c] += a0 + a0o;
+      H[ra + c + 1] += a1 + a1o;
+      H[rb + c] += b0 + b0o;
+      H[rb + c + 1] += b1 + b1o;
     }
-    for (; c < end; c++) {
+    for (; c < endB; c++) {
+      const o = off[c];
+      let p0 = 0, p1 = 0, q0 = 0, q1 = 0;
+      for (let i = 0; i < len; i += 2) {
+        const x0 = z[o + i];
+        const x1 = z[o + i + 1];
+        p0 += t[ta + i] * x0;
+        p1 += t[ta + i + 1] * x1;
+        q0 += t[tb + i] * x0;
+        q1 += t[tb + i + 1] * x1;
+      }
+      if (c < endA) H[ra + c] += p0 + p1;
+      H[rb + c] += q0 + q1;
+    }
+  }
+  if (a < m) {
+    // odd m: the last row alone, columns c <= a
+    const ta = a * stride;
+    const ra = a * dim;
+    for (let c = 0; c <= a; c++) {
       const o = off[c];
       let s0 = 0, s1 = 0;
       for (let i = 0; i < len; i += 2) {
-        s0 += t[ot + i] * z[o + i];
-        s1 += t[ot + i + 1] * z[o + i + 1];
+        s0 += t[ta + i] * z[o + i];
+        s1 += t[ta + i + 1] * z[o + i + 1];
       }
-      H[row + c] += s0 + s1;
+      H[ra + c] += s0 + s1;
     }
   }
 }
