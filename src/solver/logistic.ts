@@ -21,9 +21,11 @@
  * needed the Gram matrix, later steps start on it; for l1 / elasticnet it is reused (re-indexed when
  * the candidates change; rows whose weight moved by over 5% refreshed by rank-one corrections) with
  * the current gradient as right-hand side (proximal quasi-Newton). The full step is evaluated in
- * one row-blocked pass that also yields the next gradient (trialPass). Columns are always solved
- * on unit variance; standardize=false only changes the penalty factors (1/std, 1/std^2), so
- * raw-unit coefficients are penalized exactly as sklearn does on raw columns.
+ * one row-blocked pass that also yields the next gradient (trialPass). The passes over rows and
+ * columns run in WebAssembly SIMD where available (logisticKernel.ts: the standardized copy of X
+ * and the work vectors live in its memory), with JavaScript loops giving the same bits. Columns
+ * are always solved on unit variance; standardize=false only changes the penalty factors (1/std,
+ * 1/std^2), so raw-unit coefficients are penalized exactly as sklearn does on raw columns.
  * Paths: warm starts along increasing C, sequential strong rules with a KKT re-check (outside
  * columns whose condition a Cauchy-Schwarz bound proves are skipped, see outsideGradient), and a
  * predictor-corrector first step at each C. A cold l1 / elasticnet fit on large data runs a short
@@ -438,8 +440,9 @@ class LogisticWorkspace {
   hessSpare: Float64Array;
   /** Scratch (m x GRAM_ROW_BLOCK) block of v * x[:, j] for the Gram matrix. */
   readonly vxBlock: Float64Array;
-  /** Scratch of refreshGram: the rows gathered (m x GRAM_ROW_BLOCK), and the row list (n, made on first use); extendGram's sums. */
+  /** Scratch of refreshGram: the rows gathered (m x GRAM_ROW_BLOCK); extendGram's sums. */
   readonly zBlock: Float64Array;
+  /** The rows whose weight moved beyond WEIGHT_REFRESH since the Gram matrix took it (refreshGram). */
   readonly refreshRows: Int32Array;
   /** Rows listed in refreshRows for the current weights v and vHess, or -1: not listed. */
   refreshCount = -1;
