@@ -6,22 +6,9 @@ import * as assert from 'assert';
 import { expNegAbs, LogisticArena, LOGIT_MAX_ROWS } from '../../src/solver/logisticKernel';
 import { crossValidateLogistic, fitLogistic, fitLogisticPath } from '../../src/solver/logistic';
 import { LOGISTIC_WASM_BASE64 } from '../../src/solver/wasm/logistic.wasm';
-import { setWasmKernels, wasmModule } from '../../src/solver/wasm/load';
+import { wasmModule } from '../../src/solver/wasm/load';
+import { sameBits, withJs } from './bits';
 import { ar1Columns, lcg } from './testData';
-
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
-  assert.strictEqual(a.length, b.length, `${what}: length`);
-  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
-}
-
-function withJs<T>(f: () => T): T {
-  setWasmKernels(false);
-  try {
-    return f();
-  } finally {
-    setWasmKernels(true);
-  }
-}
 
 interface KernelRun {
   eta: Float64Array;
