@@ -40,8 +40,32 @@ export interface GramBlock {
 
 type GramPanelsExport = (z: number, B: number, i0: number, i1: number, P0: number, P1: number, acc: number, ld: number) => void;
 
-/** A GramBlock of P panels of B rows with accLength accumulators. */
+/**
+ * Released blocks kept for reuse (a few, per thread): a streamed fit calls the Gram routes once per
+ * 16,384 rows, and a fresh WebAssembly memory each time is garbage that lingers until a collection.
+ */
+const spare: GramBlock[] = [];
+const SPARE_MAX = 4;
+
+/** A GramBlock of P panels of B rows with accLength accumulators (zero-filled; a released one of that shape when there is one). */
 export function gramBlock(B: number, P: number, accLength: number): GramBlock {
+  const k = spare.findIndex((b) => b.B === B && b.P === P && b.acc.length === accLength);
+  if (k >= 0) {
+    const blk = spare.splice(k, 1)[0];
+    blk.z.fill(0);
+    blk.acc.fill(0);
+    return blk;
+  }
+  return newGramBlock(B, P, accLength);
+}
+
+/** Hands a block back for reuse: the caller keeps no view of it. */
+export function releaseGramBlock(blk: GramBlock): void {
+  if (spare.length >= SPARE_MAX) spare.shift();
+  spare.push(blk);
+}
+
+function newGramBlock(B: number, P: number, accLength: number): GramBlock {
   const zLength = P * B * 4;
   const mod = wasmModule(GRAM_WASM_BASE64);
   if (mod) {

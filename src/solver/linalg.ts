@@ -4,7 +4,7 @@
  * Householder QR with column pivoting, the complete orthogonal decomposition for minimum-norm
  * least squares, and a one-sided Jacobi SVD. No allocation inside the loops.
  */
-import { gramBlock, panelCount, panelIndex, type GramBlock } from './gramKernel';
+import { gramBlock, panelCount, panelIndex, releaseGramBlock, type GramBlock } from './gramKernel';
 
 export const EPS = 2.220446049250313e-16;
 
@@ -878,6 +878,7 @@ export function centredGramInto(x: Float64Array, N: number, p: number, y: Float6
     blk.tiles(0, len, 0, P, 0, ld);
   }
   mirrorLowerInto(acc, 0, ld, q, gram, 0);
+  releaseGramBlock(blk);
 }
 
 /** gram[off + j*q + k] and [off + k*q + j] += acc[accOff + j*ld + k] for k <= j < q (once on the diagonal). */
@@ -914,7 +915,9 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
   const ld = 4 * panelCount(q);
   const devMean = new Float64Array(q);
   const m = new Float64Array(ld * ld);
-  statsTree(x, N, p, y, rows, 0, n, base, devMean, m, new StatsScratch(q), null);
+  const scratch = new StatsScratch(q);
+  statsTree(x, N, p, y, rows, 0, n, base, devMean, m, scratch, null);
+  scratch.release();
   for (let j = 0; j < q; j++) mean[j] = base[j] + devMean[j];
   mirrorLowerInto(m, 0, ld, q, gram, 0);
 }
@@ -959,6 +962,11 @@ export class StatsScratch {
   get blk(): GramBlock {
     if (!this.block) this.block = gramBlock(STATS_BLOCK, panelCount(this.q), this.ld * this.ld);
     return this.block;
+  }
+  /** Hands the packed block back for reuse (releaseGramBlock); this scratch is not used after. */
+  release(): void {
+    if (this.block) releaseGramBlock(this.block);
+    this.block = null;
   }
   level(depth: number): { devMean: Float64Array; m: Float64Array } {
     while (this.levels.length <= depth) this.levels.push({ devMean: new Float64Array(this.q), m: new Float64Array(this.ld * this.ld) });
@@ -1163,6 +1171,7 @@ export function foldGramsInto(x: Float64Array, N: number, p: number, y: Float64A
     }
   }
   for (let f = 0; f < K; f++) mirrorLowerInto(acc, f * ld * ld, ld, q, grams, f * q * q);
+  releaseGramBlock(blk);
 }
 
 /**

@@ -28,6 +28,7 @@ export function statsSubtree(x: Float64Array, N: number, p: number, y: Float64Ar
   statsBase(x, N, p, y, rows, q, base);
   const scratch = new StatsScratch(q);
   statsTree(x, N, p, y, rows, r0, r1, base, out.subarray(0, q), out.subarray(q, shareLength(q)), scratch, null);
+  scratch.release();
 }
 
 /**

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { gramBlock, gramPanelTiles, panelCount } from '../../src/solver/gramKernel';
+import { gramBlock, gramPanelTiles, panelCount, releaseGramBlock } from '../../src/solver/gramKernel';
 import { centredGramInto, foldGramsInto, meanAndCentredGram } from '../../src/solver/linalg';
 import { GRAM_WASM_BASE64 } from '../../src/solver/wasm/gram.wasm';
 import { wasmModule } from '../../src/solver/wasm/load';
@@ -28,6 +28,19 @@ describe('WebAssembly kernels', () => {
     const blk = gramBlock(8, 2, 64);
     assert.ok(blk.z.buffer instanceof ArrayBuffer && blk.z.buffer.byteLength % 65536 === 0, 'panels live in a WebAssembly memory');
     withJs(() => assert.strictEqual(wasmModule(GRAM_WASM_BASE64), null));
+  });
+
+  it('a released block is handed out again for the same shape, zero-filled; other shapes get a new one', () => {
+    const a = gramBlock(16, 3, 50);
+    a.z.fill(7);
+    a.acc.fill(9);
+    releaseGramBlock(a);
+    const b = gramBlock(16, 3, 50);
+    assert.strictEqual(b, a);
+    assert.ok(b.z.every((v) => v === 0) && b.acc.every((v) => v === 0));
+    releaseGramBlock(b);
+    assert.notStrictEqual(gramBlock(16, 3, 51), a);
+    assert.notStrictEqual(gramBlock(32, 3, 50), a);
   });
 
   it('gramPanels gives the JavaScript tiles\' bits for any rows, panels and accumulator offset', () => {
