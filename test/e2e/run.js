@@ -582,7 +582,7 @@ async function main() {
     cs.packageVsix();
   }
   const sizes = {};
-  for (const f of ['extension.js', 'worker.js', 'webview.js', 'regularization-explorer.vsix']) {
+  for (const f of ['extension.js', 'worker.js', 'cvThread.js', 'webview.js', 'regularization-explorer.vsix']) {
     const p = path.join(ROOT, 'dist', f);
     if (fs.existsSync(p)) sizes[f] = fs.statSync(p).size;
   }
@@ -594,6 +594,12 @@ async function main() {
   const extensionsDir = path.join(BASE, 'extensions');
   const userDataDir = path.join(BASE, 'user-data');
   cs.installVsix(extensionsDir);
+  // Every bundle the extension loads is in the installed .vsix: the worker starts its Gram and CV
+  // fold threads from dist/cvThread.js and silently stays on one thread without it.
+  const installed = fs.readdirSync(extensionsDir).find((d) => d.startsWith('regularization-explorer.'));
+  for (const f of ['extension.js', 'worker.js', 'cvThread.js', 'webview.js']) {
+    assert.ok(installed && fs.existsSync(path.join(extensionsDir, installed, 'dist', f)), `the installed extension lacks dist/${f}`);
+  }
   cs.writeUserSettings(userDataDir);
   fs.rmSync(WORKSPACE, { recursive: true, force: true });
   fs.mkdirSync(WORKSPACE, { recursive: true });
