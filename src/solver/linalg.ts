@@ -903,9 +903,10 @@ function mirrorLowerInto(acc: Float64Array, accOff: number, ld: number, q: numbe
  * threads (src/worker/gramPool.ts) can each compute a subtree and give the same bits as this.
  * Reference: Chan, Golub & LeVeque, "Updating formulae and a pairwise algorithm for computing
  * sample variances" (1979), in its multivariate form. mean (length q) and gram (q×q) are outputs.
+ * given, when set, supplies subtrees computed elsewhere (the Gram threads), which are merged as they are.
  */
 export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, n: number,
-  mean: Float64Array, gram: Float64Array): void {
+  mean: Float64Array, gram: Float64Array, given: GivenSubtrees | null = null): void {
   const q = y ? p + 1 : p;
   mean.fill(0, 0, q);
   gram.fill(0, 0, q * q);
@@ -916,7 +917,7 @@ export function meanAndCentredGram(x: Float64Array, N: number, p: number, y: Flo
   const devMean = new Float64Array(q);
   const m = new Float64Array(ld * ld);
   const scratch = new StatsScratch(q);
-  statsTree(x, N, p, y, rows, 0, n, base, devMean, m, scratch, null);
+  statsTree(x, N, p, y, rows, 0, n, base, devMean, m, scratch, given);
   scratch.release();
   for (let j = 0; j < q; j++) mean[j] = base[j] + devMean[j];
   mirrorLowerInto(m, 0, ld, q, gram, 0);
@@ -974,6 +975,9 @@ export class StatsScratch {
   }
 }
 
+/** The statistics of a subtree (rows r0..r1) computed elsewhere, or null to compute it (statsTree). */
+export type GivenSubtrees = (r0: number, r1: number) => { devMean: Float64Array; m: Float64Array } | null;
+
 /**
  * The statistics of rows r0..r1-1 (indices into rows, or rows of x): devMean (column means minus
  * base) and m (lower triangle of the centred Gram, leading dimension 4·panels), both overwritten;
@@ -981,8 +985,7 @@ export class StatsScratch {
  * subtrees other threads computed (by their row range), which are then not recomputed.
  */
 export function statsTree(x: Float64Array, N: number, p: number, y: Float64Array | null, rows: Int32Array | null, r0: number, r1: number,
-  base: Float64Array, devMean: Float64Array, m: Float64Array, scratch: StatsScratch,
-  done: ((r0: number, r1: number) => { devMean: Float64Array; m: Float64Array } | null) | null, depth = 0): void {
+  base: Float64Array, devMean: Float64Array, m: Float64Array, scratch: StatsScratch, done: GivenSubtrees | null, depth = 0): void {
   const given = done ? done(r0, r1) : null;
   if (given) {
     devMean.set(given.devMean.subarray(0, scratch.q));

@@ -25,6 +25,7 @@ import {
   combineLogisticCvFolds, crossValidateLogistic, crossValidateLogisticFolds, type LogisticCvFit, type LogisticCvFoldRuns, type LogisticCvOptions, type LogisticDesign,
 } from '../solver/logistic';
 import { UserError } from '../errors';
+import { sharedCopy } from './sharedMemory';
 
 /** What a fold thread receives (dist/cvThread.js): a Gaussian or a logistic share of the folds. */
 export type CvThreadData = GaussianThreadData | LogisticThreadData;
@@ -66,26 +67,12 @@ export interface CvPoolOptions {
   minReplyWaitMs?: number;
 }
 
-function shared(a: Float64Array): Float64Array {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
-  return out;
-}
-
-function sharedBytes<T extends Float64Array | Uint8Array>(a: T): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const out = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
-  return out;
-}
-
 /** The shared Gram's parts with every array in shared memory. */
 function inSharedMemory(g: CenteredGramParts): CenteredGramParts {
   return {
-    ...g, xc: sharedBytes(g.xc), c: sharedBytes(g.c), yc: sharedBytes(g.yc), sumX: sharedBytes(g.sumX), sumSq: sharedBytes(g.sumSq),
-    sumXY: sharedBytes(g.sumXY), varAll: sharedBytes(g.varAll), constantAll: sharedBytes(g.constantAll), gram: sharedBytes(g.gram),
-    done: sharedBytes(g.done),
+    ...g, xc: sharedCopy(g.xc), c: sharedCopy(g.c), yc: sharedCopy(g.yc), sumX: sharedCopy(g.sumX), sumSq: sharedCopy(g.sumSq),
+    sumXY: sharedCopy(g.sumXY), varAll: sharedCopy(g.varAll), constantAll: sharedCopy(g.constantAll), gram: sharedCopy(g.gram),
+    done: sharedCopy(g.done),
   };
 }
 
@@ -177,8 +164,8 @@ export function crossValidateInThreads(X: DenseMatrix, y: Float64Array, opts: Cv
     const runs = crossValidateFolds(X, y, opts);
     return combineCvFolds(opts, [{ runs, folds: Array.from({ length: runs.folds }, (_, k) => k) }]);
   }
-  const xs = shared(X.x);
-  const ys = shared(y);
+  const xs = sharedCopy(X.x);
+  const ys = sharedCopy(y);
   const signal = new Int32Array(new SharedArrayBuffer(4));
   // Covariance-mode folds: one all-rows Gram for every thread instead of one per thread (same bits)
   // when it is cheap to compute whole; otherwise each thread builds the columns its folds need.
@@ -215,8 +202,8 @@ export function crossValidateLogisticInThreads(X: LogisticDesign, y: Float64Arra
   const script = pool.script ?? path.join(__dirname, 'cvThread.js');
   if (T < 2 || !fs.existsSync(script)) return crossValidateLogistic(X, y, opts);
   const withGrid: LogisticCvOptions = { ...opts, Cs: first.Cs };
-  const xs = shared(X.x);
-  const ys = shared(y);
+  const xs = sharedCopy(X.x);
+  const ys = sharedCopy(y);
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const plain: Omit<LogisticCvOptions, 'onProgress'> = { ...withGrid };
   delete (plain as LogisticCvOptions).onProgress;

@@ -26,9 +26,9 @@ import {
 } from '../solver/path';
 import { enetFromStats, memoizedStats, pathFromStats, statsFromGram, statsOfRows, type StatsOfRows, type SufficientStats } from '../solver/sufficientStats';
 import type { LinearFitOptions, LinearModelFit, PathFit, PathOptions } from '../solver/types';
-import { panelCount } from '../solver/gramKernel';
-import { StatsScratch, statsBase, statsTree } from '../solver/linalg';
+import { meanAndCentredGram } from '../solver/linalg';
 import { shareLength, statsShares, statsSubtree } from './gramRows';
+import { sharedCopy } from './sharedMemory';
 
 /**
  * Smallest n q^2 (q = p + 1) computed on threads: below it the hand-over to the threads and the
@@ -168,18 +168,9 @@ export function statsOfRowsInThreads(X: DenseMatrix, y: Float64Array, rows?: Int
   if (T < 2) return statsOfRows(X, y, rows);
   const q = p + 1;
   const script = pool.script ?? path.join(__dirname, 'cvThread.js');
-  const shared = (a: Float64Array): Float64Array => {
-    const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
-    s.set(a);
-    return s;
-  };
-  const xs = copyX ? shared(X.x) : X.x;
-  const ys = copyY ? shared(y) : y;
-  let rs: Int32Array | null = null;
-  if (rows) {
-    rs = new Int32Array(new SharedArrayBuffer(rows.byteLength));
-    rs.set(rows);
-  }
+  const xs = sharedCopy(X.x);
+  const ys = sharedCopy(y);
+  const rs = rows ? sharedCopy(rows) : null;
   const L = shareLength(q);
   const out = new Float64Array(new SharedArrayBuffer(T * L * 8));
   const signal = new Int32Array(new SharedArrayBuffer(4));
@@ -214,25 +205,13 @@ export function statsOfRowsInThreads(X: DenseMatrix, y: Float64Array, rows?: Int
     stop(th);
     statsSubtree(xs, X.n, p, ys, rs, shares[t][0], shares[t][1], out.subarray(t * L, (t + 1) * L));
   });
-  // Merge the shares over the same tree as meanAndCentredGram.
-  const base = new Float64Array(q);
-  statsBase(xs, X.n, p, ys, rs, q, base);
-  const devMean = new Float64Array(q);
-  const m = new Float64Array(L - q);
-  statsTree(xs, X.n, p, ys, rs, 0, n, base, devMean, m, new StatsScratch(q), (r0, r1) => {
+  // Merge the shares over meanAndCentredGram's own tree.
+  const mean = new Float64Array(q);
+  const g = new Float64Array(q * q);
+  meanAndCentredGram(xs, X.n, p, ys, rs, n, mean, g, (r0, r1) => {
     const t = shares.findIndex(([a, b]) => a === r0 && b === r1);
     return t < 0 ? null : { devMean: out.subarray(t * L, t * L + q), m: out.subarray(t * L + q, (t + 1) * L) };
   });
-  const mean = new Float64Array(q);
-  for (let j = 0; j < q; j++) mean[j] = base[j] + devMean[j];
-  const g = new Float64Array(q * q);
-  const ld = 4 * panelCount(q);
-  for (let j = 0; j < q; j++) {
-    for (let k = 0; k <= j; k++) {
-      g[j * q + k] = m[j * ld + k];
-      g[k * q + j] = m[j * ld + k];
-    }
-  }
   return statsFromGram(X, y, rows ?? null, n, mean, g);
 }
 
