@@ -10,7 +10,7 @@
  * 34(3), 2008 (packed panels and a register-blocked micro-kernel, as BLAS dsyrk).
  */
 import { GRAM_WASM_BASE64 } from './wasm/gram.wasm';
-import { pagesFor, wasmModule } from './wasm/load';
+import { wasmMemory, wasmModule } from './wasm/load';
 
 /** Panels of 4 columns for q columns. */
 export function panelCount(q: number): number {
@@ -68,9 +68,9 @@ export function releaseGramBlock(blk: GramBlock): void {
 function newGramBlock(B: number, P: number, accLength: number): GramBlock {
   const zLength = P * B * 4;
   const mod = wasmModule(GRAM_WASM_BASE64);
-  if (mod) {
-    const zBytes = zLength * 8;
-    const memory = new WebAssembly.Memory({ initial: pagesFor(zBytes + accLength * 8) });
+  const zBytes = zLength * 8;
+  const memory = mod ? wasmMemory(zBytes + accLength * 8) : null;
+  if (mod && memory) {
     const kernel = new WebAssembly.Instance(mod, { env: { memory } }).exports.gramPanels as GramPanelsExport;
     const z = new Float64Array(memory.buffer, 0, zLength);
     const acc = new Float64Array(memory.buffer, zBytes, accLength);

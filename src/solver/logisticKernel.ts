@@ -15,7 +15,7 @@
  * Gram tiles after Goto & van de Geijn, ACM TOMS 34(3), 2008.
  */
 import { LOGISTIC_WASM_BASE64 } from './wasm/logistic.wasm';
-import { pagesFor, wasmModule } from './wasm/load';
+import { wasmMemory, wasmModule } from './wasm/load';
 
 type EtaStepExport = (x: number, n: number, eta: number, etaTry: number, db: number, i0: number, i1: number, list: number, d: number, count: number) => void;
 type DotColsExport = (x: number, n: number, r: number, i0: number, i1: number, list: number, count: number, out: number) => void;
@@ -84,9 +84,6 @@ export function expNegAbs(t: number): number {
   return s * POW2[k + 1022];
 }
 
-/** Largest WebAssembly memory asked for (4 GiB less one page: byte addresses stay within i32). */
-const MAX_PAGES = 65535;
-
 /**
  * Typed arrays handed out from one block (bump allocation of the sizes reserved up front), and
  * the kernels that read them. Every array a kernel reads or writes must come from the same arena.
@@ -115,14 +112,7 @@ export class LogisticArena {
     const bytes = f64Count * 8 + i32Count * 4 + arrays * 16 + 6 * 8 + 16;
     this.capacity = bytes;
     const mod = wasmModule(LOGISTIC_WASM_BASE64);
-    let memory: WebAssembly.Memory | null = null;
-    if (mod && pagesFor(bytes) <= MAX_PAGES) {
-      try {
-        memory = new WebAssembly.Memory({ initial: pagesFor(bytes) });
-      } catch {
-        memory = null;
-      }
-    }
+    const memory = mod ? wasmMemory(bytes) : null;
     if (mod && memory) {
       const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports;
       this.etaStepWasm = ex.etaStep as EtaStepExport;

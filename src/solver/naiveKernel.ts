@@ -20,7 +20,7 @@
  */
 import { dot } from './linalg';
 import { NAIVE_WASM_BASE64 } from './wasm/naive.wasm';
-import { pagesFor, wasmModule } from './wasm/load';
+import { wasmMemory, wasmModule } from './wasm/load';
 
 /** A design copy inside a WebAssembly memory, and whether a workspace has taken its headroom. */
 interface DesignArena {
@@ -31,9 +31,6 @@ interface DesignArena {
 }
 
 const arenas = new WeakMap<ArrayBuffer, DesignArena>();
-
-/** Largest WebAssembly memory asked for (wasm32's 4 GiB); larger designs stay plain arrays. */
-const MAX_MEMORY_BYTES = 2 ** 32;
 
 function align16(bytes: number): number {
   return Math.ceil(bytes / 16) * 16;
@@ -62,21 +59,16 @@ function headroomLayout(base: number, n: number, p: number): { offsets: number[]
 
 /**
  * Zero-filled storage for an n×p column-major design: inside a WebAssembly memory with the naive
- * workspace's headroom when the kernel is available (and the memory fits in 4 GiB), else a plain
+ * workspace's headroom when the kernel is available (and wasmMemory gives one), else a plain
  * Float64Array.
  */
 export function designColumns(n: number, p: number): Float64Array {
   const mod = wasmModule(NAIVE_WASM_BASE64);
   if (mod) {
-    const bytes = headroomLayout(n * p * 8, n, p).end;
-    if (bytes <= MAX_MEMORY_BYTES) {
-      try {
-        const memory = new WebAssembly.Memory({ initial: pagesFor(bytes) });
-        arenas.set(memory.buffer, { memory, n, p, claimed: false });
-        return new Float64Array(memory.buffer, 0, n * p);
-      } catch {
-        // The engine refused the memory (address space): plain storage and the JavaScript loops.
-      }
+    const memory = wasmMemory(headroomLayout(n * p * 8, n, p).end);
+    if (memory) {
+      arenas.set(memory.buffer, { memory, n, p, claimed: false });
+      return new Float64Array(memory.buffer, 0, n * p);
     }
   }
   return new Float64Array(n * p);

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { gramBlock, gramPanelTiles, panelCount, releaseGramBlock } from '../../src/solver/gramKernel';
 import { centredGramInto, foldGramsInto, meanAndCentredGram } from '../../src/solver/linalg';
 import { GRAM_WASM_BASE64 } from '../../src/solver/wasm/gram.wasm';
-import { wasmModule } from '../../src/solver/wasm/load';
+import { wasmMemory, wasmModule } from '../../src/solver/wasm/load';
 import { lcg, normals } from './testData';
 import { sameBits, withJs } from './bits';
 
@@ -28,6 +28,13 @@ describe('WebAssembly kernels', () => {
     const blk = gramBlock(8, 2, 64);
     assert.ok(blk.z.buffer instanceof ArrayBuffer && blk.z.buffer.byteLength % 65536 === 0, 'panels live in a WebAssembly memory');
     withJs(() => assert.strictEqual(wasmModule(GRAM_WASM_BASE64), null));
+  });
+
+  it('wasmMemory: whole pages up to 4 GiB less one page (every address and end pointer below 2^32), null beyond', () => {
+    assert.strictEqual(wasmMemory(100)!.buffer.byteLength, 65536);
+    assert.strictEqual(wasmMemory(65536 + 1)!.buffer.byteLength, 2 * 65536);
+    assert.strictEqual(wasmMemory(65535 * 65536 + 1), null);
+    assert.strictEqual(wasmMemory(2 ** 32), null);
   });
 
   it('a released block is handed out again for the same shape, zero-filled; other shapes get a new one', () => {

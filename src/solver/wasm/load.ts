@@ -15,11 +15,6 @@ export function setWasmKernels(on: boolean): void {
   enabled = on;
 }
 
-/** Whether the WebAssembly kernels are on (not whether this engine can run them). */
-export function wasmKernelsEnabled(): boolean {
-  return enabled;
-}
-
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
@@ -45,4 +40,25 @@ export function wasmModule(base64: string): WebAssembly.Module | null {
 /** Pages of 64 KiB holding `bytes`. */
 export function pagesFor(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / 65536));
+}
+
+/**
+ * Largest memory the kernels get: 4 GiB less one page, so every byte address and every end pointer
+ * (one past the last byte) stays below 2^32 in the kernels' i32 arithmetic.
+ */
+const MAX_PAGES = 65535;
+
+/**
+ * A zero-filled WebAssembly memory of at least `bytes`, or null when it would exceed MAX_PAGES or
+ * the engine refuses it (address space exhausted): callers then use plain arrays and their
+ * JavaScript loops, which give the same bits.
+ */
+export function wasmMemory(bytes: number): WebAssembly.Memory | null {
+  const pages = pagesFor(bytes);
+  if (pages > MAX_PAGES) return null;
+  try {
+    return new WebAssembly.Memory({ initial: pages });
+  } catch {
+    return null;
+  }
 }
